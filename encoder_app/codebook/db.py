@@ -1,0 +1,41 @@
+"""Opening the database: one engine per URL, SQLite tuned for bulk imports, schema created on open."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from encoder_app import settings
+
+
+def _tune_sqlite(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    # WAL lets the GUI read while an import writes; NORMAL sync is safe with WAL and much faster.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA cache_size=-65536")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.close()
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """The engine for a database URL, with the schema created if the database is new."""
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _tune_sqlite)
+    from encoder_app.codebook.models import Base  # all tables registered by this import
+
+    Base.metadata.create_all(engine)
+    return engine
+
+
+def default_engine() -> Engine:
+    return engine_for(settings.database_url())
+
+
+def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
+    return sessionmaker(engine or default_engine(), expire_on_commit=False)

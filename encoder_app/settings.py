@@ -1,0 +1,31 @@
+"""Where the app keeps its data: the data folder and the database URL, with environment overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "encoder-app"
+
+#: Folder for the database, the search index and user files.
+DATA_DIR_ENV = "ENCODER_APP_DATA"
+#: Full SQLAlchemy URL; wins over the data folder for the database only.
+DB_URL_ENV = "ENCODER_APP_DB_URL"
+
+
+def data_dir() -> Path:
+    """The folder the app writes to, created on first use."""
+    override = os.environ.get(DATA_DIR_ENV)
+    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def database_url() -> str:
+    """The database the app opens: ENCODER_APP_DB_URL, else codebook.sqlite3 in the data folder."""
+    override = os.environ.get(DB_URL_ENV)
+    if override:
+        return override
+    return f"sqlite:///{data_dir() / 'codebook.sqlite3'}"

@@ -1,0 +1,68 @@
+"""Shared test set-up: offscreen Qt, an isolated data folder, template databases, shared data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# GUI tests never need a screen; set before any Qt import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_CODEBOOKS = Path(os.environ.get("ENCODER_SHARED_CODEBOOKS", ROOT.parent / "shared" / "codebooks"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path, monkeypatch):
+    """No test reads or writes the user's real data folder or database."""
+    monkeypatch.setenv("ENCODER_APP_DATA", str(tmp_path / "appdata"))
+    monkeypatch.delenv("ENCODER_APP_DB_URL", raising=False)
+    return tmp_path / "appdata"
+
+
+@pytest.fixture
+def shared_codebooks() -> Path:
+    if not SHARED_CODEBOOKS.is_dir():
+        pytest.skip(f"real CMS/CDC files not present at {SHARED_CODEBOOKS} (../shared/codebooks)")
+    return SHARED_CODEBOOKS
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def engine(tmp_path):
+    """A new, empty database for one test."""
+    from encoder_app.codebook.db import engine_for
+
+    return engine_for(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+
+
+@pytest.fixture(scope="session")
+def _fy2026_template(tmp_path_factory) -> Path:
+    """The default FY2026 codebook, built once per test session."""
+    from encoder_app.codebook.db import engine_for
+    from encoder_app.codebook.default_build import build_default_codebook
+
+    path = tmp_path_factory.mktemp("template") / "fy2026.sqlite3"
+    engine = engine_for(f"sqlite:///{path}")
+    for _ in build_default_codebook(engine):
+        pass
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def fy2026_engine(_fy2026_template, tmp_path):
+    """A private copy of the default FY2026 codebook, so a test may import or change anything."""
+    from encoder_app.codebook.db import engine_for
+
+    path = tmp_path / "fy2026.sqlite3"
+    shutil.copy(_fy2026_template, path)
+    return engine_for(f"sqlite:///{path}")
