@@ -94,4 +94,8 @@ class SeventhCharacter(Base):
 
 
 # Register the tables defined elsewhere (index, crosswalks, edit lists) with Base.metadata.
-from encoder_app.codebook import index_models, reference_models  # noqa: E402, F401
+from encoder_app.codebook import (  # noqa: E402, F401
+    crosswalk_models,
+    index_models,
+    reference_models,
+)

@@ -1,0 +1,75 @@
+"""What subcommands share: opening the database (building the default one on first use),
+a terminal progress bar, and date parsing."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable
+
+from sqlalchemy import Engine
+
+from encoder_app.codebook.db import default_engine
+from encoder_app.codebook.default_build import build_default_codebook, needs_default_build
+from encoder_app.progress import Progress
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, stream=sys.stderr, width: int = 30):
+        self.stream = stream
+        self.width = width
+        self.live = stream.isatty()
+        self._last = ""
+
+    def show(self, step: Progress) -> None:
+        if not self.live:
+            return
+        if step.total:
+            filled = int(self.width * min(step.fraction, 1.0))
+            bar = "#" * filled + "-" * (self.width - filled)
+            line = f"\r[{bar}] {step.fraction:4.0%} {step.label[:60]}"
+        else:
+            line = f"\r{step.label[:90]}"
+        if line != self._last:
+            self.stream.write(line.ljust(len(self._last)))
+            self.stream.flush()
+            self._last = line
+
+    def finish(self) -> None:
+        if self.live and self._last:
+            self.stream.write("\r" + " " * len(self._last) + "\r")
+            self.stream.flush()
+        self._last = ""
+
+    def run(self, steps: Iterable[Progress]) -> None:
+        try:
+            for step in steps:
+                self.show(step)
+        finally:
+            self.finish()
+
+
+def open_codebook() -> Engine:
+    """The user's database; the first run builds the default FY2026 codebook into it."""
+    engine = default_engine()
+    if needs_default_build(engine):
+        print("Building the default codebook (ICD-10-CM FY2026 Tabular List); this happens once.",
+              file=sys.stderr)
+        TerminalProgress().run(build_default_codebook(engine))
+    return engine
+
+
+def date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def print_json(value) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")

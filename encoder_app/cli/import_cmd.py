@@ -1,0 +1,40 @@
+"""`encoder-app import PATH...`: load CMS/CDC release files (or zips or folders of them)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from encoder_app.cli.common import TerminalProgress, date_arg, open_codebook
+from encoder_app.importers.runner import ImportJob
+
+HELP = """\
+Formats are recognised from the file's content:
+  ICD-10-CM Tabular List, Index to Diseases, External Cause Index, Neoplasm and Drug tables (CDC XML)
+  ICD-10-PCS tables, index and definitions (CMS XML)
+  HCPCS Level II (CMS ANWEB .xlsx or .csv) and Level II modifiers (MODIFIER,DESCRIPTION csv)
+  Place of Service (csv), ICD-9/ICD-10-CM GEMs (csv or the CMS fixed-width text)
+  MCE age/sex/manifestation lists, NCCI PTP, MUE and add-on code tables (csv or .csv.gz)
+  your licensed CPT file (csv with a code column and short and/or long descriptors)
+A zip or a folder is searched for all of these. Each file is imported all or nothing."""
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("import", help="import CMS/CDC release files",
+                              description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--effective-from", type=date_arg, metavar="YYYY-MM-DD",
+                   help="first date of service the release applies to (default: read from the file)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    engine = open_codebook()
+    job = ImportJob(args.paths, engine, args.effective_from)
+    bar = TerminalProgress()
+    try:
+        bar.run(job.run())
+    finally:
+        for outcome in job.outcomes:
+            print(outcome.summary())
+    return 0

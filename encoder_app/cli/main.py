@@ -1,0 +1,59 @@
+"""`encoder-app` entry point: parses arguments, runs a subcommand, maps core errors to messages."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from encoder_app import __version__
+from encoder_app.errors import EncoderError
+
+# Each module has register(subparsers) that adds its parser and sets `func` (args -> exit code).
+COMMAND_MODULES = ["import_cmd", "releases_cmd", "code_cmd", "index_cmd"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="encoder-app",
+        description="Offline medical-coding encoder. With no command, starts the desktop window.")
+    parser.add_argument("--version", action="version", version=f"encoder-app {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"encoder_app.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"encoder_app.cli.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def _start_gui() -> int:
+    try:
+        gui = importlib.import_module("ui.app")
+    except ModuleNotFoundError:
+        print("The desktop window is not part of this build yet; see `encoder-app --help` "
+              "for the commands.", file=sys.stderr)
+        return 2
+    return gui.main()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        return _start_gui()
+    try:
+        return int(args.func(args) or 0)
+    except EncoderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
