@@ -1,0 +1,234 @@
+"""A code as a coder needs it: title, billable or header, validity for a date of service and why,
+its parents, every instructional note that applies (inherited ones included), 7th characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, case, literal_column, select
+
+from encoder_app.codebook.models import Code, Note, Release, SeventhCharacter
+from encoder_app.codebook.releases import InEffect, code_timeline, in_effect
+from encoder_app.codes import SYSTEM_NAMES, dotted, normalize
+from encoder_app.errors import NoRelease, UnknownCode
+
+#: Rows that organise a book but are not codes a claim can carry.
+HEADING_LEVELS = ("chapter", "block", "section", "body_system", "table")
+
+#: How note kinds read in the book, in the order a coder reads them.
+NOTE_HEADINGS = {
+    "includes": "Includes",
+    "inclusion_term": "Inclusion terms",
+    "excludes1": "Excludes1",
+    "excludes2": "Excludes2",
+    "code_first": "Code first",
+    "use_additional_code": "Use additional code",
+    "code_also": "Code also",
+    "notes": "Note",
+    "seventh_character_note": "7th character",
+}
+_NOTE_ORDER = {kind: i for i, kind in enumerate(NOTE_HEADINGS)}
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    code: str  # dotted
+    title: str
+    level: str
+    billable: bool = False
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    kind: str
+    text: str
+    at: str  # the code or heading where the note is printed (dotted), e.g. "E11" or "Chapter 4"
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "at": self.at}
+
+
+@dataclass(frozen=True)
+class CodeDetail:
+    code: str  # dotted
+    system: str
+    title: str
+    level: str
+    billable: bool
+    valid: bool
+    validity: str  # why valid or not, in a coder's words
+    date_of_service: dt.date
+    release: str
+    parents: list[CodeRef] = field(default_factory=list)  # from the chapter down
+    notes: list[NoteLine] = field(default_factory=list)
+    seventh_characters: list[tuple[str, str]] = field(default_factory=list)
+    children: list[CodeRef] = field(default_factory=list)
+    short_title: str | None = None
+    effective_on: dt.date | None = None
+    terminated_on: dt.date | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code, "system": self.system, "title": self.title, "level": self.level,
+            "billable": self.billable, "valid": self.valid, "validity": self.validity,
+            "date_of_service": self.date_of_service.isoformat(), "release": self.release,
+            "short_title": self.short_title,
+            "effective_on": self.effective_on.isoformat() if self.effective_on else None,
+            "terminated_on": self.terminated_on.isoformat() if self.terminated_on else None,
+            "parents": [{"code": p.code, "title": p.title, "level": p.level} for p in self.parents],
+            "notes": [n.to_json() for n in self.notes],
+            "seventh_characters": [{"char": c, "label": lbl} for c, lbl in self.seventh_characters],
+            "children": [{"code": c.code, "title": c.title, "billable": c.billable}
+                         for c in self.children],
+        }
+
+
+# Prefer a code over a block that shares its name (block B20 holds category B20).
+_LEVEL_RANK = case((Code.level.in_(HEADING_LEVELS), 1), else_=0)
+
+
+def _row_in(conn: Connection, release_id: int, code: str):
+    return conn.execute(select(Code).where(Code.release_id == release_id, Code.code == code)
+                        .order_by(_LEVEL_RANK).limit(1)).first()
+
+
+def _systems_with(conn: Connection, code: str) -> list[str]:
+    found = conn.execute(select(Code.system).where(Code.code == code).distinct()).scalars().all()
+    order = list(SYSTEM_NAMES)
+    return sorted(found, key=lambda s: order.index(s) if s in order else len(order))
+
+
+def _ref(row) -> CodeRef:
+    if row.level == "chapter":
+        shown = f"Chapter {row.code}"
+    elif row.level == "block":
+        shown = row.code  # a range like E08-E13, never dotted
+    else:
+        shown = dotted(row.code, row.system)
+    return CodeRef(shown, row.title, row.level, bool(row.billable))
+
+
+def _chain(conn: Connection, row) -> list:
+    """The row's ancestors, nearest first, in one recursive query."""
+    up = select(Code.id, Code.parent_id, literal_column("1").label("depth")).where(
+        Code.id == row.parent_id).cte("up", recursive=True)
+    up = up.union_all(select(Code.id, Code.parent_id, (up.c.depth + 1).label("depth"))
+                      .join(up, Code.id == up.c.parent_id))
+    return list(conn.execute(select(Code).join(up, Code.id == up.c.id).order_by(up.c.depth)))
+
+
+def _validity(row, day: dt.date, effect: InEffect, children: list[CodeRef]) -> tuple[bool, str]:
+    shown = dotted(row.code, row.system)
+    if row.level in HEADING_LEVELS:
+        return False, f"{shown} is a {row.level.replace('_', ' ')} heading, not a code"
+    if row.effective_on and day < row.effective_on:
+        return False, f"not yet effective: {shown} takes effect on {row.effective_on}"
+    if row.terminated_on and day > row.terminated_on:
+        return False, f"terminated: {shown} ended on {row.terminated_on}"
+    if row.needs_seventh:
+        some = ", ".join(c.code for c in children[:4])
+        return False, f"needs a 7th character ({some}{', ...' if len(children) > 4 else ''})"
+    if not row.billable:
+        return False, (f"a header, not billable: it needs more characters "
+                       f"({len(children)} codes below it)")
+    note = f"valid for {day} ({effect.release.label})"
+    return True, note + (f"; {effect.caveat}" if effect.caveat else "")
+
+
+def _other_release_reason(conn: Connection, system: str, code: str, effect: InEffect,
+                          timeline) -> tuple[object, str] | None:
+    """Where a code missing from the release in effect does exist: added later or deleted."""
+    ids = {r.id: r for r in timeline}
+    rows = conn.execute(select(Code).join(Release, Release.id == Code.release_id)
+                        .where(Code.system == system, Code.code == code, Code.release_id.in_(ids))
+                        .order_by(Release.effective_from)).all()
+    if not rows:
+        return None
+    shown = dotted(code, system)
+    current = effect.release
+    later = [r for r in rows if ids[r.release_id].effective_from > current.effective_from]
+    if later:
+        r = ids[later[0].release_id]
+        return later[0], (f"not yet effective on this date: {shown} first appears in {r.label}, "
+                               f"effective {r.effective_from}")
+    last = ids[rows[-1].release_id]
+    return rows[-1], (f"deleted: {shown} is in {last.label} but not in {current.label}, "
+                           f"in effect from {current.effective_from}")
+
+
+def _suggestion(conn: Connection, system: str, code: str) -> str:
+    """A likely intended code: the placeholder X a coder left out (W54.0A -> W54.0XXA)."""
+    if system == "icd10cm" and 4 <= len(code) < 7 and code[-1].isalpha():
+        padded = code[:-1].ljust(6, "X") + code[-1]
+        if conn.execute(select(Code.id).where(Code.system == system, Code.code == padded)).first():
+            return f"; did you mean {dotted(padded)} (placeholder X)?"
+    return ""
+
+
+def code_detail(engine: Engine, code: str, system: str | None = None,
+                date_of_service: dt.date | None = None) -> CodeDetail:
+    """Everything about one code for a date of service (today if none)."""
+    day = date_of_service or dt.date.today()
+    key = normalize(code)
+    with engine.connect() as conn:
+        systems = [system] if system else _systems_with(conn, key) or ["icd10cm"]
+        sys_name = systems[0]
+        timeline = code_timeline(conn, sys_name)
+        effect = in_effect(timeline, day)
+        if effect is None:
+            raise NoRelease(f"no {SYSTEM_NAMES.get(sys_name, sys_name)} release is loaded; "
+                            f"import one with `encoder-app import`")
+        row = _row_in(conn, effect.release.id, key)
+        reason = None
+        if row is None:
+            elsewhere = _other_release_reason(conn, sys_name, key, effect, timeline)
+            if elsewhere is None:
+                raise UnknownCode(f"{code.strip()} is not a code in any loaded "
+                                  f"{SYSTEM_NAMES.get(sys_name, sys_name)} release"
+                                  f"{_suggestion(conn, sys_name, key)}")
+            row, reason = elsewhere
+        release_label = next(r.label for r in timeline if r.id == row.release_id)
+        chain = _chain(conn, row)
+        children = [_ref(c) for c in conn.execute(
+            select(Code).where(Code.parent_id == row.id).order_by(Code.seq))]
+        holders = [row, *chain]
+        notes = conn.execute(select(Note.code_id, Note.kind, Note.text, Note.seq)
+                             .where(Note.code_id.in_([h.id for h in holders]))).all()
+        where = {h.id: _ref(h).code for h in holders}
+        depth = {h.id: i for i, h in enumerate(holders)}
+        notes = sorted(notes, key=lambda n: (depth[n.code_id], _NOTE_ORDER.get(n.kind, 99), n.seq))
+        sevenths = []
+        for holder in holders:
+            sevenths = conn.execute(select(SeventhCharacter.char, SeventhCharacter.label)
+                                    .where(SeventhCharacter.code_id == holder.id)
+                                    .order_by(SeventhCharacter.id)).all()
+            if sevenths:
+                break
+    valid, why = (False, reason) if reason else _validity(row, day, effect, children)
+    return CodeDetail(
+        code=_ref(row).code, system=row.system, title=row.title, level=row.level,
+        billable=bool(row.billable), valid=valid, validity=why, date_of_service=day,
+        release=release_label, parents=[_ref(c) for c in reversed(chain)],
+        notes=[NoteLine(n.kind, n.text, where[n.code_id]) for n in notes],
+        seventh_characters=[(s.char, s.label) for s in sevenths], children=children,
+        short_title=row.short_title, effective_on=row.effective_on, terminated_on=row.terminated_on)
+
+
+def list_codes(engine: Engine, system: str, billable_only: bool = False,
+               date_of_service: dt.date | None = None) -> list[str]:
+    """Dotted codes of the release in effect, in book order; with billable_only, only those
+    valid to bill on the date (per-code effective and termination dates applied)."""
+    day = date_of_service or dt.date.today()
+    with engine.connect() as conn:
+        effect = in_effect(code_timeline(conn, system), day)
+        if effect is None:
+            raise NoRelease(f"no {SYSTEM_NAMES.get(system, system)} release is loaded")
+        query = select(Code.code).where(Code.release_id == effect.release.id,
+                                        Code.level.not_in(HEADING_LEVELS)).order_by(Code.seq, Code.code)
+        if billable_only:
+            query = query.where(Code.billable.is_(True),
+                                (Code.effective_on.is_(None)) | (Code.effective_on <= day),
+                                (Code.terminated_on.is_(None)) | (Code.terminated_on >= day))
+        return [dotted(c, system) for c in conn.execute(query).scalars()]

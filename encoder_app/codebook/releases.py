@@ -1,0 +1,94 @@
+"""Which releases are loaded and which one is in effect for a date of service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, exists, select
+
+from encoder_app.codebook.models import Code, Release
+
+
+@dataclass(frozen=True)
+class ReleaseSummary:
+    id: int
+    system: str
+    kind: str
+    version: str
+    label: str
+    effective_from: dt.date
+    effective_to: dt.date | None  # stated by the source, or the day before the next release
+    source_file: str
+    sha256: str
+    imported_at: dt.datetime
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def covers(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "system": self.system, "kind": self.kind, "version": self.version,
+            "label": self.label, "effective_from": self.effective_from.isoformat(),
+            "effective_to": self.effective_to.isoformat() if self.effective_to else None,
+            "source_file": self.source_file, "sha256": self.sha256,
+            "imported_at": self.imported_at.isoformat(timespec="seconds"), "counts": self.counts,
+        }
+
+
+@dataclass(frozen=True)
+class InEffect:
+    """The release that answers for a date, and a caveat when it only does so by default."""
+
+    release: ReleaseSummary
+    caveat: str | None = None
+
+
+def _with_end_dates(rows: list[Release]) -> list[ReleaseSummary]:
+    """Close each release the day before the next one of the same system and kind begins."""
+    out = []
+    for i, r in enumerate(rows):
+        end = r.effective_to
+        later = [n for n in rows[i + 1:] if n.kind == r.kind and n.effective_from > r.effective_from]
+        if end is None and later:
+            end = later[0].effective_from - dt.timedelta(days=1)
+        out.append(ReleaseSummary(r.id, r.system, r.kind, r.version, r.label, r.effective_from,
+                                  end, r.source_file, r.sha256, r.imported_at,
+                                  json.loads(r.counts_json or "{}")))
+    return out
+
+
+def list_releases(engine: Engine, system: str | None = None) -> list[ReleaseSummary]:
+    """Every loaded release, by system, kind and effective date."""
+    query = select(Release).order_by(Release.system, Release.kind, Release.effective_from)
+    if system:
+        query = query.where(Release.system == system)
+    with engine.connect() as conn:
+        rows = list(conn.execute(query))
+    return _with_end_dates(rows)
+
+
+def code_timeline(conn: Connection, system: str) -> list[ReleaseSummary]:
+    """The releases of a system that carry codes (not index or edit lists), oldest first."""
+    query = (select(Release).where(Release.system == system,
+                                   exists().where(Code.release_id == Release.id))
+             .order_by(Release.effective_from))
+    return _with_end_dates(list(conn.execute(query)))
+
+
+def in_effect(timeline: list[ReleaseSummary], day: dt.date) -> InEffect | None:
+    """The release in effect on a date of service, falling back with a caveat at either end."""
+    if not timeline:
+        return None
+    covering = [r for r in timeline if r.covers(day)]
+    if covering:
+        return InEffect(covering[-1])
+    if day < timeline[0].effective_from:
+        first = timeline[0]
+        return InEffect(first, f"{day} is before the earliest loaded release ({first.label}, "
+                               f"from {first.effective_from}); answered from it")
+    last = timeline[-1]
+    return InEffect(last, f"{day} is after the newest loaded release ({last.label}) ended "
+                          f"on {last.effective_to}; answered from it")
