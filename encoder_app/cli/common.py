@@ -19,10 +19,10 @@ from encoder_app.progress import Progress
 class TerminalProgress:
     """A one-line progress bar on stderr; silent when stderr is not a terminal."""
 
-    def __init__(self, stream=sys.stderr, width: int = 30):
-        self.stream = stream
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr  # looked up now: tests swap sys.stderr
         self.width = width
-        self.live = stream.isatty()
+        self.live = self.stream.isatty()
         self._last = ""
 
     def show(self, step: Progress) -> None:
