@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, case, literal_column, select
+from sqlalchemy import Connection, Engine, bindparam, case, literal_column, select
 
 from encoder_app.codebook.models import Code, Note, Release, SeventhCharacter
 from encoder_app.codebook.releases import InEffect, code_timeline, in_effect
@@ -89,13 +89,29 @@ class CodeDetail:
 _LEVEL_RANK = case((Code.level.in_(HEADING_LEVELS), 1), else_=0)
 
 
+# Statements built once: a lookup runs on every keystroke, so only binding values is per call.
+_ROW = (select(Code).where(Code.release_id == bindparam("rid"), Code.code == bindparam("code"))
+        .order_by(_LEVEL_RANK).limit(1))
+_SYSTEMS = select(Code.system).where(Code.code == bindparam("code")).distinct()
+_CHILDREN = select(Code).where(Code.parent_id == bindparam("id")).order_by(Code.seq)
+_NOTES = select(Note.code_id, Note.kind, Note.text, Note.seq).where(
+    Note.code_id.in_(bindparam("ids", expanding=True)))
+_SEVENTHS = (select(SeventhCharacter.code_id, SeventhCharacter.char, SeventhCharacter.label)
+             .where(SeventhCharacter.code_id.in_(bindparam("ids", expanding=True)))
+             .order_by(SeventhCharacter.id))
+_up = select(Code.id, Code.parent_id, literal_column("1").label("depth")).where(
+    Code.id == bindparam("pid")).cte("up", recursive=True)
+_up = _up.union_all(select(Code.id, Code.parent_id, (_up.c.depth + 1).label("depth"))
+                    .join(_up, Code.id == _up.c.parent_id))
+_CHAIN = select(Code).join(_up, Code.id == _up.c.id).order_by(_up.c.depth)
+
+
 def _row_in(conn: Connection, release_id: int, code: str):
-    return conn.execute(select(Code).where(Code.release_id == release_id, Code.code == code)
-                        .order_by(_LEVEL_RANK).limit(1)).first()
+    return conn.execute(_ROW, {"rid": release_id, "code": code}).first()
 
 
 def _systems_with(conn: Connection, code: str) -> list[str]:
-    found = conn.execute(select(Code.system).where(Code.code == code).distinct()).scalars().all()
+    found = conn.execute(_SYSTEMS, {"code": code}).scalars().all()
     order = list(SYSTEM_NAMES)
     return sorted(found, key=lambda s: order.index(s) if s in order else len(order))
 
@@ -112,11 +128,9 @@ def _ref(row) -> CodeRef:
 
 def _chain(conn: Connection, row) -> list:
     """The row's ancestors, nearest first, in one recursive query."""
-    up = select(Code.id, Code.parent_id, literal_column("1").label("depth")).where(
-        Code.id == row.parent_id).cte("up", recursive=True)
-    up = up.union_all(select(Code.id, Code.parent_id, (up.c.depth + 1).label("depth"))
-                      .join(up, Code.id == up.c.parent_id))
-    return list(conn.execute(select(Code).join(up, Code.id == up.c.id).order_by(up.c.depth)))
+    if row.parent_id is None:
+        return []
+    return list(conn.execute(_CHAIN, {"pid": row.parent_id}))
 
 
 def _validity(row, day: dt.date, effect: InEffect, children: list[CodeRef]) -> tuple[bool, str]:
@@ -191,21 +205,17 @@ def code_detail(engine: Engine, code: str, system: str | None = None,
             row, reason = elsewhere
         release_label = next(r.label for r in timeline if r.id == row.release_id)
         chain = _chain(conn, row)
-        children = [_ref(c) for c in conn.execute(
-            select(Code).where(Code.parent_id == row.id).order_by(Code.seq))]
+        children = [_ref(c) for c in conn.execute(_CHILDREN, {"id": row.id})]
         holders = [row, *chain]
-        notes = conn.execute(select(Note.code_id, Note.kind, Note.text, Note.seq)
-                             .where(Note.code_id.in_([h.id for h in holders]))).all()
-        where = {h.id: _ref(h).code for h in holders}
-        depth = {h.id: i for i, h in enumerate(holders)}
-        notes = sorted(notes, key=lambda n: (depth[n.code_id], _NOTE_ORDER.get(n.kind, 99), n.seq))
-        sevenths = []
-        for holder in holders:
-            sevenths = conn.execute(select(SeventhCharacter.char, SeventhCharacter.label)
-                                    .where(SeventhCharacter.code_id == holder.id)
-                                    .order_by(SeventhCharacter.id)).all()
-            if sevenths:
-                break
+        ids = [h.id for h in holders]
+        notes = conn.execute(_NOTES, {"ids": ids}).all()
+        defined = conn.execute(_SEVENTHS, {"ids": ids}).all()
+    where = {h.id: _ref(h).code for h in holders}
+    depth = {h.id: i for i, h in enumerate(holders)}
+    notes = sorted(notes, key=lambda n: (depth[n.code_id], _NOTE_ORDER.get(n.kind, 99), n.seq))
+    # The nearest definition wins: a subcategory's own 7th characters override its category's.
+    nearest = min((depth[s.code_id] for s in defined), default=None)
+    sevenths = [s for s in defined if depth[s.code_id] == nearest]
     valid, why = (False, reason) if reason else _validity(row, day, effect, children)
     return CodeDetail(
         code=_ref(row).code, system=row.system, title=row.title, level=row.level,

@@ -62,7 +62,7 @@ class Code(Base):
     extra_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (
-        Index("ix_codes_system_code", "system", "code"),
+        Index("ix_codes_code_system", "code", "system"),
         Index("ix_codes_release_code", "release_id", "code"),
         Index("ix_codes_parent", "parent_id"),
     )

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, exists, select
+from sqlalchemy import Connection, Engine, bindparam, exists, func, select
 
 from encoder_app.codebook.models import Code, Release
 
@@ -70,12 +70,26 @@ def list_releases(engine: Engine, system: str | None = None) -> list[ReleaseSumm
     return _with_end_dates(rows)
 
 
-def code_timeline(conn: Connection, system: str) -> list[ReleaseSummary]:
-    """The releases of a system that carry codes (not index or edit lists), oldest first."""
-    query = (select(Release).where(Release.system == system,
+_TIMELINE = (select(Release).where(Release.system == bindparam("system"),
                                    exists().where(Code.release_id == Release.id))
              .order_by(Release.effective_from))
-    return _with_end_dates(list(conn.execute(query)))
+# Any import or replace changes the count or the newest id, so this pair keys the cache.
+_GENERATION = select(func.count(Release.id), func.max(Release.id))
+_timelines: dict[tuple, list[ReleaseSummary]] = {}
+
+
+def code_timeline(conn: Connection, system: str) -> list[ReleaseSummary]:
+    """The releases of a system that carry codes (not index or edit lists), oldest first.
+
+    Cached per database and release generation: lookups run on every keystroke.
+    """
+    generation = tuple(conn.execute(_GENERATION).one())
+    key = (str(conn.engine.url), system, generation)
+    if key not in _timelines:
+        if len(_timelines) > 64:
+            _timelines.clear()
+        _timelines[key] = _with_end_dates(list(conn.execute(_TIMELINE, {"system": system})))
+    return _timelines[key]
 
 
 def in_effect(timeline: list[ReleaseSummary], day: dt.date) -> InEffect | None:
