@@ -144,6 +144,8 @@ def _validity(row, day: dt.date, effect: InEffect, children: list[CodeRef]) -> t
     if row.needs_seventh:
         some = ", ".join(c.code for c in children[:4])
         return False, f"needs a 7th character ({some}{', ...' if len(children) > 4 else ''})"
+    if not row.billable and not children:
+        return False, f"not reportable: {shown} is not assigned for use in this release"
     if not row.billable:
         return False, (f"a header, not billable: it needs more characters "
                        f"({len(children)} codes below it)")

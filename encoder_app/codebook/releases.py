@@ -70,8 +70,9 @@ def list_releases(engine: Engine, system: str | None = None) -> list[ReleaseSumm
     return _with_end_dates(rows)
 
 
-_TIMELINE = (select(Release).where(Release.system == bindparam("system"),
-                                   exists().where(Code.release_id == Release.id))
+# By the codes' own system: an HCPCS workbook release also carries Level II modifiers.
+_TIMELINE = (select(Release).where(exists().where(Code.release_id == Release.id,
+                                                  Code.system == bindparam("system")))
              .order_by(Release.effective_from))
 # Any import or replace changes the count or the newest id, so this pair keys the cache.
 _GENERATION = select(func.count(Release.id), func.max(Release.id))
