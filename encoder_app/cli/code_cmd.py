@@ -10,6 +10,8 @@ from encoder_app.codebook.lookup import NOTE_HEADINGS, CodeDetail, code_detail, 
 from encoder_app.codes import SYSTEM_NAMES
 
 SYSTEMS = [s for s in SYSTEM_NAMES]
+# Code sets that are lists of values, not billable codes.
+LISTS = {"hcpcs_modifier", "pos"}
 
 
 def register(subparsers) -> None:
@@ -50,9 +52,13 @@ def render(d: CodeDetail) -> str:
     out = []
     if d.parents:
         out.append(" > ".join(p.code for p in d.parents))
-    out.append(f"{d.code}  {d.title}")
-    kind = "billable" if d.billable else ("header, needs a 7th character" if "7th" in d.validity
-                                          else "header")
+    out.append(f"{d.code}  {d.title or '(no description in the source file)'}")
+    if d.system in LISTS:
+        kind = "in use" if d.billable else "not assigned"
+    elif d.billable:
+        kind = "billable"
+    else:
+        kind = "header, needs a 7th character" if "7th" in d.validity else "header"
     out.append(f"  {SYSTEM_NAMES.get(d.system, d.system)}, {kind}")
     out.append(f"  {'VALID' if d.valid else 'NOT VALID'} for {d.date_of_service}: {d.validity}")
     if d.short_title:

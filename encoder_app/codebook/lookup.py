@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, bindparam, case, literal_column, select
+from sqlalchemy import Connection, Engine, bindparam, case, func, literal_column, select
 
 from encoder_app.codebook.models import Code, Note, Release, SeventhCharacter
 from encoder_app.codebook.releases import InEffect, code_timeline, in_effect
@@ -66,7 +66,8 @@ class CodeDetail:
     seventh_characters: list[tuple[str, str]] = field(default_factory=list)
     children: list[CodeRef] = field(default_factory=list)
     short_title: str | None = None
-    effective_on: dt.date | None = None
+    added_on: dt.date | None = None  # HCPCS ADD DT
+    effective_on: dt.date | None = None  # HCPCS ACT EFF DT: the latest action's date
     terminated_on: dt.date | None = None
 
     def to_json(self) -> dict:
@@ -75,6 +76,7 @@ class CodeDetail:
             "billable": self.billable, "valid": self.valid, "validity": self.validity,
             "date_of_service": self.date_of_service.isoformat(), "release": self.release,
             "short_title": self.short_title,
+            "added_on": self.added_on.isoformat() if self.added_on else None,
             "effective_on": self.effective_on.isoformat() if self.effective_on else None,
             "terminated_on": self.terminated_on.isoformat() if self.terminated_on else None,
             "parents": [{"code": p.code, "title": p.title, "level": p.level} for p in self.parents],
@@ -137,8 +139,11 @@ def _validity(row, day: dt.date, effect: InEffect, children: list[CodeRef]) -> t
     shown = dotted(row.code, row.system)
     if row.level in HEADING_LEVELS:
         return False, f"{shown} is a {row.level.replace('_', ' ')} heading, not a code"
-    if row.effective_on and day < row.effective_on:
-        return False, f"not yet effective: {shown} takes effect on {row.effective_on}"
+    # HCPCS ACT EFF DT dates the latest action (a change, a termination), not the code's start;
+    # ADD DT is when it could first be billed.
+    start = row.added_on or row.effective_on
+    if start and day < start:
+        return False, f"not yet effective: {shown} takes effect on {start}"
     if row.terminated_on and day > row.terminated_on:
         return False, f"terminated: {shown} ended on {row.terminated_on}"
     if row.needs_seventh:
@@ -225,7 +230,8 @@ def code_detail(engine: Engine, code: str, system: str | None = None,
         release=release_label, parents=[_ref(c) for c in reversed(chain)],
         notes=[NoteLine(n.kind, n.text, where[n.code_id]) for n in notes],
         seventh_characters=[(s.char, s.label) for s in sevenths], children=children,
-        short_title=row.short_title, effective_on=row.effective_on, terminated_on=row.terminated_on)
+        short_title=row.short_title, added_on=row.added_on, effective_on=row.effective_on,
+        terminated_on=row.terminated_on)
 
 
 def list_codes(engine: Engine, system: str, billable_only: bool = False,
@@ -241,6 +247,7 @@ def list_codes(engine: Engine, system: str, billable_only: bool = False,
                                         Code.level.not_in(HEADING_LEVELS)).order_by(Code.seq, Code.code)
         if billable_only:
             query = query.where(Code.billable.is_(True),
-                                (Code.effective_on.is_(None)) | (Code.effective_on <= day),
+                                func.coalesce(Code.added_on, Code.effective_on).is_(None)
+                                | (func.coalesce(Code.added_on, Code.effective_on) <= day),
                                 (Code.terminated_on.is_(None)) | (Code.terminated_on >= day))
         return [dotted(c, system) for c in conn.execute(query).scalars()]
