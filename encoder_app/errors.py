@@ -37,3 +37,7 @@ class NoRelease(EncoderError):
 
 class MissingDependency(EncoderError):
     """A required package or data file is not installed."""
+
+
+class SchemaMismatch(EncoderError):
+    """The database was written by a version of the app with a different table layout."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from encoder_app import settings
+from encoder_app.errors import SchemaMismatch
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
@@ -30,7 +31,27 @@ def engine_for(url: str) -> Engine:
     from encoder_app.codebook.models import Base  # all tables registered by this import
 
     Base.metadata.create_all(engine)
+    _check_schema_version(engine)
     return engine
+
+
+def _check_schema_version(engine: Engine) -> None:
+    """Stamp a new database; refuse one written by a different schema instead of failing later
+    with a missing-column error in the middle of an import."""
+    from encoder_app.codebook.models import SCHEMA_VERSION, SchemaInfo
+
+    with engine.begin() as conn:
+        found = conn.execute(select(SchemaInfo.version)).scalar()
+        if found is None:
+            conn.execute(insert(SchemaInfo).values(version=SCHEMA_VERSION))
+            return
+    if found != SCHEMA_VERSION:
+        engine.dispose()
+        engine_for.cache_clear()
+        raise SchemaMismatch(
+            f"the database {engine.url.render_as_string(hide_password=True)} has schema version "
+            f"{found}, this encoder-app needs {SCHEMA_VERSION}. It holds only imported codebooks "
+            f"so far: move it aside and run again to rebuild, then re-import your files.")
 
 
 def default_engine() -> Engine:

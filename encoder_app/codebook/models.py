@@ -15,6 +15,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from encoder_app.codebook.base import Base
 
 
+#: Raise when a table or column changes; a database stamped otherwise is refused with advice.
+SCHEMA_VERSION = 1
+
+
+class SchemaInfo(Base):
+    """One row: the schema version this database was created with."""
+
+    __tablename__ = "schema_info"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
 class Release(Base):
     """One imported release file: a code system's version with its effective date."""
 

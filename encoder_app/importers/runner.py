@@ -118,7 +118,10 @@ class ImportJob:
         except EncoderError:
             raise
         except Exception as exc:  # any other failure still rolls back and names the file
-            raise ImportFailed(source.name, None, f"import failed: {type(exc).__name__}: {exc}") from exc
+            # A database error's own text is enough; its statement and parameters are noise.
+            detail = getattr(exc, "orig", None) or exc
+            raise ImportFailed(source.name, None,
+                               f"import failed: {type(detail).__name__}: {detail}") from exc
         seconds = (dt.datetime.now() - started).total_seconds()
         return ImportOutcome(source.name, status, mod.FORMAT, release_id, info.label,
                              json.loads(writer.counts_json()), seconds)

@@ -1,0 +1,25 @@
+"""Opening databases: new ones are stamped with the schema version, others are refused clearly."""
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from encoder_app.codebook.db import engine_for
+from encoder_app.codebook.models import SCHEMA_VERSION
+from encoder_app.errors import SchemaMismatch
+
+
+def test_new_database_is_stamped_with_the_schema_version(tmp_path):
+    engine = engine_for(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("select version from schema_info")).scalar() == SCHEMA_VERSION
+
+
+def test_database_from_another_schema_is_refused_with_advice(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    raw = create_engine(url)
+    with raw.begin() as conn:
+        conn.execute(text("create table schema_info (version integer primary key)"))
+        conn.execute(text("insert into schema_info values (0)"))
+    raw.dispose()
+    with pytest.raises(SchemaMismatch, match="move it aside"):
+        engine_for(url)
