@@ -38,7 +38,8 @@ def percentile(values: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "codebooks")
-    parser.add_argument("--skip-ptp", action="store_true", help="skip the NCCI PTP tables (~4M rows)")
+    parser.add_argument("--skip-ptp", action="store_true",
+                        help="skip the NCCI PTP tables (~4M rows)")
     parser.add_argument("--lookups", type=int, default=2000)
     args = parser.parse_args()
 

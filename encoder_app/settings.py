@@ -1,4 +1,4 @@
-"""Where the app keeps its data: the data folder and the database URL, with environment overrides."""
+"""Where the app keeps its data: the data folder and database URL, with environment overrides."""
 
 from __future__ import annotations
 

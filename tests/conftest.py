@@ -13,7 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_CODEBOOKS = Path(os.environ.get("ENCODER_SHARED_CODEBOOKS", ROOT.parent / "shared" / "codebooks"))
+SHARED_CODEBOOKS = Path(
+    os.environ.get("ENCODER_SHARED_CODEBOOKS", ROOT.parent / "shared" / "codebooks"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,1 +1,1 @@
-"""The PySide6 desktop window (issue #5). Calls encoder_app services; never SQL, never file parsing."""
+"""The PySide6 desktop window (issue #5): calls encoder_app services; no SQL, no file parsing."""

@@ -10,7 +10,8 @@ from encoder_app.importers.runner import ImportJob
 
 HELP = """\
 Formats are recognised from the file's content:
-  ICD-10-CM Tabular List, Index to Diseases, External Cause Index, Neoplasm and Drug tables (CDC XML)
+  ICD-10-CM Tabular List, Index to Diseases, External Cause Index,
+    Neoplasm and Drug tables (CDC XML)
   ICD-10-PCS tables, index and definitions (CMS XML)
   HCPCS Level II (CMS ANWEB .xlsx or .csv) and Level II modifiers (MODIFIER,DESCRIPTION csv)
   Place of Service (csv), ICD-9/ICD-10-CM GEMs (csv or the CMS fixed-width text)
@@ -21,10 +22,12 @@ A zip or a folder is searched for all of these. Each file is imported all or not
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("import", help="import CMS/CDC release files",
-                              description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+                              description=HELP,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--effective-from", type=date_arg, metavar="YYYY-MM-DD",
-                   help="first date of service the release applies to (default: read from the file)")
+                   help="first date of service the release applies to "
+                        "(default: read from the file)")
     p.set_defaults(func=run)
 
 

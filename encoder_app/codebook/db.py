@@ -1,4 +1,4 @@
-"""Opening the database: one engine per URL, SQLite tuned for bulk imports, schema created on open."""
+"""Opening the database: one engine per URL, SQLite tuned for bulk imports, schema checked."""
 
 from __future__ import annotations
 

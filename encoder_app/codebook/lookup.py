@@ -244,7 +244,8 @@ def list_codes(engine: Engine, system: str, billable_only: bool = False,
         if effect is None:
             raise NoRelease(f"no {SYSTEM_NAMES.get(system, system)} release is loaded")
         query = select(Code.code).where(Code.release_id == effect.release.id,
-                                        Code.level.not_in(HEADING_LEVELS)).order_by(Code.seq, Code.code)
+                                        Code.level.not_in(HEADING_LEVELS))
+        query = query.order_by(Code.seq, Code.code)
         if billable_only:
             query = query.where(Code.billable.is_(True),
                                 func.coalesce(Code.added_on, Code.effective_on).is_(None)

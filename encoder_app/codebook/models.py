@@ -14,7 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from encoder_app.codebook.base import Base
 
-
 #: Raise when a table or column changes; a database stamped otherwise is refused with advice.
 SCHEMA_VERSION = 1
 

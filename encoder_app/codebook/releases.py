@@ -26,7 +26,8 @@ class ReleaseSummary:
     counts: dict[str, int] = field(default_factory=dict)
 
     def covers(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        ended = self.effective_to is not None and day > self.effective_to
+        return self.effective_from <= day and not ended
 
     def to_json(self) -> dict:
         return {
@@ -51,7 +52,8 @@ def _with_end_dates(rows: list[Release]) -> list[ReleaseSummary]:
     out = []
     for i, r in enumerate(rows):
         end = r.effective_to
-        later = [n for n in rows[i + 1:] if n.kind == r.kind and n.effective_from > r.effective_from]
+        later = [n for n in rows[i + 1:]
+                 if n.kind == r.kind and n.effective_from > r.effective_from]
         if end is None and later:
             end = later[0].effective_from - dt.timedelta(days=1)
         out.append(ReleaseSummary(r.id, r.system, r.kind, r.version, r.label, r.effective_from,

@@ -1,4 +1,4 @@
-"""ICD-10-CM Tabular List (CDC XML, <ICD10CM.tabular>): chapters, blocks, codes, notes, 7th characters.
+"""ICD-10-CM Tabular List (CDC XML, <ICD10CM.tabular>): chapters, blocks, codes, notes, 7th chars.
 
 Categories whose codes take a 7th character are expanded here into every valid billable code,
 padding with the placeholder X to six characters (W54.0 -> W54.0XXA), so the database answers
@@ -41,8 +41,8 @@ _NOT_APPLY = re.compile(
     r"(?P<cat>[A-Z][0-9A-Z.]+) with 6th character (?P<sixth>.+)$", re.IGNORECASE)
 
 _MONTHS = "January February March April May June July August September October November December"
-_DATE_IN_NAME = re.compile(r"(%s)[-_ ]?(\d{1,2})[-_, ]+(\d{4})" % "|".join(_MONTHS.split()),
-                           re.IGNORECASE)
+_DATE_IN_NAME = re.compile(
+    r"(" + "|".join(_MONTHS.split()) + r")[-_ ]?(\d{1,2})[-_, ]+(\d{4})", re.IGNORECASE)
 
 
 def sniff(source: SourceFile) -> bool:
@@ -61,7 +61,8 @@ def release_info(source: SourceFile) -> ReleaseInfo:
         month = _MONTHS.lower().split().index(named.group(1).lower()) + 1
         effective = dt.date(int(named.group(3)), month, int(named.group(2)))
         if effective.month != 10:
-            label = f"ICD-10-CM FY{year} Tabular List ({effective:%B} {effective.day}, {effective.year} update)"
+            update = f"{effective:%B} {effective.day}, {effective.year} update"
+            label = f"ICD-10-CM FY{year} Tabular List ({update})"
     return ReleaseInfo(ICD10CM, "tabular", f"FY{year}@{effective.isoformat()}", label, effective)
 
 
@@ -189,7 +190,8 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
     done = 0
     for start in range(0, len(builder.codes), 20000):
         done += writer.insert(Code.__table__, builder.codes[start:start + 20000])
-        yield Progress(len(chapters) + len(chapters) * done // total, len(chapters) * 2, "writing codes")
+        yield Progress(len(chapters) + len(chapters) * done // total, len(chapters) * 2,
+                       "writing codes")
     writer.insert(Note.__table__, builder.notes)
     writer.insert(SeventhCharacter.__table__, builder.sevenths)
     billable = sum(1 for c in builder.codes if c["billable"])

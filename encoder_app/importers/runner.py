@@ -71,9 +71,11 @@ class ImportJob:
         if mod is None:
             why = registry.not_a_release(source)
             if why or not direct:
-                return ImportOutcome(source.name, "skipped", reason=why or "not a known release format")
+                return ImportOutcome(source.name, "skipped",
+                                     reason=why or "not a known release format")
             raise ImportFailed(source.name, None,
-                               "is not a release format this app reads (see `encoder-app import --help`)")
+                               "is not a release format this app reads "
+                               "(see `encoder-app import --help`)")
         started = dt.datetime.now()
         try:
             info = mod.release_info(source)

@@ -116,7 +116,8 @@ def test_gzip_compressed_file_imports(engine, fixtures, tmp_path):
     import gzip
 
     packed = tmp_path / "tabular_mini_2031.xml.gz"
-    with open(fixtures / "tabular" / "tabular_mini_2031.xml", "rb") as src, gzip.open(packed, "wb") as dst:
+    source = fixtures / "tabular" / "tabular_mini_2031.xml"
+    with open(source, "rb") as src, gzip.open(packed, "wb") as dst:
         shutil.copyfileobj(src, dst)
     [outcome] = import_paths([packed], engine)
     assert outcome.status == "imported"
