@@ -47,12 +47,17 @@ def run_list(args) -> int:
     return 0
 
 
+def _short(title: str, width: int = 70) -> str:
+    return title if len(title) <= width else title[: width - 3].rstrip() + "..."
+
+
 def render(d: CodeDetail) -> str:
     """The code as a page of the book: breadcrumb, title, status, notes grouped by where printed."""
     out = []
-    if d.parents:
-        out.append(" > ".join(p.code for p in d.parents))
-    out.append(f"{d.code}  {d.title or '(no description in the source file)'}")
+    for depth, parent in enumerate(d.parents):
+        out.append(f"{'  ' * depth}{parent.code}  {_short(parent.title)}")
+    out.append(f"{'  ' * len(d.parents)}{d.code}  "
+               f"{d.title or '(no description in the source file)'}")
     if d.system in LISTS:
         kind = "in use" if d.billable else "not assigned"
     elif d.billable:

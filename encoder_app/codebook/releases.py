@@ -54,8 +54,9 @@ def _with_end_dates(rows: list[Release]) -> list[ReleaseSummary]:
         end = r.effective_to
         later = [n for n in rows[i + 1:]
                  if n.kind == r.kind and n.effective_from > r.effective_from]
-        if end is None and later:
-            end = later[0].effective_from - dt.timedelta(days=1)
+        if later:
+            day_before_next = later[0].effective_from - dt.timedelta(days=1)
+            end = day_before_next if end is None else min(end, day_before_next)
         out.append(ReleaseSummary(r.id, r.system, r.kind, r.version, r.label, r.effective_from,
                                   end, r.source_file, r.sha256, r.imported_at,
                                   json.loads(r.counts_json or "{}")))
@@ -106,6 +107,13 @@ def in_effect(timeline: list[ReleaseSummary], day: dt.date) -> InEffect | None:
         first = timeline[0]
         return InEffect(first, f"{day} is before the earliest loaded release ({first.label}, "
                                f"from {first.effective_from}); answered from it")
-    last = timeline[-1]
-    return InEffect(last, f"{day} is after the newest loaded release ({last.label}) ended "
-                          f"on {last.effective_to}; answered from it")
+    before = [r for r in timeline if r.effective_from <= day]
+    prev = before[-1]
+    if prev is timeline[-1]:
+        return InEffect(prev, f"{day} is after the newest loaded release ({prev.label}) ended "
+                              f"on {prev.effective_to}; a newer release may be in effect: "
+                              f"answered from it")
+    nxt = timeline[len(before)]
+    return InEffect(prev, f"no loaded release covers {day} ({prev.label} ended "
+                          f"{prev.effective_to}, {nxt.label} starts {nxt.effective_from}); "
+                          f"answered from {prev.label}")

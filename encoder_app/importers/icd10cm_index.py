@@ -9,7 +9,6 @@ External Cause Index. The tree is parsed with line numbers so a bad term is repo
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -20,9 +19,7 @@ from encoder_app.codebook.index_models import IndexTerm, TableCell, TableHeading
 from encoder_app.codes import ICD10CM
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
-
-# The tabular importer already knows how CDC names a mid-year update ("April-1-2025").
-from encoder_app.importers.icd10cm_tabular import _DATE_IN_NAME, _MONTHS
+from encoder_app.importers.fiscal_year import fiscal_year_dates
 from encoder_app.progress import Progress
 
 FORMAT = "ICD-10-CM Index and Tables"
@@ -71,27 +68,15 @@ def book_kind(head_text: str, file_name: str = "") -> str:
     return "index"
 
 
-def fiscal_year_start(source: SourceFile, year: int) -> tuple[dt.date, str]:
-    """October 1 before fiscal year `year`, or the update date CDC puts in the file name."""
-    effective = dt.date(year - 1, 10, 1)
-    named = _DATE_IN_NAME.search(source.base_name)
-    if named:
-        month = _MONTHS.lower().split().index(named.group(1).lower()) + 1
-        effective = dt.date(int(named.group(3)), month, int(named.group(2)))
-        if effective.month != 10:
-            return effective, f" ({effective:%B} {effective.day}, {effective.year} update)"
-    return effective, ""
-
-
 def release_info(source: SourceFile) -> ReleaseInfo:
     kind = book_kind(source.head_text, source.base_name)
     match = _VERSION.search(source.head_text)
     if not match:
         raise BadRecord("<version>", f"the {BOOKS[kind]} has no <version> year")
     year = int(match.group(1))
-    effective, update = fiscal_year_start(source, year)
-    return ReleaseInfo(ICD10CM, kind, f"FY{year}@{effective.isoformat()}",
-                       f"ICD-10-CM FY{year} {BOOKS[kind]}{update}", effective)
+    start, end, update = fiscal_year_dates(source, year)
+    return ReleaseInfo(ICD10CM, kind, f"FY{year}@{start.isoformat()}",
+                       f"ICD-10-CM FY{year} {BOOKS[kind]}{update}", start, end)
 
 
 # ---- XML with line numbers, shared with the ICD-10-PCS index importer ----

@@ -7,7 +7,6 @@ padding with the placeholder X to six characters (W54.0 -> W54.0XXA), so the dat
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from encoder_app.codebook.models import Code, Note, SeventhCharacter
 from encoder_app.codes import ICD10CM
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
+from encoder_app.importers.fiscal_year import fiscal_year_dates
 from encoder_app.progress import Progress
 
 FORMAT = "ICD-10-CM Tabular List"
@@ -40,9 +40,6 @@ _NOT_APPLY = re.compile(
     r"7th characters? (?P<chars>.+?) do(?:es)? not apply to codes in (?:sub)?category "
     r"(?P<cat>[A-Z][0-9A-Z.]+) with 6th character (?P<sixth>.+)$", re.IGNORECASE)
 
-_MONTHS = "January February March April May June July August September October November December"
-_DATE_IN_NAME = re.compile(
-    r"(" + "|".join(_MONTHS.split()) + r")[-_ ]?(\d{1,2})[-_, ]+(\d{4})", re.IGNORECASE)
 
 
 def sniff(source: SourceFile) -> bool:
@@ -54,16 +51,9 @@ def release_info(source: SourceFile) -> ReleaseInfo:
     if not match:
         raise BadRecord("<version>", "the Tabular List has no <version> year")
     year = int(match.group(1))
-    effective = dt.date(year - 1, 10, 1)  # fiscal year FY starts October 1 of the year before
-    label = f"ICD-10-CM FY{year} Tabular List"
-    named = _DATE_IN_NAME.search(source.base_name)
-    if named:
-        month = _MONTHS.lower().split().index(named.group(1).lower()) + 1
-        effective = dt.date(int(named.group(3)), month, int(named.group(2)))
-        if effective.month != 10:
-            update = f"{effective:%B} {effective.day}, {effective.year} update"
-            label = f"ICD-10-CM FY{year} Tabular List ({update})"
-    return ReleaseInfo(ICD10CM, "tabular", f"FY{year}@{effective.isoformat()}", label, effective)
+    start, end, update = fiscal_year_dates(source, year)
+    return ReleaseInfo(ICD10CM, "tabular", f"FY{year}@{start.isoformat()}",
+                       f"ICD-10-CM FY{year} Tabular List{update}", start, end)
 
 
 def _text(el: ET.Element | None) -> str:

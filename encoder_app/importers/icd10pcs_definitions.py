@@ -8,7 +8,6 @@ and the general 6th-character value it is coded with) is kept too.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from encoder_app.codebook.reference_models import PcsDefinition, PcsDeviceAggreg
 from encoder_app.codes import ICD10PCS
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
+from encoder_app.importers.fiscal_year import fiscal_year_dates
 from encoder_app.progress import Progress
 
 FORMAT = "ICD-10-PCS Definitions"
@@ -32,8 +32,9 @@ def release_info(source: SourceFile) -> ReleaseInfo:
     if not match:
         raise BadRecord("<version>", "the PCS definitions have no <version> year")
     year = int(match.group(1))
-    return ReleaseInfo(ICD10PCS, KIND, f"FY{year}", f"ICD-10-PCS FY{year} Definitions",
-                       dt.date(year - 1, 10, 1))
+    start, end, update = fiscal_year_dates(source, year)
+    return ReleaseInfo(ICD10PCS, KIND, f"FY{year}@{start.isoformat()}",
+                       f"ICD-10-PCS FY{year} Definitions{update}", start, end)
 
 
 def _text(el: ET.Element | None) -> str:

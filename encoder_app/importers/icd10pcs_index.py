@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from encoder_app.codes import ICD10PCS
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
+from encoder_app.importers.fiscal_year import fiscal_year_dates
 from encoder_app.importers.icd10cm_index import (
     IndexBuilder,
     check_level,
-    fiscal_year_start,
     parse_with_lines,
     split_title,
     text_of,
@@ -41,9 +41,9 @@ def release_info(source: SourceFile) -> ReleaseInfo:
     if not match:
         raise BadRecord("<version>", "the ICD-10-PCS Index has no <version> year")
     year = int(match.group(1))
-    effective, update = fiscal_year_start(source, year)
-    return ReleaseInfo(ICD10PCS, "index", f"FY{year}@{effective.isoformat()}",
-                       f"ICD-10-PCS FY{year} Index{update}", effective)
+    start, end, update = fiscal_year_dates(source, year)
+    return ReleaseInfo(ICD10PCS, "index", f"FY{year}@{start.isoformat()}",
+                       f"ICD-10-PCS FY{year} Index{update}", start, end)
 
 
 def _reference(el: ET.Element | None) -> tuple[str, dict[str, str]]:

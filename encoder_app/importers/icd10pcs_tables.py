@@ -9,7 +9,6 @@ and each code keeps its axis labels so a detail pane can show what each characte
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import json
 import re
@@ -20,6 +19,7 @@ from encoder_app.codebook.models import Code
 from encoder_app.codes import ICD10PCS
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
+from encoder_app.importers.fiscal_year import fiscal_year_dates
 from encoder_app.progress import Progress
 
 FORMAT = "ICD-10-PCS Tables"
@@ -41,9 +41,9 @@ def release_info(source: SourceFile) -> ReleaseInfo:
     if not match:
         raise BadRecord("<version>", "the PCS tables have no <version> year")
     year = int(match.group(1))
-    # Fiscal year FY starts October 1 of the year before.
-    return ReleaseInfo(ICD10PCS, KIND, f"FY{year}", f"ICD-10-PCS FY{year} Tables",
-                       dt.date(year - 1, 10, 1))
+    start, end, update = fiscal_year_dates(source, year)
+    return ReleaseInfo(ICD10PCS, KIND, f"FY{year}@{start.isoformat()}",
+                       f"ICD-10-PCS FY{year} Tables{update}", start, end)
 
 
 def _text(el: ET.Element | None) -> str:

@@ -35,7 +35,7 @@ def test_fixture_terms(engine, fixtures):
         release = conn.execute(select(Release)).one()
         aggregate = conn.execute(select(PcsDeviceAggregate)).one()
     assert (release.system, release.kind, release.version) == ("icd10pcs", "definitions",
-                                                                "FY2023")
+                                                                "FY2023@2022-10-01")
     assert aggregate.body_systems == "Heart and Great Vessels; Upper Arteries"
     assert (aggregate.parent_value, aggregate.parent_label) == ("7",
                                                                 "Autologous Tissue Substitute")
