@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from encoder_app.cli.common import TerminalProgress, date_arg, open_codebook
 from encoder_app.importers.runner import ImportJob
+from encoder_app.search import open_search_engine
 
 HELP = """\
 Formats are recognised from the file's content:
@@ -40,4 +42,10 @@ def run(args) -> int:
     finally:
         for outcome in job.outcomes:
             print(outcome.summary())
+    if any(o.status in ("imported", "replaced") for o in job.outcomes):
+        # The search index must follow the releases; rebuilding now spares the next search.
+        search = open_search_engine(engine)
+        if not search.is_current():
+            print("Rebuilding the search index...", file=sys.stderr)
+            bar.run(search.rebuild())
     return 0

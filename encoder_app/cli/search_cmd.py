@@ -1,0 +1,42 @@
+"""`encoder-app search QUERY`: type-ahead search over every loaded code system."""
+
+from __future__ import annotations
+
+import sys
+
+from encoder_app.cli.common import TerminalProgress, date_arg, open_codebook, print_json
+from encoder_app.search import open_search_engine
+from encoder_app.search.engine import SEARCH_SYSTEMS
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("search", help="find codes by words, abbreviations or code prefix")
+    p.add_argument("query", nargs="+", help="what to look for: 'afib', 'broken hip', 'E11.6'")
+    p.add_argument("--system", choices=[*SEARCH_SYSTEMS, "all"], default="all")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
+                   help="date of service: codes invalid then are marked and listed last")
+    p.add_argument("--billable", action="store_true", help="only billable codes (valid on --date)")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    search = open_search_engine(open_codebook())
+    if not search.is_current():
+        print("Building the search index (after an import, once)...", file=sys.stderr)
+        TerminalProgress().run(search.rebuild())
+    systems = SEARCH_SYSTEMS if args.system == "all" else (args.system,)
+    hits = search.search(" ".join(args.query), systems, args.date, args.limit, args.billable)
+    if args.json:
+        print_json([h.to_json() for h in hits])
+        return 0
+    if not hits:
+        print("No codes found.")
+    for h in hits:
+        badge = "billable" if h.billable else "header"
+        if h.valid is False:
+            badge += ", NOT VALID on the date"
+        print(f"{h.code:<9} {h.title}")
+        print(f"          {h.system}, {badge}; matched {h.matched}")
+    return 0

@@ -1,0 +1,44 @@
+"""What a search returns and the interface every search implementation offers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from encoder_app.progress import Progress
+
+#: Systems a search can cover, in the order results from them are preferred on a tie.
+SEARCH_SYSTEMS = ("icd10cm", "icd10pcs", "hcpcs", "cpt")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One code found for a query, with why it matched."""
+
+    code: str  # dotted
+    system: str
+    title: str
+    billable: bool
+    score: float
+    matched: str  # what matched: "code", "title", "inclusion term", "index: ...", "synonym: ..."
+    valid: bool | None = None  # for the date asked about; None when no date was given
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "system": self.system, "title": self.title,
+                "billable": self.billable, "score": round(self.score, 3),
+                "matched": self.matched, "valid": self.valid}
+
+
+class SearchEngine(Protocol):
+    def search(self, query: str, systems: Sequence[str] = SEARCH_SYSTEMS,
+               date: dt.date | None = None, limit: int = 20,
+               billable_only: bool = False) -> list[Hit]:
+        """Codes for what a coder typed, best first. The last word may be partial."""
+
+    def is_current(self) -> bool:
+        """False when the index is missing or older than the database's releases."""
+
+    def rebuild(self) -> Iterator[Progress]:
+        """Build the index from the database, yielding progress."""

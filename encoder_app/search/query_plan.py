@@ -1,0 +1,129 @@
+"""Turning what a coder typed into word groups: each typed word becomes the words that may
+stand for it in the codebook (itself, same-stem forms, synonyms, spelling corrections), and the
+last, partial word becomes a prefix."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from encoder_app.search.spelling import SpellingIndex
+from encoder_app.search.text import FILLER, stem, words
+
+MAX_COMPLETIONS = 40
+
+
+@dataclass(frozen=True)
+class Alternative:
+    words: tuple[str, ...]  # all must appear in a document, as whole words
+    weight: float
+    note: str = ""  # why this stands for the typed word: "synonym: htn = hypertension"
+
+
+@dataclass
+class Group:
+    typed: str
+    alternatives: list[Alternative] = field(default_factory=list)
+    prefix: str | None = None  # a partial last word: any word starting with it matches
+    prefix_weight: float = 0.9
+
+
+class Vocabulary:
+    """The words of the indexed documents with their document frequency."""
+
+    def __init__(self, vocab: list[str], df: list[int], stems: dict[str, list[str]]):
+        self.words = vocab
+        self.df = dict(zip(vocab, df, strict=True))
+        self.stems = stems
+        self.spelling = SpellingIndex(vocab, df)
+
+    def completions(self, prefix: str) -> list[str]:
+        start = bisect.bisect_left(self.words, prefix)
+        end = bisect.bisect_left(self.words, prefix + "\uffff")
+        found = self.words[start:end]
+        if len(found) > MAX_COMPLETIONS:
+            found = sorted(found, key=lambda w: -self.df[w])[:MAX_COMPLETIONS]
+        return found
+
+    def same_stem(self, word: str) -> list[str]:
+        return [w for w in self.stems.get(stem(word), ()) if w != word]
+
+
+class SynonymSource:
+    """The shipped synonym list as the planner needs it; empty when the list is missing."""
+
+    def __init__(self, synonyms=None):
+        self.by_term: dict[str, tuple[str, ...]] = {}
+        self.phrases: list[tuple[re.Pattern, str]] = []
+        if synonyms is None:
+            return
+        for entry in synonyms.entries:
+            self.by_term[entry.term] = tuple(entry.expansions)
+            if words(entry.term) != [entry.term]:
+                pattern = re.compile(r"(?<![a-z0-9])" + re.escape(entry.term) + r"(?![a-z0-9])")
+                self.phrases.append((pattern, entry.term))
+        self.phrases.sort(key=lambda p: -len(p[1]))
+
+    def alternatives(self, term: str) -> list[Alternative]:
+        alts = []
+        for expansion in self.by_term.get(term, ()):
+            kept = tuple(w for w in words(expansion) if w not in FILLER)
+            alts.append(Alternative(kept, 0.95, f"synonym: {term} = {expansion}"))
+        return alts
+
+
+def plan(query: str, vocab: Vocabulary, synonyms: SynonymSource) -> list[Group]:
+    raw = query.lower()
+    complete_last = raw.endswith((" ", ","))
+    groups: list[Group] = []
+    for pattern, term in synonyms.phrases:
+        if pattern.search(raw):
+            raw = pattern.sub(" ", raw)
+            _add(groups, Group(term, synonyms.alternatives(term)))
+    typed = words(raw)
+    if not typed:
+        return groups
+    complete, partial = (typed, None) if complete_last else (typed[:-1], typed[-1])
+    for word in complete:
+        if word in FILLER:
+            continue
+        _add(groups, _complete_group(word, vocab, synonyms))
+    if partial and not (partial in FILLER and len(partial) <= 3):
+        _add(groups, _partial_group(partial, vocab, synonyms))
+    return groups
+
+
+def _add(groups: list[Group], group: Group | None) -> None:
+    # A synonym that expands only to filler words ("w" = "with") asks for nothing.
+    if group is not None and (group.prefix or any(a.words for a in group.alternatives)):
+        group.alternatives = [a for a in group.alternatives if a.words]
+        groups.append(group)
+
+
+def _complete_group(word: str, vocab: Vocabulary, synonyms: SynonymSource) -> Group | None:
+    alts = synonyms.alternatives(word)
+    if word in vocab.df:
+        alts.append(Alternative((word,), 1.0))
+    alts.extend(Alternative((w,), 0.95) for w in vocab.same_stem(word))
+    truncated = len(word) >= 3 and any(w != word for w in vocab.completions(word))
+    if not alts and not truncated:  # "fract" is a word start, not a misspelling
+        alts = [Alternative((c,), 0.75, f"spelling: {word} = {c}")
+                for c in vocab.spelling.corrections(word)]
+    if not alts and word in synonyms.by_term:
+        return None  # a synonym that rewrites to filler only
+    # Coders type word starts and go on ("fract fem"): a typed word also matches as a prefix.
+    # A word the codebook knows is most likely meant as itself ("ear", not "early").
+    prefix = word if len(word) >= 3 and len(vocab.completions(word)) > (word in vocab.df) else None
+    return Group(word, alts, prefix=prefix, prefix_weight=0.5 if word in vocab.df else 0.85)
+
+
+def _partial_group(word: str, vocab: Vocabulary, synonyms: SynonymSource) -> Group | None:
+    alts = synonyms.alternatives(word)
+    completions = vocab.completions(word)
+    if completions:
+        return Group(word, alts, prefix=word)
+    if not alts and len(word) >= 4:
+        alts = [Alternative((c,), 0.7, f"spelling: {word} = {c}")
+                for c in vocab.spelling.corrections(word)]
+    return Group(word, alts) if alts else Group(word, [])

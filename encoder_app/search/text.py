@@ -1,0 +1,41 @@
+"""How search text is normalised: lower-case words, Porter stems, words too common to rank on."""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.lang.porter import stem as porter_stem
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+#: Words that say little about which code is meant; they neither count as extra words in a
+#: title nor need to be typed.
+FILLER = frozenset("""a an and as at by due for from in into of on or other the to with without
+    nos nec""".split())
+
+#: Words a coder need not type and that do not make a title less specific to what was typed:
+#: 7th-character wording ("initial encounter for closed fracture") and "unspecified", which
+#: is exactly what a bare term means.
+NOT_EXTRA = FILLER | frozenset("""unspecified initial encounter subsequent sequela closed open
+    routine delayed healing nonunion malunion type i ii iiia iiib iiic""".split())
+
+
+def words(text: str) -> list[str]:
+    """'Fracture of neck, right femur (S72.0-)' -> ['fracture', 'of', 'neck', 'right', 'femur', 's72', '0']"""
+    return _WORD.findall(text.lower())
+
+
+def normalized(text: str) -> str:
+    """The words of a text joined by single spaces, with a space at both ends so that
+    ' word ' and ' prefix' substring checks find whole words and word starts."""
+    return " " + " ".join(words(text)) + " "
+
+
+_stems: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    cached = _stems.get(word)
+    if cached is None:
+        cached = _stems[word] = porter_stem(word)
+    return cached

@@ -1,0 +1,292 @@
+"""The Whoosh search engine: candidates from Whoosh postings, ranked for a coder.
+
+Whoosh holds the postings (which documents contain a word). Ranking is ours: a document scores
+for each typed word by how rare the matching word is and how it matched (exactly, same stem,
+synonym, spelling, prefix), is divided by the words of its text nobody typed (the specific code
+for the words typed comes first), and is multiplied by its prior (billable first, headers and
+external causes lower). Keystrokes reuse the postings of the words typed before through a cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from sqlalchemy import Engine
+from whoosh.query import Term
+
+from encoder_app import settings
+from encoder_app.codes import dotted
+from encoder_app.progress import Progress
+from encoder_app.search import index_files
+from encoder_app.search.code_queries import code_hits, looks_like_code
+from encoder_app.search.documents import KIND_LABELS
+from encoder_app.search.engine import SEARCH_SYSTEMS, Hit
+from encoder_app.search.query_plan import Group, SynonymSource, Vocabulary, plan
+from encoder_app.search.text import NOT_EXTRA
+from encoder_app.search.validity import mark_validity
+
+CACHE_TERMS = 4096
+#: Above this many candidates, only the best documents (lowest ids) are scored.
+SCORE_AT_MOST = 600
+#: A word in more documents than this starts the candidates from its champions only.
+CHAMPIONS_ABOVE = 40000
+CHAMPIONS = 300
+CHAMPION_WORDS = 12
+
+
+class WhooshSearch:
+    def __init__(self, engine: Engine, index_dir: Path | None = None):
+        self.engine = engine
+        self.folder = Path(index_dir) if index_dir else settings.data_dir() / "search-index"
+        self._loaded = False
+        self._postings: OrderedDict[str, frozenset[int]] = OrderedDict()
+
+    # -- index lifecycle -------------------------------------------------------------------
+    def is_current(self) -> bool:
+        manifest = index_files.read_manifest(self.folder)
+        return bool(manifest) and manifest.get("format") == index_files.FORMAT_VERSION and \
+            manifest.get("releases") == index_files.release_signature(self.engine)
+
+    def rebuild(self) -> Iterator[Progress]:
+        self._close()
+        yield from index_files.build_index(self.engine, self.folder)
+
+    def ensure_current(self) -> Iterator[Progress]:
+        """Rebuild when the index is missing or older than the loaded releases."""
+        if not self.is_current():
+            yield from self.rebuild()
+
+    def document_count(self) -> int:
+        self._load()
+        return len(self.codes)
+
+    def _close(self) -> None:
+        if self._loaded:
+            for s in self.searchers:
+                s.close()
+        self._loaded = False
+        self._postings.clear()
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        table = index_files.load_table(self.folder)
+        self.codes: list[str] = table["code"]
+        self.systems: list[int] = table["system"]
+        self.kinds: list[int] = table["kind"]
+        self.texts: list[str] = table["text"]
+        self.displays: list[str] = table["display"]
+        self.priors: list[float] = table["prior"]
+        self.core: list[int] = table["core"]
+        self._idfs: dict[str, float] = {}
+        self.titles: dict[str, dict[str, list]] = table["titles"]
+        self.vocab = Vocabulary(table["vocab"], table["df"], table["stems"])
+        self.vocab.spelling.corrections("warmup")  # builds the correction table now, not mid-typing
+        self.synonyms = SynonymSource(_load_synonyms())
+        self.searchers = [ix.searcher() for ix in index_files.open_shards(self.folder)]
+        self.total = len(self.codes)
+        self._loaded = True
+
+    # -- postings --------------------------------------------------------------------------
+    def _docs(self, word: str) -> frozenset[int]:
+        cached = self._postings.get(word)
+        if cached is not None:
+            self._postings.move_to_end(word)
+            return cached
+        ids: list[int] = []
+        for shard, searcher in enumerate(self.searchers):
+            ids.extend(2 * d + shard for d in searcher.docs_for_query(Term("words", word)))
+        found = frozenset(ids)
+        self._postings[word] = found
+        if len(self._postings) > CACHE_TERMS:
+            self._postings.popitem(last=False)
+        return found
+
+    def _champions(self, word: str, k: int = CHAMPIONS) -> frozenset[int]:
+        """The best k documents containing a word: postings are in id order, ids best-first."""
+        key = "\0champions:" + word
+        cached = self._postings.get(key)
+        if cached is not None:
+            return cached
+        ids: list[int] = []
+        for shard, searcher in enumerate(self.searchers):
+            reader = searcher.reader()
+            if ("words", word) not in reader:
+                continue
+            matcher = reader.postings("words", word)
+            n = 0
+            while matcher.is_active() and n < k:
+                ids.append(2 * matcher.id() + shard)
+                matcher.next()
+                n += 1
+        found = frozenset(sorted(ids)[:k])
+        self._postings[key] = found
+        return found
+
+    def _estimate(self, group: Group) -> int:
+        if group.prefix:
+            return sum(self.vocab.df.get(w, 0) for w in self.vocab.completions(group.prefix)) + \
+                sum(min(self.vocab.df.get(w, 0) for w in a.words) for a in group.alternatives)
+        return sum(min(self.vocab.df.get(w, 0) for w in a.words) for a in group.alternatives)
+
+    def _group_docs(self, group: Group, champions_only: bool) -> set[int]:
+        docs: set[int] = set()
+        words = [(a.words,) for a in group.alternatives]
+        if group.prefix:
+            completions = self.vocab.completions(group.prefix)
+            if champions_only:
+                completions = completions[:CHAMPION_WORDS]  # the most frequent completions
+            words += [((w,),) for w in completions if (w,) not in {a.words for a in group.alternatives}]
+        for (alt_words,) in words:
+            if champions_only:
+                rarest = min(alt_words, key=lambda w: self.vocab.df.get(w, 0))
+                docs |= {d for d in self._champions(rarest) if _has_all(self.texts[d], alt_words)}
+                continue
+            found = None
+            for w in sorted(alt_words, key=lambda w: self.vocab.df.get(w, 0)):
+                posting = self._docs(w)
+                found = set(posting) if found is None else found & posting
+                if not found:
+                    break
+            docs |= found or set()
+        return docs
+
+    def _candidates(self, groups: list[Group]) -> set[int]:
+        ordered = sorted(groups, key=self._estimate)
+        first = ordered[0]
+        cands = self._group_docs(first, champions_only=self._estimate(first) > CHAMPIONS_ABOVE)
+        for group in ordered[1:]:
+            if not cands:
+                break
+            if self._estimate(group) < len(cands) // 2:
+                cands &= self._group_docs(group, champions_only=False)
+            else:
+                cands = {d for d in cands if _group_matches(self.texts[d], group)}
+        return cands
+
+    # -- ranking ---------------------------------------------------------------------------
+    def _idf(self, word: str) -> float:
+        idf = self._idfs.get(word)
+        if idf is None:
+            idf = self._idfs[word] = math.log(1 + self.total / (1 + self.vocab.df.get(word, 0)))
+        return idf
+
+    def _best_first(self, cands: set[int], groups: int) -> list[int]:
+        """The candidates worth scoring in full: a cheap estimate from the prior and the
+        number of words a text has beyond those typed, then the best SCORE_AT_MOST."""
+        if len(cands) <= SCORE_AT_MOST:
+            return list(cands)
+        priors, core = self.priors, self.core
+        return heapq.nlargest(SCORE_AT_MOST, cands,
+                              key=lambda d: priors[d] / (1 + 0.12 * max(0, core[d] - groups)))
+
+    def _score(self, doc: int, groups: list[Group]) -> tuple[float, list[str]]:
+        text = self.texts[doc]
+        tokens = text.split()
+        used: set[str] = set()
+        total = 0.0
+        notes: list[str] = []
+        for group in groups:
+            best, best_words, best_note = 0.0, (), ""
+            for alt in group.alternatives:
+                if _has_all(text, alt.words):
+                    value = alt.weight * max(self._idf(w) for w in alt.words)
+                    if value > best:
+                        best, best_words, best_note = value, alt.words, alt.note
+            if group.prefix:
+                for token in tokens:
+                    if token.startswith(group.prefix):
+                        value = group.prefix_weight * min(self._idf(token), self._idf(group.prefix)
+                                                          if group.prefix in self.vocab.df else 99)
+                        value *= (len(group.prefix) / len(token)) ** 0.3
+                        if value > best:
+                            best, best_words, best_note = value, (token,), ""
+                        break
+            total += best
+            used.update(best_words)
+            if best_note:
+                notes.append(best_note)
+        extra = 0
+        for t in tokens:
+            if t == "~":
+                break  # nonessential modifiers follow
+            if t not in used and t not in NOT_EXTRA:
+                extra += 1
+        return total / (1 + 0.12 * extra) * self.priors[doc], notes
+
+    # -- the query -------------------------------------------------------------------------
+    def search(self, query: str, systems: Sequence[str] = SEARCH_SYSTEMS,
+               date: dt.date | None = None, limit: int = 20,
+               billable_only: bool = False) -> list[Hit]:
+        query = query.strip() if query.strip() != query.rstrip() else query
+        if not query.strip():
+            return []
+        wanted = [s for s in systems if s in SEARCH_SYSTEMS] or list(SEARCH_SYSTEMS)
+        if looks_like_code(query):
+            if "." in query:  # only ICD-10-CM codes are written with a dot
+                wanted = [s for s in wanted if s == "icd10cm"] or wanted
+            hits = code_hits(self.engine, query, wanted, limit, billable_only)
+            if hits:
+                return mark_validity(self.engine, hits, date, billable_only)[:limit]
+        self._load()
+        groups = plan(query, self.vocab, self.synonyms)
+        if not groups:
+            return []
+        system_ids = {index_files.SYSTEMS.index(s) for s in wanted}
+        cands = self._candidates(groups)
+        while not cands and len(groups) > 1:
+            # AND found nothing: let go of the word that matches least, and try again.
+            groups = sorted(groups, key=self._estimate)[1:]
+            cands = self._candidates(groups)
+        best: dict[tuple[int, str], tuple[float, int, list[str]]] = {}
+        for doc in self._best_first(cands, len(groups)):
+            if self.systems[doc] not in system_ids:
+                continue
+            key = (self.systems[doc], self.codes[doc])
+            score, notes = self._score(doc, groups)
+            if key not in best or score > best[key][0]:
+                best[key] = (score, doc, notes)
+        ranked = sorted(best.items(), key=lambda item: -item[1][0])
+        hits = []
+        for (system_id, code), (score, doc, notes) in ranked:
+            system = index_files.SYSTEMS[system_id]
+            title, billable = self.titles[system][code]
+            if billable_only and not billable:
+                continue
+            hits.append(Hit(dotted(code, system), system, title, bool(billable), score,
+                            self._matched(doc, notes)))
+            if len(hits) >= limit * 2:
+                break
+        return mark_validity(self.engine, hits, date, billable_only)[:limit]
+
+    def _matched(self, doc: int, notes: list[str]) -> str:
+        kind = index_files.KINDS[self.kinds[doc]]
+        label = KIND_LABELS[kind]
+        if kind not in ("title", "descriptor"):
+            label += f": {self.displays[doc] or self.texts[doc].strip()}"
+        return "; ".join([label, *notes])
+
+
+def _has_all(text: str, words: tuple[str, ...]) -> bool:
+    if len(words) == 1:
+        return f" {words[0]} " in text
+    return all(f" {w} " in text for w in words)
+
+
+def _group_matches(text: str, group: Group) -> bool:
+    if group.prefix and f" {group.prefix}" in text:
+        return True
+    return any(_has_all(text, a.words) for a in group.alternatives)
+
+
+def _load_synonyms():
+    try:
+        from encoder_app.search.synonyms import load_synonyms
+    except ImportError:
+        return None
+    return load_synonyms()

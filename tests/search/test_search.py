@@ -1,0 +1,98 @@
+"""Search finds codes the way coders type: words in any order, partial words, typos, code
+prefixes; billable codes first; dates respected; a stale index is rebuilt."""
+
+import datetime as dt
+
+import pytest
+
+from encoder_app.codebook.db import engine_for
+from encoder_app.importers import import_paths
+from encoder_app.search import open_search_engine
+
+
+def codes(hits):
+    return [h.code for h in hits]
+
+
+def test_words_in_any_order_find_the_code(search):
+    assert "R07.9" in codes(search.search("pain chest", limit=5))
+    assert "R07.9" in codes(search.search("chest pain", limit=5))
+
+
+def test_partial_last_word_finds_while_typing(search):
+    assert "R07.9" in codes(search.search("chest pa", limit=5))
+    top = search.search("fract fem", limit=5)
+    assert top and all(h.code.startswith(("S72", "M84")) for h in top)
+
+
+def test_misspelled_word_is_corrected_and_says_so(search):
+    hits = search.search("pnuemonia", limit=5)
+    assert "J18.9" in codes(hits)
+    assert "spelling: pnuemonia = pneumonia" in hits[0].matched
+
+
+def test_code_and_code_prefix_queries_are_answered_from_the_codebook(search):
+    for query in ("E11.6", "e116", "E116"):
+        hits = search.search(query, limit=5)
+        assert hits[0].code == "E11.6" and hits[0].matched == "code"
+        assert all(h.code.startswith("E11.6") for h in hits)
+    hits = search.search("S72.001", limit=5)
+    assert codes(hits)[:2] == ["S72.001", "S72.001A"]
+
+
+def test_billable_specific_code_comes_before_headers(search):
+    hits = search.search("type 2 diabetes mellitus with diabetic neuropathy", limit=5)
+    assert hits[0].billable
+    assert hits[0].code == "E11.40"
+
+
+def test_billable_flag_leaves_headers_out(search):
+    assert all(h.billable for h in search.search("diabetes", limit=20, billable_only=True))
+
+
+def test_systems_filter(search):
+    assert {h.system for h in search.search("wheelchair test", systems=("hcpcs",))} <= {"hcpcs"}
+
+
+def test_codes_invalid_on_the_date_are_marked_and_sink(search):
+    # fixture HCPCS A0002 "Test transport beta" was terminated 2020-12-31
+    before = search.search("test transport", systems=("hcpcs",), date=dt.date(2020, 6, 1))
+    after = search.search("test transport", systems=("hcpcs",), date=dt.date(2024, 8, 1))
+    assert {h.code: h.valid for h in before} == {"A0001": True, "A0002": True}
+    assert [(h.code, h.valid) for h in after] == [("A0001", True), ("A0002", False)]
+    billable_after = search.search("test transport beta", systems=("hcpcs",),
+                                   date=dt.date(2024, 8, 1), billable_only=True)
+    assert "A0002" not in codes(billable_after)
+
+
+def test_matched_names_the_source_of_the_match(search):
+    hits = search.search("abasia", limit=3)
+    assert hits == [] or hits[0].matched  # the FY2026 default has no index; titles only
+    assert search.search("chest pain", limit=1)[0].matched == "title"
+
+
+def test_empty_or_punctuation_query_finds_nothing(search):
+    assert search.search("   ") == []
+    assert search.search("??") == []
+
+
+def test_missing_or_stale_index_is_detected_and_rebuilt(tmp_path, fixtures):
+    engine = engine_for(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    import_paths([fixtures / "tabular" / "tabular_mini_2031.xml"], engine)
+    search = open_search_engine(engine, tmp_path / "index")
+    assert not search.is_current()
+    for _ in search.rebuild():
+        pass
+    assert search.is_current()
+    assert "A00.2" not in codes(search.search("cholera new", limit=5))
+    import_paths([fixtures / "tabular" / "tabular_mini_2032.xml"], engine)
+    assert not search.is_current()
+    for _ in search.ensure_current():
+        pass
+    assert search.is_current()
+    assert "A00.2" in codes(search.search("cholera new", limit=5))
+
+
+@pytest.mark.parametrize("query", ["f", "fr", "fra", "frac", "fract", "fractu", "fracture f"])
+def test_every_keystroke_is_a_query(search, query):
+    assert isinstance(search.search(query, limit=20), list)
