@@ -30,7 +30,7 @@ KIND_LABELS = {
 }
 
 #: How much a source counts when two documents for different codes match equally.
-KIND_PRIOR = {"title": 1.0, "inclusion": 0.9, "index": 0.95, "eindex": 0.85, "neoplasm": 0.9,
+KIND_PRIOR = {"title": 1.0, "inclusion": 0.9, "index": 1.0, "eindex": 0.85, "neoplasm": 0.9,
               "drug": 0.9, "descriptor": 1.0}
 
 CODE_SYSTEMS = ("icd10cm", "icd10pcs", "hcpcs", "cpt")

@@ -27,7 +27,7 @@ from encoder_app.progress import Progress
 from encoder_app.search.documents import KIND_LABELS, indexed_releases, iter_documents
 from encoder_app.search.text import NOT_EXTRA, normalized, stem, words
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SHARDS = 2
 SYSTEMS = ["icd10cm", "icd10pcs", "hcpcs", "cpt"]
 KINDS = list(KIND_LABELS)

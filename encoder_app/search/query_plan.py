@@ -122,7 +122,8 @@ def _partial_group(word: str, vocab: Vocabulary, synonyms: SynonymSource) -> Gro
     alts = synonyms.alternatives(word)
     completions = vocab.completions(word)
     if completions:
-        return Group(word, alts, prefix=word)
+        # "uri" typed in full is the abbreviation far more often than the start of "uricemia"
+        return Group(word, alts, prefix=word, prefix_weight=0.5 if alts else 0.9)
     if not alts and len(word) >= 4:
         alts = [Alternative((c,), 0.7, f"spelling: {word} = {c}")
                 for c in vocab.spelling.corrections(word)]

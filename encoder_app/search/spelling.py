@@ -62,8 +62,8 @@ class SpellingIndex:
         allowed = 1 if len(word) < 6 else 2
         best = sorted((dist, -self.freq[w], w) for w, dist in found.items()
                       if 0 < dist <= allowed)
-        if not best and len(word) >= 7:
-            best = self._by_scan(word)
+        if len(word) >= 7 and (not best or best[0][0] == 2):
+            best = sorted(set(best) | set(self._by_scan(word)))
         return [w for _, _, w in best[:limit]]
 
     def _by_scan(self, word: str) -> list[tuple[int, int, str]]:

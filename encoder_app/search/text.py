@@ -17,7 +17,7 @@ FILLER = frozenset("""a an and as at by due for from in into of on or other the 
 #: 7th-character wording ("initial encounter for closed fracture") and "unspecified", which
 #: is exactly what a bare term means.
 NOT_EXTRA = FILLER | frozenset("""unspecified initial encounter subsequent sequela closed open
-    routine delayed healing nonunion malunion type i ii iiia iiib iiic""".split())
+    routine delayed healing nonunion malunion type i ii iiia iiib iiic site""".split())
 
 
 def words(text: str) -> list[str]:

@@ -169,6 +169,28 @@ class WhooshSearch:
                 cands = {d for d in cands if _group_matches(self.texts[d], group)}
         return cands
 
+    def _in_systems(self, groups: list[Group], system_ids: set[int]) -> set[int]:
+        cands = self._candidates(groups)
+        if len(system_ids) < len(index_files.SYSTEMS):
+            cands = {d for d in cands if self.systems[d] in system_ids}
+        return cands
+
+    def _matching(self, groups: list[Group], system_ids: set[int]) -> tuple[set[int], list[Group]]:
+        """Documents with every typed word; failing that, with all words but one (trying the
+        words that match least first), then all but two. A coder's extra word ("mechanical
+        ventilation...") should not empty the list."""
+        cands = self._in_systems(groups, system_ids)
+        for _ in range(2):
+            if cands or len(groups) < 2:
+                break
+            for drop in sorted(groups, key=self._estimate):
+                fewer = [g for g in groups if g is not drop]
+                cands = self._in_systems(fewer, system_ids)
+                if cands:
+                    return cands, fewer
+            groups = sorted(groups, key=self._estimate)[1:]
+        return cands, groups
+
     # -- ranking ---------------------------------------------------------------------------
     def _idf(self, word: str) -> float:
         idf = self._idfs.get(word)
@@ -195,6 +217,9 @@ class WhooshSearch:
             best, best_words, best_note = 0.0, (), ""
             for alt in group.alternatives:
                 if _has_all(text, alt.words):
+                    # every form of the typed word found counts as typed ("Hypertension,
+                    # hypertensive" is exactly "htn"), not only the best one
+                    used.update(alt.words)
                     value = alt.weight * max(self._idf(w) for w in alt.words)
                     if value > best:
                         best, best_words, best_note = value, alt.words, alt.note
@@ -211,13 +236,18 @@ class WhooshSearch:
             used.update(best_words)
             if best_note:
                 notes.append(best_note)
-        extra = 0
+        extra = 0.0
         for t in tokens:
             if t == "~":
                 break  # nonessential modifiers follow
             if t not in used and t not in NOT_EXTRA:
                 extra += 1
-        return total / (1 + 0.12 * extra) * self.priors[doc], notes
+            elif t == "other":
+                extra += 0.5  # "Other X" is a residual code; a bare "X" means "X, unspecified"
+        # A text that is exactly what was typed (an Index main term, a short title) is the
+        # strongest evidence a coder has.
+        exact = 1.1 if extra == 0 else 1.0
+        return total / (1 + 0.12 * extra) * self.priors[doc] * exact, notes
 
     # -- the query -------------------------------------------------------------------------
     def search(self, query: str, systems: Sequence[str] = SEARCH_SYSTEMS,
@@ -238,17 +268,13 @@ class WhooshSearch:
         if not groups:
             return []
         system_ids = {index_files.SYSTEMS.index(s) for s in wanted}
-        cands = self._candidates(groups)
-        while not cands and len(groups) > 1:
-            # AND found nothing: let go of the word that matches least, and try again.
-            groups = sorted(groups, key=self._estimate)[1:]
-            cands = self._candidates(groups)
+        scoring_groups = groups
+        cands, groups = self._matching(groups, system_ids)
         best: dict[tuple[int, str], tuple[float, int, list[str]]] = {}
         for doc in self._best_first(cands, len(groups)):
-            if self.systems[doc] not in system_ids:
-                continue
             key = (self.systems[doc], self.codes[doc])
-            score, notes = self._score(doc, groups)
+            # Scored on every typed word, so documents matching more of them still rank higher.
+            score, notes = self._score(doc, scoring_groups)
             if key not in best or score > best[key][0]:
                 best[key] = (score, doc, notes)
         ranked = sorted(best.items(), key=lambda item: -item[1][0])
