@@ -25,11 +25,17 @@ def isolated_data_dir(tmp_path, monkeypatch):
     return tmp_path / "appdata"
 
 
-@pytest.fixture
-def shared_codebooks() -> Path:
+@pytest.fixture(scope="session")
+def shared_codebooks_dir() -> Path:
+    """The real CMS/CDC files, for session- and module-scoped fixtures; skips when absent."""
     if not SHARED_CODEBOOKS.is_dir():
         pytest.skip(f"real CMS/CDC files not present at {SHARED_CODEBOOKS} (../shared/codebooks)")
     return SHARED_CODEBOOKS
+
+
+@pytest.fixture
+def shared_codebooks(shared_codebooks_dir) -> Path:
+    return shared_codebooks_dir
 
 
 @pytest.fixture

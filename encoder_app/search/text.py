@@ -21,7 +21,7 @@ NOT_EXTRA = FILLER | frozenset("""unspecified initial encounter subsequent seque
 
 
 def words(text: str) -> list[str]:
-    """'Fracture of neck, right femur (S72.0-)' -> ['fracture', 'of', 'neck', 'right', 'femur', 's72', '0']"""
+    """'Neck of femur (S72.0-)' -> ['neck', 'of', 'femur', 's72', '0']"""
     return _WORD.findall(text.lower())
 
 

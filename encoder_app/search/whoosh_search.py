@@ -141,7 +141,8 @@ class WhooshSearch:
             completions = self.vocab.completions(group.prefix)
             if champions_only:
                 completions = completions[:CHAMPION_WORDS]  # the most frequent completions
-            words += [((w,),) for w in completions if (w,) not in {a.words for a in group.alternatives}]
+            typed = {a.words for a in group.alternatives}
+            words += [((w,),) for w in completions if (w,) not in typed]
         for (alt_words,) in words:
             if champions_only:
                 rarest = min(alt_words, key=lambda w: self.vocab.df.get(w, 0))
@@ -257,13 +258,14 @@ class WhooshSearch:
         if not query.strip():
             return []
         wanted = [s for s in systems if s in SEARCH_SYSTEMS] or list(SEARCH_SYSTEMS)
-        if looks_like_code(query):
+        self._load()
+        # "dm2" is shaped like a code but is what coders type for type 2 diabetes
+        if looks_like_code(query) and query.strip().lower() not in self.synonyms.by_term:
             if "." in query:  # only ICD-10-CM codes are written with a dot
                 wanted = [s for s in wanted if s == "icd10cm"] or wanted
             hits = code_hits(self.engine, query, wanted, limit, billable_only)
             if hits:
                 return mark_validity(self.engine, hits, date, billable_only)[:limit]
-        self._load()
         groups = plan(query, self.vocab, self.synonyms)
         if not groups:
             return []

@@ -32,7 +32,8 @@ def test_fixture_expands_every_row(engine, fixtures):
     assert {c for c in codes if c.startswith("GZ1")} == {"GZ10ZZZ", "GZ11ZZZ"}
     with engine.connect() as conn:
         release = conn.execute(select(Release)).one()
-    assert (release.system, release.kind, release.version) == ("icd10pcs", "tables", "FY2023@2022-10-01")
+    assert (release.system, release.kind, release.version) == ("icd10pcs", "tables",
+                                                                "FY2023@2022-10-01")
     assert release.effective_from.isoformat() == "2022-10-01"
 
 

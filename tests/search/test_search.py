@@ -96,3 +96,22 @@ def test_missing_or_stale_index_is_detected_and_rebuilt(tmp_path, fixtures):
 @pytest.mark.parametrize("query", ["f", "fr", "fra", "frac", "fract", "fractu", "fracture f"])
 def test_every_keystroke_is_a_query(search, query):
     assert isinstance(search.search(query, limit=20), list)
+
+
+def test_synonym_entries_reach_their_icd10cm_codes(search):
+    """Each shipped synonym typed alone, searched in its code system, should list one of the
+    codes it names; a few broad terms may miss, most must hit near the top."""
+    from encoder_app.search.synonyms import code_system, load_synonyms
+
+    entries = [s for s in load_synonyms().entries
+               if s.codes and all(code_system(c) == "icd10cm" for c in s.codes)]
+    assert len(entries) > 300
+    top5, misses = 0, []
+    for entry in entries:
+        found = codes(search.search(entry.term, systems=("icd10cm",), limit=20))
+        if set(entry.codes) & set(found[:5]):
+            top5 += 1
+        if not set(entry.codes) & set(found):
+            misses.append(f"{entry.term} -> {entry.codes}, first {found[:3]}")
+    assert len(misses) <= len(entries) * 0.02, misses
+    assert top5 >= len(entries) * 0.9, (top5, len(entries))

@@ -1,0 +1,1 @@
+"""The project's own data shipped with the app (package encoder_app.codebooks when installed)."""

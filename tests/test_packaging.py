@@ -1,0 +1,19 @@
+"""An installed app has every package and the project's own data files."""
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_python_package_is_listed_in_pyproject():
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts)
+               for top in ("encoder_app", "ui") for p in (ROOT / top).rglob("__init__.py")}
+    assert on_disk <= listed
+    assert "encoder_app.codebooks" in listed
+
+
+def test_shipped_data_is_in_codebooks():
+    assert (ROOT / "codebooks" / "synonyms.tsv").is_file()
