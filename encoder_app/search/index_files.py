@@ -23,6 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import TEXT, Schema
 
+from encoder_app.codebook.releases import list_releases
 from encoder_app.progress import Progress
 from encoder_app.search.documents import KIND_LABELS, indexed_releases, iter_documents
 from encoder_app.search.text import NOT_EXTRA, normalized, stem, words
@@ -53,8 +54,11 @@ def schema() -> Schema:
     return Schema(words=TEXT(analyzer=SplitTokenizer(), phrase=False))
 
 
-def release_signature(engine: Engine) -> list[int]:
-    return indexed_releases(engine)
+def release_signature(engine: Engine) -> list[list]:
+    """The indexed releases by id and content hash: another database behind the same data
+    folder, or a replaced release, makes the index stale."""
+    wanted = set(indexed_releases(engine))
+    return [[r.id, r.sha256] for r in list_releases(engine) if r.id in wanted]
 
 
 def _write_shard(args: tuple[str, list[str]]) -> int:

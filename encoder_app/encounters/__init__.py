@@ -1,0 +1,1 @@
+"""Encounters: the visit a coder codes (patient, provider, diagnoses, procedure lines)."""

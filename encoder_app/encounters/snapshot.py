@@ -1,0 +1,183 @@
+"""The encounter as the edits engine, the GUI and superbills see it, read from the encounter
+JSON file. Unknown fields are kept; malformed ones are reported with their JSON path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from encoder_app.errors import EncoderError
+
+SETTINGS = ("practitioner", "outpatient_hospital")
+SEXES = ("F", "M", "U")
+
+
+class EncounterFormatError(EncoderError):
+    """A field of an encounter file is missing or malformed; names the file and JSON path."""
+
+    def __init__(self, source: str, path: str, problem: str):
+        self.source, self.path, self.problem = source, path, problem
+        super().__init__(f"{source}: {path}: {problem}")
+
+
+@dataclass(frozen=True)
+class Patient:
+    name: str = ""
+    sex: str | None = None  # F, M or U (unknown)
+    birth_date: dt.date | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Provider:
+    name: str = ""
+    npi: str | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class ProcedureLine:
+    code: str
+    modifiers: tuple[str, ...] = ()
+    units: int = 1
+    diagnosis_pointers: tuple[int, ...] = ()  # 1-based positions in the diagnosis list
+    charge: Decimal | None = None
+    line: int = 1  # 1-based position on the claim
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class EncounterSnapshot:
+    date_of_service: dt.date | None
+    setting: str = "practitioner"
+    place_of_service: str | None = None
+    patient: Patient = field(default_factory=Patient)
+    provider: Provider = field(default_factory=Provider)
+    diagnoses: tuple[str, ...] = ()  # dotted or not, in sequence order (first-listed first)
+    procedures: tuple[ProcedureLine, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def age_on_service(self) -> int | None:
+        """Age in whole years on the date of service (None without both dates)."""
+        born, seen = self.patient.birth_date, self.date_of_service
+        if born is None or seen is None:
+            return None
+        return seen.year - born.year - ((seen.month, seen.day) < (born.month, born.day))
+
+
+class _Reader:
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, path: str, problem: str):
+        raise EncounterFormatError(self.source, path, problem)
+
+    def obj(self, value: Any, path: str) -> dict:
+        if not isinstance(value, dict):
+            self.fail(path, f"must be an object, not {type(value).__name__}")
+        return value
+
+    def text(self, value: Any, path: str, required: bool = False) -> str | None:
+        if value is None or value == "":
+            if required:
+                self.fail(path, "is required")
+            return None
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            self.fail(path, f"must be text, not {type(value).__name__}")
+        return str(value).strip()
+
+    def date(self, value: Any, path: str) -> dt.date | None:
+        text = self.text(value, path)
+        if text is None:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self.fail(path, f"{text!r} is not a date (YYYY-MM-DD)")
+
+    def integer(self, value: Any, path: str, minimum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int | float) or int(value) != value:
+            self.fail(path, f"must be a whole number, not {value!r}")
+        if value < minimum:
+            self.fail(path, f"must be at least {minimum}, not {value}")
+        return int(value)
+
+    def money(self, value: Any, path: str) -> Decimal | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            self.fail(path, f"must be an amount, not {value!r}")
+        try:
+            return Decimal(str(value)).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            self.fail(path, f"{value!r} is not an amount")
+
+    def list_of(self, value: Any, path: str) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(path, f"must be a list, not {type(value).__name__}")
+        return value
+
+
+def _rest(data: dict, known: tuple[str, ...]) -> dict:
+    return {k: v for k, v in data.items() if k not in known}
+
+
+def parse_encounter(data: Any, source: str = "encounter") -> EncounterSnapshot:
+    """An EncounterSnapshot from the decoded JSON; raises EncounterFormatError with the path."""
+    r = _Reader(source)
+    root = r.obj(data, "$")
+    setting = r.text(root.get("setting"), "$.setting") or "practitioner"
+    if setting not in SETTINGS:
+        r.fail("$.setting", f"{setting!r} is not one of {', '.join(SETTINGS)}")
+    p = r.obj(root.get("patient") or {}, "$.patient")
+    sex = r.text(p.get("sex"), "$.patient.sex")
+    if sex is not None:
+        sex = sex.upper()[:1] if sex.lower() in ("f", "m", "u", "female", "male", "unknown") else sex
+        if sex not in SEXES:
+            r.fail("$.patient.sex", f"{p.get('sex')!r} is not F, M or U")
+    patient = Patient(r.text(p.get("name"), "$.patient.name") or "", sex,
+                      r.date(p.get("birth_date"), "$.patient.birth_date"),
+                      _rest(p, ("name", "sex", "birth_date")))
+    v = r.obj(root.get("provider") or {}, "$.provider")
+    provider = Provider(r.text(v.get("name"), "$.provider.name") or "",
+                        r.text(v.get("npi"), "$.provider.npi"), _rest(v, ("name", "npi")))
+    diagnoses = []
+    for i, code in enumerate(r.list_of(root.get("diagnoses"), "$.diagnoses")):
+        diagnoses.append(r.text(code, f"$.diagnoses[{i}]", required=True))
+    procedures = []
+    for i, line in enumerate(r.list_of(root.get("procedures"), "$.procedures")):
+        at = f"$.procedures[{i}]"
+        line = r.obj(line, at)
+        modifiers = tuple(r.text(m, f"{at}.modifiers[{j}]", required=True).upper()
+                          for j, m in enumerate(r.list_of(line.get("modifiers"), f"{at}.modifiers")))
+        units = line.get("units", 1)
+        pointers = tuple(r.integer(x, f"{at}.diagnosis_pointers[{j}]", 1) for j, x in
+                         enumerate(r.list_of(line.get("diagnosis_pointers"),
+                                             f"{at}.diagnosis_pointers")))
+        procedures.append(ProcedureLine(
+            r.text(line.get("code"), f"{at}.code", required=True).upper(), modifiers,
+            r.integer(units, f"{at}.units", 0), pointers, r.money(line.get("charge"), f"{at}.charge"),
+            i + 1, _rest(line, ("code", "modifiers", "units", "diagnosis_pointers", "charge"))))
+    known = ("date_of_service", "setting", "place_of_service", "patient", "provider",
+             "diagnoses", "procedures")
+    return EncounterSnapshot(r.date(root.get("date_of_service"), "$.date_of_service"), setting,
+                             r.text(root.get("place_of_service"), "$.place_of_service"), patient,
+                             provider, tuple(diagnoses), tuple(procedures), _rest(root, known))
+
+
+def load_encounter(path: Path | str) -> EncounterSnapshot:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise EncounterFormatError(path.name, "$", "no such file") from None
+    except json.JSONDecodeError as exc:
+        raise EncounterFormatError(path.name, f"line {exc.lineno}, column {exc.colno}",
+                                   f"is not valid JSON ({exc.msg})") from None
+    return parse_encounter(data, path.name)
