@@ -1,1 +1,1 @@
-"""The edits engine: pure rules over an encounter snapshot that return findings a coder can act on."""
+"""The edits engine: pure rules over an encounter snapshot, returning findings a coder acts on."""

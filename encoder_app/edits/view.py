@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from encoder_app.codebook import edit_tables
 from encoder_app.codebook.lookup import CodeDetail, code_detail
 from encoder_app.codebook.models import Release
+from encoder_app.codebook.releases import code_timeline
 from encoder_app.codes import normalize
 from encoder_app.errors import NoRelease, UnknownCode
 
@@ -55,6 +56,13 @@ class CodebookView:
 
     def known(self, code: str, system: str) -> bool:
         return self.detail(code, system) is not None
+
+    def has_codes(self, system: str) -> bool:
+        """Whether any release of a code system is loaded (CPT is only there if imported)."""
+        def compute():
+            with self.engine.connect() as conn:
+                return bool(code_timeline(conn, system))
+        return _cached((*self._key, "has", system), compute)
 
     def ptp_pairs(self, codes: Iterable[str], setting: str) -> list[edit_tables.PtpPair]:
         key = tuple(sorted({normalize(c) for c in codes}))

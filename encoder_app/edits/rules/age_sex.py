@@ -1,0 +1,35 @@
+"""Age and sex conflicts: a diagnosis the Medicare Code Editor limits to one sex or to an age
+range (newborn, pediatric, maternity, adult), against the patient on the date of service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from encoder_app.edits.finding import Finding
+from encoder_app.edits.registry import rule
+from encoder_app.edits.view import CodebookView
+from encoder_app.encounters.snapshot import EncounterSnapshot
+
+SEX_WORDS = {"F": "female", "M": "male"}
+
+
+@rule("icd.age_sex", "error", "Medicare Code Editor age and sex edits")
+def age_and_sex(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
+    sex = encounter.patient.sex
+    age = encounter.age_on_service()
+    for code in encounter.diagnoses:
+        for listing in view.mce(code):
+            source = f"{listing.source}: {listing.rule}"
+            if listing.group == "sex" and sex in SEX_WORDS and listing.sex and listing.sex != sex:
+                yield Finding("icd.sex_conflict", "error", (code.upper(),),
+                              f"{code.upper()} ({listing.description}) is for "
+                              f"{SEX_WORDS[listing.sex]} patients; this patient is "
+                              f"{SEX_WORDS[sex]}", source)
+            if listing.group == "age" and age is not None:
+                low = listing.age_min if listing.age_min is not None else 0
+                high = listing.age_max if listing.age_max is not None else 200
+                if not low <= age <= high:
+                    yield Finding("icd.age_conflict", "error", (code.upper(),),
+                                  f"{code.upper()} ({listing.description}) is for ages "
+                                  f"{low}-{high} ({listing.category}); the patient is {age} "
+                                  f"on {encounter.date_of_service}", source)
