@@ -138,7 +138,8 @@ def parse_encounter(data: Any, source: str = "encounter") -> EncounterSnapshot:
     p = r.obj(root.get("patient") or {}, "$.patient")
     sex = r.text(p.get("sex"), "$.patient.sex")
     if sex is not None:
-        sex = sex.upper()[:1] if sex.lower() in ("f", "m", "u", "female", "male", "unknown") else sex
+        if sex.lower() in ("f", "m", "u", "female", "male", "unknown"):
+            sex = sex.upper()[:1]
         if sex not in SEXES:
             r.fail("$.patient.sex", f"{p.get('sex')!r} is not F, M or U")
     patient = Patient(r.text(p.get("name"), "$.patient.name") or "", sex,
@@ -154,15 +155,17 @@ def parse_encounter(data: Any, source: str = "encounter") -> EncounterSnapshot:
     for i, line in enumerate(r.list_of(root.get("procedures"), "$.procedures")):
         at = f"$.procedures[{i}]"
         line = r.obj(line, at)
+        raw_modifiers = r.list_of(line.get("modifiers"), f"{at}.modifiers")
         modifiers = tuple(r.text(m, f"{at}.modifiers[{j}]", required=True).upper()
-                          for j, m in enumerate(r.list_of(line.get("modifiers"), f"{at}.modifiers")))
+                          for j, m in enumerate(raw_modifiers))
         units = line.get("units", 1)
         pointers = tuple(r.integer(x, f"{at}.diagnosis_pointers[{j}]", 1) for j, x in
                          enumerate(r.list_of(line.get("diagnosis_pointers"),
                                              f"{at}.diagnosis_pointers")))
         procedures.append(ProcedureLine(
             r.text(line.get("code"), f"{at}.code", required=True).upper(), modifiers,
-            r.integer(units, f"{at}.units", 0), pointers, r.money(line.get("charge"), f"{at}.charge"),
+            r.integer(units, f"{at}.units", 0), pointers,
+            r.money(line.get("charge"), f"{at}.charge"),
             i + 1, _rest(line, ("code", "modifiers", "units", "diagnosis_pointers", "charge"))))
     known = ("date_of_service", "setting", "place_of_service", "patient", "provider",
              "diagnoses", "procedures")
