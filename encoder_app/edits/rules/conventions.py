@@ -113,7 +113,7 @@ def use_additional_code(encounter: EncounterSnapshot, view: CodebookView) -> Ite
             continue  # nothing to ask for, or one of the additional codes is there
         listed = "; ".join(n.text for n in notes if references_in(n.text))
         yield Finding("icd.use_additional_code", "info", (d.code,),
-                      f"{d.code}: use an additional code, if applicable: {listed[:300]}",
+                      f"Use an additional code with {d.code}, if applicable: {listed[:300]}",
                       f"{TABULAR}: use additional code at {notes[0].at}")
 
 
