@@ -122,3 +122,11 @@ def test_age_conflict_from_the_mce(with_mce):
     assert "icd.age_conflict" not in rules(check(with_mce, ["Z00.110"], patient=newborn))
     elderly = {"sex": "F", "birth_date": "1950-01-01"}
     assert "icd.age_conflict" in rules(check(with_mce, ["O80"], patient=elderly))
+
+
+def test_tabular_maternal_note_speaks_when_no_mce_is_loaded(fy2026_engine):
+    male = {"sex": "M", "birth_date": "1980-01-01"}
+    [finding] = [f for f in check(fy2026_engine, ["O80", "Z3A.39"], patient=male)
+                 if f.rule == "icd.sex_conflict"]
+    assert "maternal records" in finding.source
+    assert "icd.sex_conflict" not in rules(check(fy2026_engine, ["O80", "Z3A.39"]))

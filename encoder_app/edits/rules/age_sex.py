@@ -33,3 +33,29 @@ def age_and_sex(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Fi
                                   f"{code.upper()} ({listing.description}) is for ages "
                                   f"{low}-{high} ({listing.category}); the patient is {age} "
                                   f"on {encounter.date_of_service}", source)
+
+
+@rule("icd.maternal_record", "error", "ICD-10-CM Tabular: chapter notes on maternal records")
+def maternal_record(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
+    """The Tabular's own word where no MCE list is loaded: Chapter 15 codes are 'for use only
+    on maternal records', so never on a male patient or a newborn."""
+    sex, age = encounter.patient.sex, encounter.age_on_service()
+    for code in encounter.diagnoses:
+        if view.mce(code):
+            continue  # the MCE lists already speak for this code
+        detail = view.detail(code, "icd10cm")
+        if detail is None:
+            continue
+        note = next((n for n in detail.notes if n.kind == "notes"
+                     and "only on maternal records" in n.text.lower()), None)
+        if note is None:
+            continue
+        source = f"ICD-10-CM Tabular: note at {note.at}: \"{note.text}\""
+        if sex == "M":
+            yield Finding("icd.sex_conflict", "error", (detail.code,),
+                          f"{detail.code} is a pregnancy code, for maternal records only; this "
+                          f"patient is male", source)
+        elif age is not None and age < 9:
+            yield Finding("icd.age_conflict", "error", (detail.code,),
+                          f"{detail.code} is a pregnancy code, for maternal records only, never "
+                          f"on a newborn's or child's record; the patient is {age}", source)
