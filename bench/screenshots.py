@@ -1,0 +1,74 @@
+"""Screenshots of the real window for review: run under Xvfb (xvfb-run -a python bench/screenshots.py).
+
+    ENCODER_APP_DATA=... xvfb-run -a -s "-screen 0 1600x1000x24" python bench/screenshots.py [OUT]
+
+Saves PNGs of: the empty window, a search with its detail, the index browser, the dark theme.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from encoder_app.codebook.db import default_engine  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.theme import apply_theme  # noqa: E402
+
+
+def pump(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.02)
+
+
+def wait_until(condition, timeout: float = 120) -> None:
+    end = time.monotonic() + timeout
+    while not condition() and time.monotonic() < end:
+        pump(0.1)
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv)
+    apply_theme(app, dark=False)
+    window = MainWindow(default_engine())
+    window.resize(1500, 900)
+    window.show()
+    window.start()
+    wait_until(lambda: window.search.box.isEnabled())
+    pump(0.5)
+    window.grab().save(str(out / "01-empty.png"))
+    window.search.box.setText("dm2 w neuropathy")
+    pump(0.5)
+    window.grab().save(str(out / "02-search-detail.png"))
+    window.search.box.setText("fract fem")
+    pump(0.3)
+    window.search.results.setCurrentItem(window.search.results.topLevelItem(0))
+    pump(0.3)
+    window.grab().save(str(out / "03-search-7th.png"))
+    for i in range(window.tabs.count()):
+        if window.tabs.tabText(i) == "Index":
+            window.tabs.setCurrentIndex(i)
+    pump(0.5)
+    window.grab().save(str(out / "04-index.png"))
+    apply_theme(app, dark=True)
+    window.tabs.setCurrentIndex(0)
+    window.search.box.setText("E11.9")
+    pump(0.5)
+    window.grab().save(str(out / "05-dark.png"))
+    QTimer.singleShot(0, window.close)
+    pump(0.2)
+    print("saved to", out)
+
+
+if __name__ == "__main__":
+    main()

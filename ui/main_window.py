@@ -1,0 +1,193 @@
+"""The main window: search box, codebook browser tabs and the code detail pane."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+)
+from sqlalchemy import Engine
+
+from encoder_app.codebook.default_build import build_default_codebook, needs_default_build
+from encoder_app.codebook.lookup import code_detail
+from encoder_app.codebook.releases import list_releases
+from encoder_app.errors import EncoderError
+from encoder_app.importers.runner import ImportJob
+from encoder_app.search import open_search_engine
+from ui.detail_pane import DetailPane
+from ui.search_panel import SearchPanel
+from ui.shortcuts import SHORTCUTS, ShortcutsDialog
+from ui.theme import apply_theme
+from ui.worker import OperationRunner
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, engine: Engine, index_dir: Path | None = None):
+        super().__init__()
+        self.engine = engine
+        self.runner = OperationRunner(self)
+        self.search_engine = open_search_engine(engine, index_dir)
+        self.history: list[tuple[str, str]] = []
+        self.history_at = -1
+        self.date_of_service = dt.date.today()
+        self.setWindowTitle("Encoder")
+        self.resize(1400, 860)
+        self.setAcceptDrops(True)
+
+        self.search = SearchPanel()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.search, "Search")
+        self.detail = DetailPane()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([760, 640])
+        self.setCentralWidget(splitter)
+        self.status = QLabel("Starting…")
+        self.statusBar().addWidget(self.status, 1)
+
+        self.search.code_selected.connect(self.open_code)
+        self.search.code_chosen.connect(self.open_code)
+        self.detail.code_link_clicked.connect(self.open_code)
+        self._make_menus()
+
+    # -- start-up --------------------------------------------------------------------------
+    def start(self) -> None:
+        """Build the default codebook if needed and load the search index, off the UI thread."""
+        engine, search = self.engine, self.search_engine
+
+        def prepare():
+            if needs_default_build(engine):
+                yield from build_default_codebook(engine)
+            yield from search.ensure_current()
+            search.document_count()  # loads the index into memory now, not on the first key
+
+        op = self.runner.run("Preparing the codebook (first start builds it once)…", prepare, self)
+        op.finished.connect(self._ready)
+        op.failed.connect(self._show_error)
+
+    def _ready(self, _result=None) -> None:
+        self.search.set_engine(self.search_engine)
+        self.browsers_ready()
+        loaded = list_releases(self.engine)
+        self.status.setText(f"{len(loaded)} releases loaded · date of service "
+                            f"{self.date_of_service} · {self.search_engine.document_count():,} "
+                            f"search entries")
+        self.search.box.setFocus()
+
+    def browsers_ready(self) -> None:
+        """Adds the codebook browser tabs (Tabular, Index, tables) once the data is there."""
+        try:
+            from ui.browser_tabs import add_browser_tabs
+        except ImportError:
+            return
+        add_browser_tabs(self, self.tabs)
+
+    # -- opening codes ---------------------------------------------------------------------
+    def open_code(self, system: str, code: str, remember: bool = True) -> None:
+        try:
+            detail = code_detail(self.engine, code, system or None, self.date_of_service)
+        except EncoderError as exc:
+            self.detail.show_message(str(exc))
+            return
+        self.detail.show_detail(detail)
+        if remember and (not self.history or self.history[self.history_at] != (system, code)):
+            self.history = self.history[: self.history_at + 1] + [(system, code)]
+            self.history_at = len(self.history) - 1
+
+    def go(self, step: int) -> None:
+        target = self.history_at + step
+        if 0 <= target < len(self.history):
+            self.history_at = target
+            self.open_code(*self.history[target], remember=False)
+
+    # -- importing -------------------------------------------------------------------------
+    def import_files(self, paths: list[str] | None = None) -> None:
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(
+                self, "Import CMS/CDC release files", str(Path.home()),
+                "Release files (*.xml *.csv *.txt *.xlsx *.zip *.gz);;All files (*)")
+        if not paths:
+            return
+        job = ImportJob(paths, self.engine)
+        search = self.search_engine
+
+        def work():
+            yield from job.run()
+            if any(o.status in ("imported", "replaced") for o in job.outcomes):
+                yield from search.rebuild()
+                search.document_count()
+            return
+
+        op = self.runner.run("Importing…", work, self)
+        op.finished.connect(lambda _r: self._imported(job))
+        op.failed.connect(lambda message: self._imported(job, message))
+
+    def _imported(self, job: ImportJob, error: str | None = None) -> None:
+        lines = [o.summary() for o in job.outcomes]
+        if error:
+            QMessageBox.warning(self, "Import stopped",
+                                "\n\n".join([*lines, f"Not imported: {error}"]))
+        else:
+            QMessageBox.information(self, "Import finished", "\n\n".join(lines) or "Nothing new.")
+        self._ready()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt name)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt name)
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_files(paths)
+
+    # -- menus and errors ------------------------------------------------------------------
+    def _action(self, menu, name: str, slot, shortcut: str | None = None) -> QAction:
+        action = QAction(name, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&Import release files…", lambda: self.import_files(),
+                     SHORTCUTS["Import release files"])
+        self._action(file, "&Quit", self.close, SHORTCUTS["Quit"])
+        go = bar.addMenu("&Go")
+        self._action(go, "&Search", self.focus_search, SHORTCUTS["Search"])
+        self._action(go, "&Back", lambda: self.go(-1), SHORTCUTS["Back"])
+        self._action(go, "&Forward", lambda: self.go(1), SHORTCUTS["Forward"])
+        view = bar.addMenu("&View")
+        self._action(view, "&Light theme", lambda: apply_theme(QApplication.instance(), False))
+        self._action(view, "&Dark theme", lambda: apply_theme(QApplication.instance(), True))
+        self._action(view, "&System theme", lambda: apply_theme(QApplication.instance(), None))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", lambda: ShortcutsDialog(self).exec(),
+                     SHORTCUTS["Keyboard shortcuts"])
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.search)
+        self.search.box.setFocus()
+        self.search.box.selectAll()
+
+    def _show_error(self, message: str) -> None:
+        self.status.setText("Not ready: " + message)
+        QMessageBox.critical(self, "Encoder", message)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.runner.wait(5000)
+        super().closeEvent(event)

@@ -1,0 +1,117 @@
+"""The type-ahead search box and its results: every keystroke is a query."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from encoder_app.codes import SYSTEM_NAMES
+from encoder_app.search.engine import Hit, SearchEngine
+
+COLUMNS = ["Code", "Title", "", "System", "Matched"]
+
+
+class SearchBox(QLineEdit):
+    """Arrow keys move through the results while the cursor stays in the box."""
+
+    moved = Signal(int)
+    chosen = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.moved.emit(1 if event.key() == Qt.Key.Key_Down else -1)
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.chosen.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class SearchPanel(QWidget):
+    code_chosen = Signal(str, str)  # system, code: Enter or double-click
+    code_selected = Signal(str, str)  # system, code: the highlighted result changed
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.engine: SearchEngine | None = None
+        self.date = None
+        self.box = SearchBox()
+        self.box.setPlaceholderText("Search codes: words, abbreviations (htn, afib), code prefixes "
+                                    "(E11.6)   Ctrl+K")
+        self.box.setClearButtonEnabled(True)
+        self.box.setEnabled(False)
+        self.results = QTreeWidget()
+        self.results.setHeaderLabels(COLUMNS)
+        self.results.setRootIsDecorated(False)
+        self.results.setAlternatingRowColors(True)
+        self.results.setUniformRowHeights(True)
+        header = self.results.header()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(4, 220)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box)
+        layout.addWidget(self.results)
+        self.box.textChanged.connect(self.run_query)
+        self.box.moved.connect(self._move)
+        self.box.chosen.connect(self._choose_current)
+        self.results.itemActivated.connect(lambda *_: self._choose_current())
+        self.results.currentItemChanged.connect(self._selected)
+
+    def set_engine(self, engine: SearchEngine) -> None:
+        self.engine = engine
+        self.box.setEnabled(True)
+        self.box.setPlaceholderText(self.box.placeholderText())
+        if self.box.text():
+            self.run_query(self.box.text())
+
+    def run_query(self, text: str) -> None:
+        if self.engine is None:
+            return
+        hits = self.engine.search(text, limit=50, date=self.date) if text.strip() else []
+        self.show_hits(hits)
+
+    def show_hits(self, hits: list[Hit]) -> None:
+        self.results.clear()
+        for hit in hits:
+            status = "billable" if hit.billable else "header"
+            if hit.valid is False:
+                status = "not valid"
+            item = QTreeWidgetItem([hit.code, hit.title, status,
+                                    SYSTEM_NAMES.get(hit.system, hit.system), hit.matched])
+            item.setData(0, Qt.ItemDataRole.UserRole, (hit.system, hit.code))
+            item.setToolTip(1, hit.title)
+            item.setToolTip(4, hit.matched)
+            color = "#1a7f37" if hit.billable and hit.valid is not False else "#6e7781"
+            item.setForeground(2, QBrush(QColor(color)))
+            self.results.addTopLevelItem(item)
+        if hits:
+            self.results.setCurrentItem(self.results.topLevelItem(0))
+
+    def _move(self, step: int) -> None:
+        count = self.results.topLevelItemCount()
+        if not count:
+            return
+        row = self.results.indexOfTopLevelItem(self.results.currentItem()) if \
+            self.results.currentItem() else -1
+        self.results.setCurrentItem(self.results.topLevelItem(max(0, min(count - 1, row + step))))
+
+    def _selected(self, item: QTreeWidgetItem | None, _previous) -> None:
+        if item is not None:
+            self.code_selected.emit(*item.data(0, Qt.ItemDataRole.UserRole))
+
+    def _choose_current(self) -> None:
+        item = self.results.currentItem()
+        if item is not None:
+            self.code_chosen.emit(*item.data(0, Qt.ItemDataRole.UserRole))

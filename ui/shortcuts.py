@@ -1,0 +1,41 @@
+"""Every keyboard shortcut in one table, shown by Help > Keyboard shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+SHORTCUTS = {
+    "Search": "Ctrl+K",
+    "Back": "Alt+Left",
+    "Forward": "Alt+Right",
+    "Import release files": "Ctrl+I",
+    "Keyboard shortcuts": "F1",
+    "Quit": "Ctrl+Q",
+}
+#: Keys that act inside a widget rather than through a menu action.
+KEYS = {
+    "Move through search results": "Up / Down",
+    "Open the highlighted result": "Enter",
+}
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = {**SHORTCUTS, **KEYS}
+        table = QTableWidget(len(rows), 2)
+        table.setHorizontalHeaderLabels(["Action", "Keys"])
+        for i, (action, keys) in enumerate(rows.items()):
+            table.setItem(i, 0, QTableWidgetItem(action))
+            table.setItem(i, 1, QTableWidgetItem(keys))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setVisible(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.resize(420, 320)
+        self.table = table
