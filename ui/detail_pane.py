@@ -51,11 +51,13 @@ def render_detail(d: CodeDetail) -> str:
         parts.append(f"<p>Short: {html.escape(d.short_title)}</p>")
     if d.seventh_characters:
         rows = []
+        # For a header, its 7th-character codes; for a full code, its siblings.
+        base = d.code.replace(".", "")
+        base = base[:-1] if d.level == "code" else base
         for char, label in d.seventh_characters:
-            target = f"{d.code.replace('.', '').ljust(6, 'X')}{char}"
+            target = f"{base.ljust(6, 'X')}{char}"
             target = f"{target[:3]}.{target[3:]}"
-            choice = (_link(target, d.system, f"{target}") if d.level != "code"
-                      else html.escape(target))
+            choice = html.escape(target) if target == d.code else _link(target, d.system)
             rows.append(f"<tr><td><b>{char}</b></td><td>{choice}</td>"
                         f"<td>{html.escape(label)}</td></tr>")
         parts.append("<h4 style='margin:10px 0 2px 0'>7th characters</h4>"

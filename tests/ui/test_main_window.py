@@ -1,0 +1,95 @@
+"""The window as a coder drives it: type, arrow, Enter, follow links, go back, import."""
+
+from PySide6.QtCore import Qt, QUrl
+
+from ui.detail_pane import linked_note
+from ui.shortcuts import SHORTCUTS, ShortcutsDialog
+
+
+def result_codes(win):
+    return [win.search.results.topLevelItem(i).text(0)
+            for i in range(win.search.results.topLevelItemCount())]
+
+
+def test_typing_shows_type_ahead_results_with_badges(window, qtbot):
+    qtbot.keyClicks(window.search.box, "chest pa")
+    assert "R07.9" in result_codes(window)[:5]
+    row = window.search.results.topLevelItem(0)
+    assert row.text(2) == "billable" and row.text(3) == "ICD-10-CM" and row.text(4)
+
+
+def test_arrow_keys_and_enter_open_a_result_in_the_detail_pane(window, qtbot):
+    qtbot.keyClicks(window.search.box, "E11.9")
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    assert window.detail.current.code == "E11.9"
+    assert "Type 2 diabetes mellitus without complications" in window.detail.toPlainText()
+    window.search.box.clear()
+    qtbot.keyClicks(window.search.box, "copd")
+    first = result_codes(window)[0]
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Down)
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    assert window.detail.current.code == result_codes(window)[1] != first
+
+
+def test_detail_shows_notes_inherited_and_seventh_characters(window):
+    window.open_code("icd10cm", "S72.001")
+    text = window.detail.toPlainText()
+    assert "Not valid" in text and "7th characters" in text and "S72.001A" in text
+    assert "At Chapter 19" in text
+
+
+def test_a_note_link_opens_that_code_and_back_returns(window, qtbot):
+    window.open_code("icd10cm", "E11.9")
+    window.detail.anchorClicked.emit(QUrl("code:icd10cm:E10"))
+    assert window.detail.current.code == "E10"
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.detail.current.code == "E11.9"
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.detail.current.code == "E10"
+
+
+def test_note_text_code_references_become_links():
+    html = linked_note("gestational diabetes (O24.4-); newborn (P70-P74)")
+    assert 'href="code:icd10cm:O24.4"' in html and 'href="code:icd10cm:P70"' in html
+
+
+def test_ctrl_k_focuses_the_search_box(window, qtbot):
+    window.detail.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.box.hasFocus()
+
+
+def test_unknown_code_link_shows_a_message_not_a_crash(window):
+    window.open_code("icd10cm", "Q99.99")
+    assert window.detail.current is None
+    assert "Q99.99" in window.detail.toPlainText()
+
+
+def test_shortcuts_dialog_lists_every_shortcut(window):
+    dialog = ShortcutsDialog(window)
+    listed = {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+    assert set(SHORTCUTS.values()) <= listed
+
+
+def test_import_runs_in_the_background_and_reports(window, qtbot, fixtures, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    window.import_files([str(fixtures / "hcpcs" / "HCPC2024_JUL_ANWEB.csv")])
+    qtbot.waitUntil(lambda: bool(shown), timeout=120000)
+    assert "imported HCPCS Level II" in shown[0]
+    qtbot.waitUntil(lambda: window.search.box.isEnabled())
+    window.search.box.clear()
+    qtbot.keyClicks(window.search.box, "test transport")
+    assert "A0001" in result_codes(window)
+
+
+def test_failed_import_shows_the_file_and_line(window, qtbot, fixtures, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    window.import_files([str(fixtures / "tabular" / "tabular_broken_xml.xml")])
+    qtbot.waitUntil(lambda: bool(shown), timeout=60000)
+    assert "tabular_broken_xml.xml" in shown[0] and "line 28" in shown[0]
