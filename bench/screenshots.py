@@ -1,4 +1,4 @@
-"""Screenshots of the real window for review: run under Xvfb (xvfb-run -a python bench/screenshots.py).
+"""Screenshots of the real window for review, taken under Xvfb.
 
     ENCODER_APP_DATA=... xvfb-run -a -s "-screen 0 1600x1000x24" python bench/screenshots.py [OUT]
 

@@ -1,0 +1,61 @@
+"""Fixes change exactly what they say, keep pointers right, and refuse when they no longer fit."""
+
+import pytest
+
+from encoder_app.edits.fixes import FixNotApplicable, apply_fix
+
+DOC = {"diagnoses": ["W54.0A", "E11.9", "I10"],
+       "procedures": [{"code": "99213", "modifiers": [], "units": 1, "diagnosis_pointers": [2, 3]},
+                      {"code": "J3301", "modifiers": ["RT"], "units": 60,
+                       "diagnosis_pointers": [3]}],
+       "payer": "kept"}
+
+
+def test_replace_diagnosis_with_the_offered_code_or_a_choice():
+    assert apply_fix(DOC, {"action": "replace_diagnosis", "index": 0, "code": "W54.0XXA"}) \
+        ["diagnoses"][0] == "W54.0XXA"
+    fix = {"action": "replace_diagnosis", "index": 1, "choices": ["E11.65", "E11.69"]}
+    assert apply_fix(DOC, fix, choice="E11.69")["diagnoses"][1] == "E11.69"
+    assert DOC["diagnoses"][0] == "W54.0A"  # the input is left alone
+
+
+def test_removing_a_diagnosis_renumbers_pointers():
+    doc = apply_fix(DOC, {"action": "remove_diagnosis", "index": 1})
+    assert doc["diagnoses"] == ["W54.0A", "I10"]
+    assert [p["diagnosis_pointers"] for p in doc["procedures"]] == [[2], [2]]
+    assert doc["payer"] == "kept"
+
+
+def test_moving_a_diagnosis_keeps_pointers_on_the_same_codes():
+    doc = apply_fix(DOC, {"action": "move_diagnosis", "from": 2, "to": 0})
+    assert doc["diagnoses"] == ["I10", "W54.0A", "E11.9"]
+    assert doc["procedures"][0]["diagnosis_pointers"] == [3, 1]
+
+
+def test_modifier_fixes():
+    doc = apply_fix(DOC, {"action": "add_modifier", "line": 1, "modifier": "25"})
+    assert doc["procedures"][0]["modifiers"] == ["25"]
+    assert apply_fix(doc, {"action": "add_modifier", "line": 1, "modifier": "25"}) == doc
+    doc = apply_fix(DOC, {"action": "remove_modifier", "line": 2, "modifier": "RT"})
+    assert doc["procedures"][1]["modifiers"] == []
+
+
+def test_units_and_split():
+    assert apply_fix(DOC, {"action": "set_units", "line": 2, "units": 16}) \
+        ["procedures"][1]["units"] == 16
+    doc = apply_fix(DOC, {"action": "split_units", "line": 2, "units_per_line": 25})
+    assert [p["units"] for p in doc["procedures"][1:]] == [25, 25, 10]
+
+
+def test_pointers_and_remove_line():
+    doc = apply_fix(DOC, {"action": "set_pointers", "line": 1, "pointers": [1]})
+    assert doc["procedures"][0]["diagnosis_pointers"] == [1]
+    assert [p["code"] for p in apply_fix(DOC, {"action": "remove_line", "line": 1})
+            ["procedures"]] == ["J3301"]
+
+
+def test_a_fix_that_no_longer_fits_is_refused():
+    with pytest.raises(FixNotApplicable, match="line 5"):
+        apply_fix(DOC, {"action": "set_units", "line": 5, "units": 1})
+    with pytest.raises(FixNotApplicable, match="unknown"):
+        apply_fix(DOC, {"action": "launch_rocket"})
