@@ -24,6 +24,7 @@ from encoder_app.codebook.releases import list_releases
 from encoder_app.errors import EncoderError
 from encoder_app.importers.runner import ImportJob
 from encoder_app.search import open_search_engine
+from ui.chart_pane import ChartPane
 from ui.detail_pane import DetailPane
 from ui.search_panel import SearchPanel
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
@@ -48,16 +49,19 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.search, "Search")
         self.detail = DetailPane()
+        self.chart = ChartPane(engine, self.runner)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.detail)
-        splitter.setSizes([760, 640])
+        splitter.addWidget(self.chart)
+        splitter.setSizes([560, 420, 620])
         self.setCentralWidget(splitter)
         self.status = QLabel("Starting…")
         self.statusBar().addWidget(self.status, 1)
 
         self.search.code_selected.connect(self.open_code)
-        self.search.code_chosen.connect(self.open_code)
+        self.search.code_chosen.connect(self.assign_code)
+        self.chart.code_opened.connect(self.open_code)
         self.detail.code_link_clicked.connect(self.open_code)
         self._make_menus()
 
@@ -104,6 +108,12 @@ class MainWindow(QMainWindow):
         if remember and (not self.history or self.history[self.history_at] != (system, code)):
             self.history = self.history[: self.history_at + 1] + [(system, code)]
             self.history_at = len(self.history) - 1
+
+    def assign_code(self, system: str, code: str) -> None:
+        """Enter on a result: the code goes on the encounter (and stays in the detail pane)."""
+        self.open_code(system, code)
+        self.chart.add_code(system, code)
+        self.status.setText(f"Added {code} to the encounter")
 
     def go(self, step: int) -> None:
         target = self.history_at + step

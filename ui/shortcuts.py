@@ -15,7 +15,10 @@ SHORTCUTS = {
 #: Keys that act inside a widget rather than through a menu action.
 KEYS = {
     "Move through search results": "Up / Down",
-    "Open the highlighted result": "Enter",
+    "Add the highlighted result to the encounter": "Enter",
+    "Move the selected diagnosis up / down": "Ctrl+Up / Ctrl+Down",
+    "Remove the selected diagnosis or line": "Delete",
+    "Apply the selected finding's fix": "Ctrl+Enter",
 }
 
 

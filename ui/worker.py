@@ -66,10 +66,15 @@ class OperationRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # serialized: SQLite has one writer
+        # Operations are held until they report: a caller's local reference may be gone by then.
+        self._live: set[Operation] = set()
 
     def run(self, label: str, work: Callable[[], Any], parent: QWidget | None = None,
             dialog: bool = True) -> Operation:
         op = Operation(label)
+        self._live.add(op)
+        op.finished.connect(lambda *_: self._live.discard(op))
+        op.failed.connect(lambda *_: self._live.discard(op))
         if dialog and parent is not None:
             _attach_dialog(op, parent)
         self.pool.start(_Job(op, work))

@@ -18,7 +18,7 @@ def test_typing_shows_type_ahead_results_with_badges(window, qtbot):
     assert row.text(2) == "billable" and row.text(3) == "ICD-10-CM" and row.text(4)
 
 
-def test_arrow_keys_and_enter_open_a_result_in_the_detail_pane(window, qtbot):
+def test_arrow_keys_and_enter_open_and_assign_a_result(window, qtbot):
     qtbot.keyClicks(window.search.box, "E11.9")
     qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
     assert window.detail.current.code == "E11.9"

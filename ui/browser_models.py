@@ -1,0 +1,349 @@
+"""Qt item models for the codebook browser: the Tabular tree, an index book as a tree, and the
+Neoplasm and Drug tables as grids. Each holds only what has been expanded, fetched a level at a
+time (the index's 8,100 main terms in batches) through a BrowseSource."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from sqlalchemy import Engine
+
+from encoder_app.codebook import browse
+from encoder_app.codebook.browse import BrowseNode, IndexNode, TableColumn, TableRow
+from encoder_app.codes import ICD10CM
+from encoder_app.errors import EncoderError
+
+#: The item's row id in the database (a code, index term or table row); negative for a group.
+IdRole = Qt.ItemDataRole.UserRole
+#: The code as a coder reads it ("E11.9", "S72.9-"); for a table cell, that cell's code.
+CodeRole = Qt.ItemDataRole.UserRole + 1
+#: Whether the code can be billed (Tabular only).
+BillableRole = Qt.ItemDataRole.UserRole + 2
+#: "chapter", "block", "code", ... in the Tabular; the term level (0 = main term) in an index.
+LevelRole = Qt.ItemDataRole.UserRole + 3
+#: The see and see-also targets of an index term or table row, for links that jump.
+SeeRole = Qt.ItemDataRole.UserRole + 4
+SeeAlsoRole = Qt.ItemDataRole.UserRole + 5
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class BrowseSource:
+    """The browse questions a tree asks, for one database and one date of service (None: the
+    newest releases). Only calls encoder_app.codebook.browse; a new date means a new source."""
+
+    def __init__(self, engine: Engine, date: dt.date | None = None):
+        self.engine = engine
+        self.date = date
+
+    def tabular_children(self, system: str, parent_id: int | None) -> list[BrowseNode]:
+        return browse.tabular_children(self.engine, system, parent_id, self.date)
+
+    def tabular_path(self, code_id: int) -> list[int]:
+        return browse.tabular_path(self.engine, code_id)
+
+    def find_code_id(self, system: str, code: str) -> int | None:
+        return browse.find_code_id(self.engine, system, code, self.date)
+
+    def index_nodes(self, book: str, parent_id: int | None, offset: int = 0,
+                    limit: int | None = None, system: str = ICD10CM) -> list[IndexNode]:
+        return browse.index_nodes(self.engine, book, parent_id, self.date, offset, limit, system)
+
+    def index_path(self, term_id: int) -> list[int]:
+        return browse.index_path(self.engine, term_id)
+
+    def main_term_position(self, term_id: int) -> int | None:
+        return browse.main_term_position(self.engine, term_id)
+
+    def see_target(self, book: str, reference: str, system: str = ICD10CM) -> int | None:
+        return browse.see_target(self.engine, book, reference, self.date, system)
+
+    def table_headings(self, book: str) -> list[TableColumn]:
+        return browse.table_headings(self.engine, book, self.date)
+
+    def table_rows(self, book: str, parent_id: int | None, offset: int = 0,
+                   limit: int | None = None) -> list[TableRow]:
+        return browse.table_rows(self.engine, book, parent_id, self.date, offset, limit)[1]
+
+
+class _Node:
+    """A fetched item and the children fetched under it so far."""
+
+    __slots__ = ("item", "parent", "row", "children", "complete")
+
+    def __init__(self, item: Any, parent: _Node | None, row: int):
+        self.item = item
+        self.parent = parent
+        self.row = row
+        self.children: list[_Node] = []
+        self.complete = item is not None and not item.has_children
+
+
+class _LazyTreeModel(QAbstractItemModel):
+    """A tree whose levels are fetched on demand: the view asks canFetchMore/fetchMore when a
+    node is expanded (or, at the top, scrolled to the end). Subclasses say how to fetch a level
+    and what a column shows. `batch` pages the top level; lower levels come whole."""
+
+    #: A fetch failed (a book or release not loaded); the message is fit for the coder.
+    fetchFailed = Signal(str)
+
+    headers: tuple[str, ...] = ()
+    batch: int | None = None
+
+    def __init__(self, source: BrowseSource, parent=None):
+        super().__init__(parent)
+        self.source = source
+        self._root = _Node(None, None, 0)
+
+    # ---- what a subclass provides ----
+
+    def _fetch(self, item: Any | None, offset: int, limit: int | None) -> list:
+        raise NotImplementedError
+
+    def _data(self, item: Any, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+    # ---- the tree ----
+
+    def set_source(self, source: BrowseSource) -> None:
+        """Another database or date of service: forget everything fetched."""
+        self.beginResetModel()
+        self.source = source
+        self._root = _Node(None, None, 0)
+        self.endResetModel()
+
+    def _node(self, index: _Index) -> _Node:
+        return index.internalPointer() if index.isValid() else self._root
+
+    def item(self, index: _Index) -> Any | None:
+        """The BrowseNode, IndexNode or TableRow shown at an index."""
+        return self._node(index).item if index.isValid() else None
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        node = self._node(parent)
+        if 0 <= row < len(node.children) and 0 <= column < self.columnCount():
+            return self.createIndex(row, column, node.children[row])
+        return QModelIndex()
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        up = index.internalPointer().parent
+        if up is None or up is self._root:
+            return QModelIndex()
+        return self.createIndex(up.row, 0, up)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        if parent.column() > 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return len(self.headers)
+
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:
+        if parent.column() > 0:
+            return False
+        node = self._node(parent)
+        return bool(node.children) or not node.complete
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return parent.column() <= 0 and not self._node(parent).complete
+
+    def fetchMore(self, parent: _Index) -> None:
+        node = self._node(parent)
+        if node.complete:
+            return
+        limit = self.batch if node is self._root else None
+        try:
+            items = self._fetch(node.item, len(node.children), limit)
+        except EncoderError as exc:
+            node.complete = True
+            self.fetchFailed.emit(str(exc))
+            return
+        node.complete = limit is None or len(items) < limit
+        if not items:
+            return
+        first = len(node.children)
+        self.beginInsertRows(parent, first, first + len(items) - 1)
+        node.children.extend(_Node(item, node, first + i) for i, item in enumerate(items))
+        self.endInsertRows()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = index.internalPointer().item
+        if role == IdRole:
+            return item.id
+        return self._data(item, index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.headers)):
+            return self.headers[section]
+        return None
+
+    def index_along(self, ids: list[int], top_row: int | None = None) -> QModelIndex:
+        """The index of the last id of a path of ids from the top, fetching each level on the
+        way; `top_row` says where the first id sits among a paged top level."""
+        parent = QModelIndex()
+        for depth, wanted in enumerate(ids):
+            node = self._node(parent)
+            if depth == 0 and top_row is not None:
+                while len(node.children) <= top_row and not node.complete:
+                    self.fetchMore(parent)
+            elif not node.complete:
+                self.fetchMore(parent)
+            row = next((c.row for c in node.children if c.item.id == wanted), None)
+            if row is None:
+                return QModelIndex()
+            parent = self.index(row, 0, parent)
+        return parent
+
+
+class TabularTreeModel(_LazyTreeModel):
+    """A code system's Tabular tree: code and title per row, the children of a row fetched
+    when it is expanded. For HCPCS and CPT the top rows are groups of codes (see browse)."""
+
+    headers = ("Code", "Title")
+
+    def __init__(self, source: BrowseSource, system: str = ICD10CM, parent=None):
+        super().__init__(source, parent)
+        self.system = system
+
+    def _fetch(self, item: BrowseNode | None, offset: int, limit: int | None) -> list:
+        return self.source.tabular_children(self.system, item.id if item else None)
+
+    def _data(self, item: BrowseNode, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.code if column == 0 else item.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{item.code} {item.title}"
+        if role == CodeRole:
+            return item.code
+        if role == BillableRole:
+            return item.billable
+        if role == LevelRole:
+            return item.level
+        return None
+
+    def index_for_code_id(self, code_id: int) -> QModelIndex:
+        """The index of a row chosen elsewhere, every level above it fetched (not expanded:
+        that is the view's part); invalid when it is not in this tree's release."""
+        return self.index_along(self.source.tabular_path(code_id))
+
+    def index_for_code(self, code: str) -> QModelIndex:
+        """The index of a code typed as a coder writes it ("E11.9", "Chapter 4")."""
+        code_id = self.source.find_code_id(self.system, code)
+        return self.index_for_code_id(code_id) if code_id is not None else QModelIndex()
+
+
+class IndexTreeModel(_LazyTreeModel):
+    """An index book as a tree: its main terms in batches as the view scrolls, a term's
+    subterms when it is expanded. Columns: the term as printed (nonessential modifiers in
+    place), its code, and where the book sends the coder (see, see also, use)."""
+
+    headers = ("Term", "Code", "See")
+    batch = 500
+
+    def __init__(self, source: BrowseSource, book: str = "index", system: str = ICD10CM,
+                 parent=None):
+        super().__init__(source, parent)
+        self.book = book
+        self.system = system
+
+    def _fetch(self, item: IndexNode | None, offset: int, limit: int | None) -> list:
+        return self.source.index_nodes(self.book, item.id if item else None, offset, limit,
+                                       self.system)
+
+    def _data(self, item: IndexNode, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (item.title, item.shown_code, item.reference)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return " ".join(p for p in (item.title, item.shown_code, item.reference) if p)
+        if role == CodeRole:
+            return item.code
+        if role == LevelRole:
+            return item.level
+        if role == SeeRole:
+            return item.see
+        if role == SeeAlsoRole:
+            return item.see_also
+        return None
+
+    def index_for_term(self, term_id: int) -> QModelIndex:
+        """The index of a term, fetching main-term batches and subterms down to it."""
+        path = self.source.index_path(term_id)
+        if not path:
+            return QModelIndex()
+        return self.index_along(path, self.source.main_term_position(path[0]))
+
+    def index_for_reference(self, reference: str) -> QModelIndex:
+        """Where a see or see-also reference leads ("Fracture, femur, upper end, neck");
+        invalid when it names no term of this book ("condition")."""
+        term_id = self.source.see_target(self.book, reference, self.system)
+        return self.index_for_term(term_id) if term_id is not None else QModelIndex()
+
+
+class TableTreeModel(_LazyTreeModel):
+    """The Table of Neoplasms or of Drugs and Chemicals as a grid: one column per heading of
+    the book, the row titles under the first; rows nest as the table indents them."""
+
+    batch = 500
+
+    def __init__(self, source: BrowseSource, book: str, parent=None):
+        super().__init__(source, parent)
+        self.book = book
+        self.columns: list[TableColumn] = []
+        self._load_headings()
+
+    def _load_headings(self) -> None:
+        try:
+            self.columns = self.source.table_headings(self.book)
+        except EncoderError:
+            self.columns = []  # the first fetch reports the missing book
+        self.headers = tuple(c.title for c in self.columns) or ("Term",)
+
+    def set_source(self, source: BrowseSource) -> None:
+        self.beginResetModel()
+        self.source = source
+        self._root = _Node(None, None, 0)
+        self._load_headings()
+        self.endResetModel()
+
+    def _fetch(self, item: TableRow | None, offset: int, limit: int | None) -> list:
+        return self.source.table_rows(self.book, item.id if item else None, offset, limit)
+
+    def _data(self, item: TableRow, column: int, role: int) -> Any:
+        if column == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{item.title} ({item.reference})" if item.reference else item.title
+            if role == SeeRole:
+                return item.see
+            if role == SeeAlsoRole:
+                return item.see_also
+            if role == LevelRole:
+                return item.level
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, CodeRole) and column < len(self.columns):
+            return item.cells.get(self.columns[column].col, "")
+        if role == Qt.ItemDataRole.ToolTipRole and column < len(self.columns):
+            code = item.cells.get(self.columns[column].col)
+            return f"{item.title}: {self.columns[column].title} {code}" if code else None
+        return None
+
+    def index_for_row(self, row_id: int) -> QModelIndex:
+        """The index of a table row, fetching batches and nested rows down to it."""
+        path = self.source.index_path(row_id)
+        if not path:
+            return QModelIndex()
+        return self.index_along(path, self.source.main_term_position(path[0]))

@@ -1,0 +1,347 @@
+"""The chart-entry pane: encounter header, diagnosis list, procedure lines and live findings.
+
+The pane keeps the encounter as its JSON document (the encounter file format); widgets edit it,
+the edits engine checks it on the worker a moment after each change, and a finding's fix is
+applied to the document by the core (encoder_app.edits.fixes), then shown again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from encoder_app.codebook.lookup import code_detail
+from encoder_app.edits.check import check_encounter
+from encoder_app.edits.finding import Finding
+from encoder_app.edits.fixes import apply_fix
+from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounter
+from encoder_app.errors import EncoderError
+from ui.worker import OperationRunner
+
+LINE_COLUMNS = ["Code", "Mod 1", "Mod 2", "Mod 3", "Mod 4", "Units", "Charge", "Pointers"]
+SEVERITY_COLORS = {"error": "#cf222e", "warning": "#9a6700", "info": "#57606a"}
+CHECK_DELAY_MS = 200
+
+
+def empty_document(day: dt.date | None = None) -> dict:
+    return {"date_of_service": (day or dt.date.today()).isoformat(), "setting": "practitioner",
+            "place_of_service": "11", "patient": {"name": "", "sex": "", "birth_date": ""},
+            "provider": {"name": "", "npi": ""}, "diagnoses": [], "procedures": []}
+
+
+class ChartPane(QWidget):
+    code_opened = Signal(str, str)  # system, code: the coder picked a line's code
+    changed = Signal()  # the document changed (autosave listens)
+
+    def __init__(self, engine: Engine, runner: OperationRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.engine = engine
+        self.runner = runner
+        self.document = empty_document()
+        self.findings: list[Finding] = []
+        self._loading = False
+        self._check_seq = 0
+        self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.run_check)
+        self._build()
+        self.load_document(self.document)
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.fields: dict[str, QLineEdit | QComboBox] = {}
+        header = QGroupBox("Encounter")
+        grid = QGridLayout(header)
+        specs = [("patient.name", "Patient", 0, 0), ("patient.sex", "Sex", 0, 2),
+                 ("patient.birth_date", "Birth date", 0, 4),
+                 ("provider.name", "Provider", 1, 0), ("provider.npi", "NPI", 1, 2),
+                 ("date_of_service", "Date of service", 1, 4),
+                 ("place_of_service", "Place of service", 2, 0), ("setting", "Setting", 2, 2)]
+        for key, label, row, col in specs:
+            if key == "patient.sex":
+                widget = QComboBox()
+                widget.addItems(["", "F", "M", "U"])
+                widget.currentTextChanged.connect(self._edited)
+            elif key == "setting":
+                widget = QComboBox()
+                widget.addItems(["practitioner", "outpatient_hospital"])
+                widget.currentTextChanged.connect(self._edited)
+            else:
+                widget = QLineEdit()
+                if "date" in key:
+                    widget.setPlaceholderText("YYYY-MM-DD")
+                widget.textEdited.connect(self._edited)
+            grid.addWidget(QLabel(label), row, col)
+            grid.addWidget(widget, row, col + 1)
+            self.fields[key] = widget
+
+        self.diagnoses = QListWidget()
+        self.diagnoses.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.diagnoses.model().rowsMoved.connect(self._diagnoses_reordered)
+        self.diagnoses.itemActivated.connect(
+            lambda item: self.code_opened.emit("icd10cm", item.data(Qt.ItemDataRole.UserRole)))
+        dx_box = QGroupBox("Diagnoses (first-listed first; drag or Ctrl+Up/Down to reorder)")
+        dx_layout = QVBoxLayout(dx_box)
+        dx_layout.addWidget(self.diagnoses)
+
+        self.lines = QTableWidget(0, len(LINE_COLUMNS))
+        self.lines.setHorizontalHeaderLabels(LINE_COLUMNS)
+        self.lines.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.lines.verticalHeader().setDefaultSectionSize(24)
+        self.lines.itemChanged.connect(self._edited)
+        add_line = QPushButton("Add line")
+        add_line.clicked.connect(lambda: self.add_code("", ""))
+        px_box = QGroupBox("Procedure lines")
+        px_layout = QVBoxLayout(px_box)
+        px_layout.addWidget(self.lines)
+        px_layout.addWidget(add_line, alignment=Qt.AlignmentFlag.AlignLeft)
+
+        self.finding_list = QTreeWidget()
+        self.finding_list.setHeaderLabels(["Severity", "Codes", "Finding"])
+        self.finding_list.setRootIsDecorated(False)
+        self.finding_list.setWordWrap(True)
+        self.finding_list.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.finding_list.currentItemChanged.connect(self._finding_selected)
+        self.finding_list.itemActivated.connect(lambda *_: self.apply_selected_fix())
+        self.fix_button = QPushButton("Apply fix  (Ctrl+Enter)")
+        self.fix_button.setEnabled(False)
+        self.fix_button.clicked.connect(self.apply_selected_fix)
+        self.summary = QLabel("")
+        fx_box = QGroupBox("Findings")
+        fx_layout = QVBoxLayout(fx_box)
+        fx_layout.addWidget(self.finding_list)
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        row.addWidget(self.fix_button)
+        fx_layout.addLayout(row)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        for box in (dx_box, px_box, fx_box):
+            split.addWidget(box)
+        split.setSizes([220, 200, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(header)
+        layout.addWidget(split, 1)
+
+        for keys, slot in (("Ctrl+Up", lambda: self.move_diagnosis(-1)),
+                           ("Ctrl+Down", lambda: self.move_diagnosis(1)),
+                           ("Delete", self.remove_selected),
+                           ("Ctrl+Return", self.apply_selected_fix)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- document <-> widgets --------------------------------------------------------------
+    def load_document(self, document: dict) -> None:
+        self._loading = True
+        try:
+            self.document = document
+            for key, widget in self.fields.items():
+                value = document
+                for part in key.split("."):
+                    value = (value or {}).get(part, "") if isinstance(value, dict) else ""
+                text = "" if value is None else str(value)
+                if isinstance(widget, QComboBox):
+                    widget.setCurrentText(text)
+                else:
+                    widget.setText(text)
+            self.diagnoses.clear()
+            for code in document.get("diagnoses", []):
+                item = QListWidgetItem(self._diagnosis_label(code))
+                item.setData(Qt.ItemDataRole.UserRole, code)
+                self.diagnoses.addItem(item)
+            self._renumber()
+            self.lines.setRowCount(0)
+            for line in document.get("procedures", []):
+                self._append_line_row(line)
+        finally:
+            self._loading = False
+        self.schedule_check()
+
+    def _diagnosis_label(self, code: str) -> str:
+        try:
+            title = code_detail(self.engine, code, "icd10cm", self._date()).title
+        except EncoderError:
+            title = "(not a code in the loaded releases)"
+        return f"{code}  {title}"
+
+    def _renumber(self) -> None:
+        for row in range(self.diagnoses.count()):
+            item = self.diagnoses.item(row)
+            code = item.data(Qt.ItemDataRole.UserRole)
+            item.setText(f"{row + 1}. {self._diagnosis_label(code)}")
+
+    def _append_line_row(self, line: dict) -> None:
+        row = self.lines.rowCount()
+        self.lines.insertRow(row)
+        modifiers = list(line.get("modifiers", [])) + [""] * 4
+        charge = line.get("charge")
+        values = [line.get("code", ""), *modifiers[:4], str(line.get("units", 1)),
+                  "" if charge in (None, "") else f"{float(charge):.2f}",
+                  ",".join(str(p) for p in line.get("diagnosis_pointers", []))]
+        for col, value in enumerate(values):
+            self.lines.setItem(row, col, QTableWidgetItem(value))
+
+    def _date(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.document.get("date_of_service") or "")
+        except ValueError:
+            return None
+
+    def document_from_widgets(self) -> dict:
+        doc = dict(self.document)  # unknown fields stay
+        doc["patient"] = dict(doc.get("patient") or {})
+        doc["provider"] = dict(doc.get("provider") or {})
+        for key, widget in self.fields.items():
+            text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
+            target, _, name = key.rpartition(".")
+            (doc[target] if target else doc)[name] = text.strip()
+        doc["diagnoses"] = [self.diagnoses.item(r).data(Qt.ItemDataRole.UserRole)
+                            for r in range(self.diagnoses.count())]
+        lines = []
+        for row in range(self.lines.rowCount()):
+            cell = [(self.lines.item(row, c).text().strip() if self.lines.item(row, c) else "")
+                    for c in range(len(LINE_COLUMNS))]
+            line = {"code": cell[0].upper(), "modifiers": [m.upper() for m in cell[1:5] if m]}
+            line["units"] = int(cell[5]) if cell[5].isdigit() else cell[5] or 1
+            line["charge"] = _number(cell[6])
+            line["diagnosis_pointers"] = [int(p) if p.strip().isdigit() else p.strip()
+                                          for p in cell[7].split(",") if p.strip()]
+            lines.append(line)
+        doc["procedures"] = lines
+        return doc
+
+    # -- editing ---------------------------------------------------------------------------
+    def _edited(self, *_args) -> None:
+        if self._loading:
+            return
+        self.document = self.document_from_widgets()
+        self.changed.emit()
+        self.schedule_check()
+
+    def _diagnoses_reordered(self, *_args) -> None:
+        self._renumber()
+        self._edited()
+
+    def add_code(self, system: str, code: str) -> None:
+        """Assign a code: diagnoses for ICD-10-CM, a new procedure line otherwise."""
+        doc = self.document_from_widgets()
+        if system == "icd10cm":
+            if code not in doc["diagnoses"]:
+                doc["diagnoses"].append(code)
+        else:
+            pointers = list(range(1, min(4, len(doc["diagnoses"])) + 1))
+            doc["procedures"].append({"code": code, "modifiers": [], "units": 1,
+                                      "diagnosis_pointers": pointers, "charge": None})
+        self.load_document(doc)
+        self.changed.emit()
+
+    def move_diagnosis(self, step: int) -> None:
+        row = self.diagnoses.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.diagnoses.count():
+            return
+        self.load_document(apply_fix(self.document_from_widgets(),
+                                     {"action": "move_diagnosis", "from": row, "to": target}))
+        self.diagnoses.setCurrentRow(target)
+        self.changed.emit()
+
+    def remove_selected(self) -> None:
+        doc = self.document_from_widgets()
+        if self.diagnoses.hasFocus() and self.diagnoses.currentRow() >= 0:
+            doc = apply_fix(doc, {"action": "remove_diagnosis",
+                                  "index": self.diagnoses.currentRow()})
+        elif self.lines.hasFocus() and self.lines.currentRow() >= 0:
+            doc = apply_fix(doc, {"action": "remove_line", "line": self.lines.currentRow() + 1})
+        else:
+            return
+        self.load_document(doc)
+        self.changed.emit()
+
+    # -- findings --------------------------------------------------------------------------
+    def schedule_check(self) -> None:
+        self._timer.start()
+
+    def run_check(self) -> None:
+        self._check_seq += 1
+        seq, doc, engine = self._check_seq, self.document_from_widgets(), self.engine
+
+        def work():
+            try:
+                return check_encounter(engine, parse_encounter(doc, "this encounter"))
+            except EncounterFormatError as exc:
+                return [Finding("encounter.field", "error", (), f"{exc.path}: {exc.problem}",
+                                "Encounter form")]
+
+        op = self.runner.run("Checking", work, dialog=False)
+        op.finished.connect(lambda findings: self._show_findings(seq, findings))
+
+    def _show_findings(self, seq: int, findings: list[Finding]) -> None:
+        if seq != self._check_seq:
+            return  # a newer check is on its way
+        self.findings = findings
+        self.finding_list.clear()
+        for finding in findings:
+            item = QTreeWidgetItem([finding.severity.upper(), ", ".join(finding.codes),
+                                    finding.message + ("  [fix available]" if finding.fix else "")])
+            item.setForeground(0, QBrush(QColor(SEVERITY_COLORS.get(finding.severity, "#000"))))
+            item.setToolTip(2, f"{finding.message}\n\nSource: {finding.source}")
+            item.setData(0, Qt.ItemDataRole.UserRole, finding)
+            self.finding_list.addTopLevelItem(item)
+        counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_COLORS}
+        self.summary.setText(f"{counts['error']} errors, {counts['warning']} warnings, "
+                             f"{counts['info']} notes")
+
+    def _finding_selected(self, item: QTreeWidgetItem | None, _prev=None) -> None:
+        finding = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        self.fix_button.setEnabled(bool(finding and finding.fix))
+
+    def apply_selected_fix(self) -> None:
+        item = self.finding_list.currentItem()
+        finding: Finding | None = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        if not finding or not finding.fix:
+            return
+        choice = None
+        choices = finding.fix.get("choices")
+        if choices and len(choices) > 1:
+            choice, ok = QInputDialog.getItem(self, "Apply fix", finding.message, choices, 0, False)
+            if not ok:
+                return
+        try:
+            doc = apply_fix(self.document_from_widgets(), finding.fix, choice)
+        except EncoderError as exc:
+            self.summary.setText(str(exc))
+            return
+        self.load_document(doc)
+        self.changed.emit()
+
+
+def _number(text: str):
+    try:
+        return round(float(text), 2) if text else None
+    except ValueError:
+        return text  # left as typed: the check names the field
