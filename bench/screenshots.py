@@ -50,6 +50,19 @@ def main() -> None:
     window.search.box.setText("dm2 w neuropathy")
     pump(0.5)
     window.grab().save(str(out / "02-search-detail.png"))
+    chart = window.chart
+    chart.load_document({
+        "date_of_service": "2026-05-01", "setting": "practitioner", "place_of_service": "11",
+        "patient": {"name": "José Núñez", "sex": "M", "birth_date": "1958-03-14"},
+        "provider": {"name": "A. Smith, MD", "npi": "1234567893"},
+        "diagnoses": ["E11.9", "E10.9", "M17.11", "W54.0A"],
+        "procedures": [{"code": "99213", "units": 1, "diagnosis_pointers": [1, 2], "charge": 120},
+                       {"code": "20610", "modifiers": ["RT"], "units": 1,
+                        "diagnosis_pointers": [3], "charge": 150},
+                       {"code": "J3301", "units": 60, "diagnosis_pointers": [3], "charge": 20}]})
+    wait_until(lambda: bool(chart.findings), 30)
+    pump(0.5)
+    window.grab().save(str(out / "02b-encounter-findings.png"))
     window.search.box.setText("fract fem")
     pump(0.3)
     window.search.results.setCurrentItem(window.search.results.topLevelItem(0))

@@ -97,6 +97,8 @@ class ChartPane(QWidget):
             grid.addWidget(QLabel(label), row, col)
             grid.addWidget(widget, row, col + 1)
             self.fields[key] = widget
+        for col in (1, 3, 5):
+            grid.setColumnStretch(col, 1)
 
         self.diagnoses = QListWidget()
         self.diagnoses.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -130,9 +132,14 @@ class ChartPane(QWidget):
         self.fix_button.setEnabled(False)
         self.fix_button.clicked.connect(self.apply_selected_fix)
         self.summary = QLabel("")
+        # The whole finding, wrapped: the list shows one line of each.
+        self.finding_text = QLabel("")
+        self.finding_text.setWordWrap(True)
+        self.finding_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         fx_box = QGroupBox("Findings")
         fx_layout = QVBoxLayout(fx_box)
-        fx_layout.addWidget(self.finding_list)
+        fx_layout.addWidget(self.finding_list, 1)
+        fx_layout.addWidget(self.finding_text)
         row = QHBoxLayout()
         row.addWidget(self.summary, 1)
         row.addWidget(self.fix_button)
@@ -169,6 +176,7 @@ class ChartPane(QWidget):
                     widget.setCurrentText(text)
                 else:
                     widget.setText(text)
+                    widget.setCursorPosition(0)  # show the start of a long name
             self.diagnoses.clear()
             for code in document.get("diagnoses", []):
                 item = QListWidgetItem(self._diagnosis_label(code))
@@ -205,6 +213,9 @@ class ChartPane(QWidget):
                   ",".join(str(p) for p in line.get("diagnosis_pointers", []))]
         for col, value in enumerate(values):
             self.lines.setItem(row, col, QTableWidgetItem(value))
+
+    def date_of_service(self) -> dt.date | None:
+        return self._date()
 
     def _date(self) -> dt.date | None:
         try:
@@ -312,6 +323,10 @@ class ChartPane(QWidget):
             item.setToolTip(2, f"{finding.message}\n\nSource: {finding.source}")
             item.setData(0, Qt.ItemDataRole.UserRole, finding)
             self.finding_list.addTopLevelItem(item)
+        if findings:
+            self.finding_list.setCurrentItem(self.finding_list.topLevelItem(0))
+        else:
+            self.finding_text.setText("")
         counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_COLORS}
         self.summary.setText(f"{counts['error']} errors, {counts['warning']} warnings, "
                              f"{counts['info']} notes")
@@ -319,6 +334,8 @@ class ChartPane(QWidget):
     def _finding_selected(self, item: QTreeWidgetItem | None, _prev=None) -> None:
         finding = item.data(0, Qt.ItemDataRole.UserRole) if item else None
         self.fix_button.setEnabled(bool(finding and finding.fix))
+        self.finding_text.setText(f"{finding.message}\nSource: {finding.source}"
+                                  if finding else "")
 
     def apply_selected_fix(self) -> None:
         item = self.finding_list.currentItem()

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
 
     # -- opening codes ---------------------------------------------------------------------
     def open_code(self, system: str, code: str, remember: bool = True) -> None:
+        self.date_of_service = self.chart.date_of_service() or dt.date.today()
         try:
             detail = code_detail(self.engine, code, system or None, self.date_of_service)
         except EncoderError as exc:

@@ -38,12 +38,17 @@ def engine_for(url: str) -> Engine:
 def _check_schema_version(engine: Engine) -> None:
     """Stamp a new database; refuse one written by a different schema instead of failing later
     with a missing-column error in the middle of an import."""
-    from encoder_app.codebook.models import SCHEMA_VERSION, SchemaInfo
+    from encoder_app.codebook.models import ADDITIVE_UPGRADES, SCHEMA_VERSION, SchemaInfo
 
     with engine.begin() as conn:
         found = conn.execute(select(SchemaInfo.version)).scalar()
         if found is None:
             conn.execute(insert(SchemaInfo).values(version=SCHEMA_VERSION))
+            return
+        if found < SCHEMA_VERSION and all(v in ADDITIVE_UPGRADES
+                                          for v in range(found, SCHEMA_VERSION)):
+            # Upgrades that only add tables: create_all above has made them; restamp.
+            conn.execute(SchemaInfo.__table__.update().values(version=SCHEMA_VERSION))
             return
     if found != SCHEMA_VERSION:
         engine.dispose()

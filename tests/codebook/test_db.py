@@ -23,3 +23,18 @@ def test_database_from_another_schema_is_refused_with_advice(tmp_path):
     raw.dispose()
     with pytest.raises(SchemaMismatch, match="move it aside"):
         engine_for(url)
+
+
+def test_database_one_additive_upgrade_behind_is_upgraded_in_place(tmp_path):
+    from encoder_app.codebook.models import ADDITIVE_UPGRADES
+
+    old = min(ADDITIVE_UPGRADES)
+    url = f"sqlite:///{tmp_path / 'older.sqlite3'}"
+    raw = create_engine(url)
+    with raw.begin() as conn:
+        conn.execute(text("create table schema_info (version integer primary key)"))
+        conn.execute(text(f"insert into schema_info values ({old})"))
+    raw.dispose()
+    engine = engine_for(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("select version from schema_info")).scalar() == SCHEMA_VERSION
