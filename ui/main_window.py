@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -59,7 +59,11 @@ class MainWindow(QMainWindow):
         self.status = QLabel("Starting…")
         self.statusBar().addWidget(self.status, 1)
 
-        self.search.code_selected.connect(self.open_code)
+        # The detail follows the highlighted result once typing pauses, not on every key.
+        self._pending_detail: tuple[str, str] | None = None
+        self._detail_timer = QTimer(self, singleShot=True, interval=120)
+        self._detail_timer.timeout.connect(self._show_pending_detail)
+        self.search.code_selected.connect(self._detail_soon)
         self.search.code_chosen.connect(self.assign_code)
         self.chart.code_opened.connect(self.open_code)
         self.detail.code_link_clicked.connect(self.open_code)
@@ -109,6 +113,14 @@ class MainWindow(QMainWindow):
         if remember and (not self.history or self.history[self.history_at] != (system, code)):
             self.history = self.history[: self.history_at + 1] + [(system, code)]
             self.history_at = len(self.history) - 1
+
+    def _detail_soon(self, system: str, code: str) -> None:
+        self._pending_detail = (system, code)
+        self._detail_timer.start()
+
+    def _show_pending_detail(self) -> None:
+        if self._pending_detail:
+            self.open_code(*self._pending_detail)
 
     def assign_code(self, system: str, code: str) -> None:
         """Enter on a result: the code goes on the encounter (and stays in the detail pane)."""

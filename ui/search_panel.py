@@ -17,6 +17,8 @@ from encoder_app.codes import SYSTEM_NAMES
 from encoder_app.search.engine import Hit, SearchEngine
 
 COLUMNS = ["Code", "Title", "", "System", "Matched"]
+#: One or two letters match too much to be useful and cost the most; codes start at 3 too.
+MIN_QUERY = 3
 
 
 class SearchBox(QLineEdit):
@@ -79,7 +81,8 @@ class SearchPanel(QWidget):
     def run_query(self, text: str) -> None:
         if self.engine is None:
             return
-        hits = self.engine.search(text, limit=50, date=self.date) if text.strip() else []
+        long_enough = len(text.strip()) >= MIN_QUERY
+        hits = self.engine.search(text, limit=50, date=self.date) if long_enough else []
         self.show_hits(hits)
 
     def show_hits(self, hits: list[Hit]) -> None:

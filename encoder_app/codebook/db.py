@@ -55,8 +55,9 @@ def _check_schema_version(engine: Engine) -> None:
         engine_for.cache_clear()
         raise SchemaMismatch(
             f"the database {engine.url.render_as_string(hide_password=True)} has schema version "
-            f"{found}, this encoder-app needs {SCHEMA_VERSION}. It holds only imported codebooks "
-            f"so far: move it aside and run again to rebuild, then re-import your files.")
+            f"{found}, this encoder-app needs {SCHEMA_VERSION}. Open it with the encoder-app that "
+            f"made it and export your encounters (JSON), then move the database aside; this "
+            f"version builds a new one, and you re-import your release files and encounters.")
 
 
 def default_engine() -> Engine:

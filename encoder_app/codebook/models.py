@@ -15,7 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from encoder_app.codebook.base import Base
 
 #: Raise when a table or column changes; a database stamped otherwise is refused with advice.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Versions whose upgrade to the next only adds tables (1 -> 2: encounters, audit, favorites),
+#: so an older database is upgraded in place instead of refused.
+ADDITIVE_UPGRADES = frozenset({1})
 
 
 class SchemaInfo(Base):
@@ -104,9 +107,11 @@ class SeventhCharacter(Base):
     label: Mapped[str] = mapped_column(Text)
 
 
-# Register the tables defined elsewhere (index, crosswalks, edit lists) with Base.metadata.
+# Register the tables defined elsewhere (index, crosswalks, edit lists, encounters) with
+# Base.metadata.
 from encoder_app.codebook import (  # noqa: E402, F401
     crosswalk_models,
     index_models,
     reference_models,
 )
+from encoder_app.encounters import models as encounter_models  # noqa: E402, F401

@@ -21,7 +21,7 @@ def test_database_from_another_schema_is_refused_with_advice(tmp_path):
         conn.execute(text("create table schema_info (version integer primary key)"))
         conn.execute(text("insert into schema_info values (0)"))
     raw.dispose()
-    with pytest.raises(SchemaMismatch, match="move it aside"):
+    with pytest.raises(SchemaMismatch, match="move the database aside"):
         engine_for(url)
 
 

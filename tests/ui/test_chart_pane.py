@@ -24,19 +24,19 @@ def test_enter_on_a_result_assigns_the_code(window, qtbot):
 
 def test_a_finding_appears_and_its_fix_applies(window, qtbot):
     window.chart.add_code("icd10cm", "W54.0A")
-    qtbot.waitUntil(lambda: "code.placeholder_x" in findings(window), timeout=10000)
+    qtbot.waitUntil(lambda: "code.placeholder_x" in findings(window), timeout=30000)
     row = findings(window).index("code.placeholder_x")
     window.chart.finding_list.setCurrentItem(window.chart.finding_list.topLevelItem(row))
     assert window.chart.fix_button.isEnabled()
     qtbot.mouseClick(window.chart.fix_button, Qt.MouseButton.LeftButton)
     assert window.chart.document["diagnoses"] == ["W54.0XXA"]
-    qtbot.waitUntil(lambda: "code.placeholder_x" not in findings(window), timeout=10000)
+    qtbot.waitUntil(lambda: "code.placeholder_x" not in findings(window), timeout=30000)
 
 
 def test_excludes1_shows_up_live(window, qtbot):
     window.chart.add_code("icd10cm", "E11.9")
     window.chart.add_code("icd10cm", "E10.9")
-    qtbot.waitUntil(lambda: "icd.excludes1" in findings(window), timeout=10000)
+    qtbot.waitUntil(lambda: "icd.excludes1" in findings(window), timeout=30000)
     assert "1 errors" in window.chart.summary.text() or "errors" in window.chart.summary.text()
 
 
@@ -61,5 +61,5 @@ def test_typing_a_bad_date_is_reported_with_its_field(window, qtbot):
     field = window.chart.fields["date_of_service"]
     field.clear()
     qtbot.keyClicks(field, "2026-13-01")
-    qtbot.waitUntil(lambda: "encounter.field" in findings(window), timeout=10000)
+    qtbot.waitUntil(lambda: "encounter.field" in findings(window), timeout=30000)
     assert "$.date_of_service" in window.chart.findings[0].message

@@ -1,0 +1,81 @@
+"""Writing an encounter back as the encounter JSON file: the inverse of ``parse_encounter``.
+
+``parse_encounter(encounter_to_json(s)) == s`` for every snapshot, and the unknown fields read
+from a file (the ``extra`` dicts) are written back where they were found. Reading a file is
+``encoder_app.encounters.snapshot.load_encounter``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+from encoder_app.encounters.snapshot import EncounterSnapshot, ProcedureLine
+
+
+def _money(value: Decimal | None) -> float | None:
+    """A charge as a JSON number rounded to cents (165.0, 12.5, 99.99)."""
+    if value is None:
+        return None
+    return float(Decimal(value).quantize(Decimal("0.01")))
+
+
+def _with_extra(known: dict, extra: dict) -> dict:
+    """The known fields first, then the unknown ones kept from the file (never overriding)."""
+    out = dict(known)
+    for key, value in extra.items():
+        if key not in out:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _line_to_json(line: ProcedureLine) -> dict:
+    return _with_extra({
+        "code": line.code,
+        "modifiers": list(line.modifiers),
+        "units": line.units,
+        "diagnosis_pointers": list(line.diagnosis_pointers),
+        "charge": _money(line.charge),
+    }, line.extra)
+
+
+def encounter_to_json(snapshot: EncounterSnapshot) -> dict:
+    """The encounter as the decoded JSON of an encounter file (dates ISO, charges in cents)."""
+    patient, provider = snapshot.patient, snapshot.provider
+    return _with_extra({
+        "date_of_service": (snapshot.date_of_service.isoformat()
+                            if snapshot.date_of_service else None),
+        "setting": snapshot.setting,
+        "place_of_service": snapshot.place_of_service,
+        "patient": _with_extra({
+            "name": patient.name,
+            "sex": patient.sex,
+            "birth_date": patient.birth_date.isoformat() if patient.birth_date else None,
+        }, patient.extra),
+        "provider": _with_extra({"name": provider.name, "npi": provider.npi}, provider.extra),
+        "diagnoses": list(snapshot.diagnoses),
+        "procedures": [_line_to_json(line) for line in snapshot.procedures],
+    }, snapshot.extra)
+
+
+def encounter_to_text(snapshot: EncounterSnapshot) -> str:
+    """The encounter file's text: UTF-8 friendly (names stay readable), indented by 2."""
+    return json.dumps(encounter_to_json(snapshot), ensure_ascii=False, indent=2) + "\n"
+
+
+def save_encounter_file(snapshot: EncounterSnapshot, path: Path | str) -> Path:
+    """Write the encounter file; a crash mid-write leaves any previous file whole."""
+    path = Path(path)
+    text = encounter_to_text(snapshot)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: replace is atomic
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

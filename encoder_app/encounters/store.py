@@ -1,0 +1,277 @@
+"""Saving encounters in the database, listing them to reopen, and their audit trail.
+
+Every function opens its own short session and returns plain frozen dataclasses, so a window
+can keep what it got without holding a session. A save is one transaction: the encounter's row
+and the audit entries for every code, modifier, units, pointer or charge that changed are
+written together or not at all.
+
+Audit fields name places 1-based, as a coder reads them: ``diagnoses[2]`` is the second
+diagnosis, ``procedures[1].code`` / ``.modifiers`` / ``.units`` / ``.diagnosis_pointers`` /
+``.charge`` belong to claim line 1. Values are text: modifiers as ``"25, 59"``, pointers as
+``"1,2"``, charges as ``"120.00"``; ``None`` means there was nothing (before) or it was removed
+(after). Diagnoses and lines are compared by position, so moving a diagnosis up records each
+position whose code changed: sequencing is part of what was coded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from encoder_app.codes import normalize
+from encoder_app.encounters.models import AuditEntry, EncounterRecord
+from encoder_app.encounters.serialize import encounter_to_json
+from encoder_app.encounters.snapshot import EncounterSnapshot, ProcedureLine, parse_encounter
+from encoder_app.errors import EncoderError
+
+_LABEL_LENGTH = 200  # EncounterRecord.label's column width
+
+
+class EncounterNotFound(EncoderError):
+    """No saved encounter has this id (or it was deleted)."""
+
+    def __init__(self, encounter_id: int, deleted: bool = False):
+        self.encounter_id = encounter_id
+        self.deleted = deleted
+        super().__init__(f"encounter #{encounter_id} "
+                         + ("was deleted" if deleted else "does not exist"))
+
+
+@dataclass(frozen=True)
+class StoredEncounter:
+    """A saved encounter as read back: its id, its snapshot and when it was saved."""
+
+    id: int
+    snapshot: EncounterSnapshot
+    label: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class EncounterSummary:
+    """One row of the list of encounters to reopen."""
+
+    id: int
+    label: str
+    date_of_service: dt.date | None
+    diagnosis_count: int
+    procedure_count: int
+    updated_at: dt.datetime
+    setting: str = "practitioner"
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One audited change: who changed which code when, and from what to what."""
+
+    at: dt.datetime
+    user: str
+    field: str
+    before: str | None
+    after: str | None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now()
+
+
+def search_key(text: str) -> str:
+    """Text as names are matched: case and accents ignored ('Zoë MÜLLER' -> 'zoe muller')."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(plain.split())
+
+
+def _document(snapshot: EncounterSnapshot) -> str:
+    return json.dumps(encounter_to_json(snapshot), ensure_ascii=False)
+
+
+def _snapshot(record_id: int, document: str) -> EncounterSnapshot:
+    return parse_encounter(json.loads(document), f"encounter #{record_id}")
+
+
+# --- the audit diff -----------------------------------------------------------------------
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _line_values(line: ProcedureLine | None) -> dict[str, tuple[object, str | None]]:
+    """Per audited attribute: the value compared and the text written to the log."""
+    if line is None:  # no line: nothing to log, and no modifiers or pointers to compare
+        return {"code": (None, None), "modifiers": ((), None), "units": (None, None),
+                "diagnosis_pointers": ((), None), "charge": (None, None)}
+    charge = None if line.charge is None else f"{line.charge:.2f}"
+    return {
+        "code": (normalize(line.code), _text(line.code)),
+        "modifiers": (tuple(m.upper() for m in line.modifiers),
+                      ", ".join(line.modifiers) or None),
+        "units": (line.units, str(line.units)),
+        "diagnosis_pointers": (tuple(line.diagnosis_pointers),
+                               ",".join(str(p) for p in line.diagnosis_pointers) or None),
+        "charge": (line.charge, charge),
+    }
+
+
+def code_changes(old: EncounterSnapshot | None,
+                 new: EncounterSnapshot) -> Iterator[tuple[str, str | None, str | None]]:
+    """(field, before, after) for every assigned code, modifier, units, pointer or charge that
+    differs between two versions of an encounter; with no old version, everything assigned."""
+    old_dx = old.diagnoses if old else ()
+    for i in range(max(len(old_dx), len(new.diagnoses))):
+        before = old_dx[i] if i < len(old_dx) else None
+        after = new.diagnoses[i] if i < len(new.diagnoses) else None
+        if normalize(before or "") != normalize(after or ""):
+            yield f"diagnoses[{i + 1}]", _text(before), _text(after)
+    old_px = old.procedures if old else ()
+    for i in range(max(len(old_px), len(new.procedures))):
+        before_line = _line_values(old_px[i] if i < len(old_px) else None)
+        after_line = _line_values(new.procedures[i] if i < len(new.procedures) else None)
+        for name, (before_value, before_text) in before_line.items():
+            after_value, after_text = after_line[name]
+            if before_value != after_value:
+                yield f"procedures[{i + 1}].{name}", before_text, after_text
+
+
+# --- saving -------------------------------------------------------------------------------
+
+def _copy_into(record: EncounterRecord, snapshot: EncounterSnapshot, document: str,
+               now: dt.datetime) -> None:
+    label = snapshot.patient.name.strip()[:_LABEL_LENGTH]
+    record.label = label
+    record.label_key = search_key(label)[:_LABEL_LENGTH]
+    record.date_of_service = snapshot.date_of_service
+    record.setting = snapshot.setting
+    record.diagnosis_count = len(snapshot.diagnoses)
+    record.procedure_count = len(snapshot.procedures)
+    record.document = document
+    record.updated_at = now
+
+
+def _write_audit(session: Session, encounter_id: int, at: dt.datetime, user: str,
+                 changes) -> None:
+    session.add_all(AuditEntry(encounter_id=encounter_id, at=at, user=user, field=field,
+                               before=before, after=after) for field, before, after in changes)
+
+
+def save_encounter(engine: Engine, snapshot: EncounterSnapshot, encounter_id: int | None = None,
+                   user: str = "coder") -> int:
+    """Save a new encounter (no id) or a new version of a saved one; returns its id.
+
+    One transaction: on any failure the previously saved version and its trail stay as they
+    were. Saving an unchanged encounter writes nothing (autosave may call this freely).
+    """
+    document = _document(snapshot)
+    now = _now()
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        if encounter_id is None:
+            record = EncounterRecord(created_at=now, deleted=False)
+            _copy_into(record, snapshot, document, now)
+            session.add(record)
+            session.flush()
+            old = None
+        else:
+            record = session.get(EncounterRecord, encounter_id, with_for_update=True)
+            if record is None or record.deleted:
+                raise EncounterNotFound(encounter_id, deleted=record is not None)
+            if record.document == document:
+                return record.id
+            old = _snapshot(record.id, record.document)
+            _copy_into(record, snapshot, document, now)
+            session.flush()
+        _write_audit(session, record.id, now, user, code_changes(old, snapshot))
+        saved_id = record.id
+    return saved_id
+
+
+def delete_encounter(engine: Engine, encounter_id: int, user: str = "coder") -> None:
+    """Hide an encounter from the list (soft delete); its row and audit trail are kept, and
+    the deletion itself is audited. Deleting a deleted encounter does nothing."""
+    now = _now()
+    with Session(engine) as session, session.begin():
+        record = session.get(EncounterRecord, encounter_id, with_for_update=True)
+        if record is None:
+            raise EncounterNotFound(encounter_id)
+        if record.deleted:
+            return
+        record.deleted = True
+        _write_audit(session, encounter_id, now, user, [("deleted", "no", "yes")])
+
+
+# --- reading ------------------------------------------------------------------------------
+
+_STORED = (EncounterRecord.id, EncounterRecord.document, EncounterRecord.label,
+           EncounterRecord.created_at, EncounterRecord.updated_at)
+
+
+def _stored(row) -> StoredEncounter:
+    return StoredEncounter(row.id, _snapshot(row.id, row.document), row.label, row.created_at,
+                           row.updated_at)
+
+
+def load_encounter_record(engine: Engine, encounter_id: int,
+                          include_deleted: bool = False) -> StoredEncounter:
+    """A saved encounter by id; a deleted one only with include_deleted."""
+    with engine.connect() as conn:
+        row = conn.execute(select(*_STORED, EncounterRecord.deleted)
+                           .where(EncounterRecord.id == encounter_id)).first()
+    if row is None or (row.deleted and not include_deleted):
+        raise EncounterNotFound(encounter_id, deleted=row is not None)
+    return _stored(row)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_encounters(engine: Engine, search: str | None = None,
+                    limit: int = 200) -> list[EncounterSummary]:
+    """Saved encounters, most recently saved first; `search` keeps those whose patient name
+    holds every word typed, ignoring case and accents ("muller zoe" finds "Zoë Müller")."""
+    query = (select(EncounterRecord.id, EncounterRecord.label, EncounterRecord.date_of_service,
+                    EncounterRecord.diagnosis_count, EncounterRecord.procedure_count,
+                    EncounterRecord.updated_at, EncounterRecord.setting)
+             .where(EncounterRecord.deleted.is_(False))
+             .order_by(EncounterRecord.updated_at.desc(), EncounterRecord.id.desc())
+             .limit(limit))
+    for word in search_key(search or "").split():
+        query = query.where(EncounterRecord.label_key.like(f"%{_escape_like(word)}%",
+                                                           escape="\\"))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [EncounterSummary(r.id, r.label, r.date_of_service, r.diagnosis_count,
+                             r.procedure_count, r.updated_at, r.setting) for r in rows]
+
+
+def encounters_between(engine: Engine, start: dt.date, end: dt.date) -> list[StoredEncounter]:
+    """Saved encounters whose date of service falls from start to end inclusive (a day sheet),
+    by date of service then in the order they were first saved."""
+    query = (select(*_STORED)
+             .where(EncounterRecord.deleted.is_(False),
+                    EncounterRecord.date_of_service >= start,
+                    EncounterRecord.date_of_service <= end)
+             .order_by(EncounterRecord.date_of_service, EncounterRecord.id))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [_stored(r) for r in rows]
+
+
+def audit_trail(engine: Engine, encounter_id: int) -> list[AuditLine]:
+    """Every audited change of an encounter, oldest first (deleted encounters included)."""
+    with engine.connect() as conn:
+        if conn.execute(select(EncounterRecord.id)
+                        .where(EncounterRecord.id == encounter_id)).first() is None:
+            raise EncounterNotFound(encounter_id)
+        rows = conn.execute(select(AuditEntry.at, AuditEntry.user, AuditEntry.field,
+                                   AuditEntry.before, AuditEntry.after)
+                            .where(AuditEntry.encounter_id == encounter_id)
+                            .order_by(AuditEntry.id)).all()
+    return [AuditLine(r.at, r.user, r.field, r.before, r.after) for r in rows]
