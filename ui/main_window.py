@@ -26,6 +26,8 @@ from encoder_app.importers.runner import ImportJob
 from encoder_app.search import open_search_engine
 from ui.chart_pane import ChartPane
 from ui.detail_pane import DetailPane
+from ui.encounter_controller import EncounterController
+from ui.favorites_panel import FavoritesPanel
 from ui.search_panel import SearchPanel
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
 from ui.theme import apply_theme
@@ -50,6 +52,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.search, "Search")
         self.detail = DetailPane()
         self.chart = ChartPane(engine, self.runner)
+        self.encounters = EncounterController(engine, self.runner, self.chart, self)
+        self.favorites = FavoritesPanel(engine)
+        self.tabs.addTab(self.favorites, "Favorites")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.detail)
@@ -66,6 +71,9 @@ class MainWindow(QMainWindow):
         self.search.code_selected.connect(self._detail_soon)
         self.search.code_chosen.connect(self.assign_code)
         self.chart.code_opened.connect(self.open_code)
+        self.favorites.code_selected.connect(self.open_code)
+        self.favorites.code_chosen.connect(self.assign_code)
+        self.encounters.message.connect(self.status.setText)
         self.detail.code_link_clicked.connect(self.open_code)
         self._make_menus()
 
@@ -187,6 +195,15 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
+        self._action(file, "&New encounter", self.encounters.new, SHORTCUTS["New encounter"])
+        self._action(file, "&Open encounter…", self.encounters.choose_and_open,
+                     SHORTCUTS["Open encounter"])
+        self._action(file, "&Save encounter", self.encounters.save, SHORTCUTS["Save encounter"])
+        self._action(file, "&Export encounter (JSON)…", lambda: self.encounters.export_json(),
+                     SHORTCUTS["Export encounter"])
+        self._action(file, "Import encounter (JSON)…", lambda: self.encounters.import_json(),
+                     SHORTCUTS["Import encounter"])
+        file.addSeparator()
         self._action(file, "&Import release files…", lambda: self.import_files(),
                      SHORTCUTS["Import release files"])
         self._action(file, "&Quit", self.close, SHORTCUTS["Quit"])
@@ -194,6 +211,10 @@ class MainWindow(QMainWindow):
         self._action(go, "&Search", self.focus_search, SHORTCUTS["Search"])
         self._action(go, "&Back", lambda: self.go(-1), SHORTCUTS["Back"])
         self._action(go, "&Forward", lambda: self.go(1), SHORTCUTS["Forward"])
+        self._action(go, "Star / unstar the code shown", self.toggle_favorite,
+                     SHORTCUTS["Star code"])
+        self._action(go, "Add the code shown to the encounter", self.assign_shown,
+                     SHORTCUTS["Add code shown"])
         view = bar.addMenu("&View")
         self._action(view, "&Light theme", lambda: apply_theme(QApplication.instance(), False))
         self._action(view, "&Dark theme", lambda: apply_theme(QApplication.instance(), True))
@@ -201,6 +222,18 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", lambda: ShortcutsDialog(self).exec(),
                      SHORTCUTS["Keyboard shortcuts"])
+
+    def toggle_favorite(self) -> None:
+        shown = self.detail.current
+        if shown is None:
+            return
+        starred = self.favorites.toggle(shown.system, shown.code)
+        self.status.setText(f"{shown.code} {'starred' if starred else 'unstarred'}")
+
+    def assign_shown(self) -> None:
+        shown = self.detail.current
+        if shown is not None:
+            self.chart.add_code(shown.system, shown.code)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.search)
@@ -212,5 +245,6 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, "Encoder", message)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.encounters.save()  # nothing typed is lost on close
         self.runner.wait(5000)
         super().closeEvent(event)

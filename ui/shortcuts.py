@@ -6,6 +6,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWid
 
 SHORTCUTS = {
     "Search": "Ctrl+K",
+    "New encounter": "Ctrl+N",
+    "Open encounter": "Ctrl+O",
+    "Save encounter": "Ctrl+S",
+    "Export encounter": "Ctrl+E",
+    "Import encounter": "Ctrl+Shift+O",
+    "Star code": "Ctrl+D",
+    "Add code shown": "Ctrl+Shift+A",
     "Back": "Alt+Left",
     "Forward": "Alt+Right",
     "Import release files": "Ctrl+I",

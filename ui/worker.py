@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from encoder_app.errors import EncoderError
@@ -73,8 +73,10 @@ class OperationRunner(QObject):
             dialog: bool = True) -> Operation:
         op = Operation(label)
         self._live.add(op)
-        op.finished.connect(lambda *_: self._live.discard(op))
-        op.failed.connect(lambda *_: self._live.discard(op))
+        # Let go only after every slot has run: dropping the last reference inside the first
+        # slot would delete the operation before the caller's own slots are called.
+        op.finished.connect(lambda *_: QTimer.singleShot(0, lambda: self._live.discard(op)))
+        op.failed.connect(lambda *_: QTimer.singleShot(0, lambda: self._live.discard(op)))
         if dialog and parent is not None:
             _attach_dialog(op, parent)
         self.pool.start(_Job(op, work))

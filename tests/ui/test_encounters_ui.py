@@ -1,0 +1,60 @@
+"""Saving, reopening, autosave, JSON export/import and favorites, as a coder uses them."""
+
+import json
+
+from PySide6.QtCore import Qt
+
+from encoder_app.encounters.store import list_encounters
+
+
+def test_save_and_reopen_an_encounter(window, qtbot):
+    window.chart.fields["patient.name"].setText("Zoë Müller")
+    window.chart.add_code("icd10cm", "I10")
+    window.encounters.save()
+    qtbot.waitUntil(lambda: window.encounters.encounter_id is not None, timeout=30000)
+    saved = window.encounters.encounter_id
+    window.encounters.new()
+    assert window.chart.document["diagnoses"] == []
+    window.encounters.open(saved)
+    assert window.chart.document["diagnoses"] == ["I10"]
+    assert window.chart.fields["patient.name"].text() == "Zoë Müller"
+
+
+def test_changes_are_autosaved(window, qtbot):
+    window.chart.add_code("icd10cm", "E11.9")
+    qtbot.waitUntil(lambda: bool(list_encounters(window.engine)), timeout=30000)
+    [summary] = list_encounters(window.engine)
+    assert summary.diagnosis_count == 1
+
+
+def test_export_and_import_json(window, qtbot, tmp_path):
+    window.chart.add_code("icd10cm", "J45.909")
+    path = tmp_path / "visit.json"
+    window.encounters.export_json(str(path))
+    assert json.loads(path.read_text(encoding="utf-8"))["diagnoses"] == ["J45.909"]
+    window.encounters.new()
+    window.encounters.import_json(str(path))
+    assert window.chart.document["diagnoses"] == ["J45.909"]
+
+
+def test_importing_a_malformed_encounter_names_the_field(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"date_of_service": "yesterday"}')
+    window.encounters.import_json(str(bad))
+    assert shown and "$.date_of_service" in shown[0]
+
+
+def test_star_a_code_and_assign_it_from_favorites(window, qtbot):
+    window.open_code("icd10cm", "E11.9")
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.favorites.list.count() == 1
+    assert "E11.9" in window.favorites.list.item(0).text()
+    window.favorites.list.setCurrentRow(0)
+    window.favorites.list.itemActivated.emit(window.favorites.list.item(0))
+    assert window.chart.document["diagnoses"] == ["E11.9"]
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.favorites.list.count() == 0

@@ -1,0 +1,166 @@
+"""Saving and reopening encounters: the list to reopen, autosave, JSON export and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from encoder_app.encounters.serialize import encounter_to_json, save_encounter_file
+from encoder_app.encounters.snapshot import EncounterFormatError, load_encounter, parse_encounter
+from encoder_app.encounters.store import list_encounters, load_encounter_record, save_encounter
+from encoder_app.errors import EncoderError
+from ui.chart_pane import ChartPane, empty_document
+from ui.worker import OperationRunner
+
+AUTOSAVE_MS = 1500
+
+
+class EncounterController(QObject):
+    """Owns which encounter the chart pane shows and keeps it saved."""
+
+    saved = Signal(int)
+    message = Signal(str)
+
+    def __init__(self, engine: Engine, runner: OperationRunner, chart: ChartPane,
+                 parent: QWidget):
+        super().__init__(parent)
+        self.engine, self.runner, self.chart, self.window = engine, runner, chart, parent
+        self.encounter_id: int | None = None
+        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save)
+        chart.changed.connect(self._autosave.start)
+
+    def new(self) -> None:
+        self.save()
+        self.encounter_id = None
+        self.chart.load_document(empty_document())
+        self.message.emit("New encounter")
+
+    def save(self) -> None:
+        """Saves on the worker (one writer); a malformed field is reported, nothing is lost."""
+        self._autosave.stop()
+        doc = self.chart.document_from_widgets()
+        if not doc.get("diagnoses") and not doc.get("procedures") and self.encounter_id is None:
+            return  # an untouched new encounter is not worth a row
+        try:
+            snapshot = parse_encounter(doc, "this encounter")
+        except EncounterFormatError as exc:
+            self.message.emit(f"Not saved yet: {exc.path}: {exc.problem}")
+            return
+        engine, current = self.engine, self.encounter_id
+        op = self.runner.run("Saving", lambda: save_encounter(engine, snapshot, current),
+                             dialog=False)
+        op.finished.connect(self._saved)
+        op.failed.connect(lambda text: self.message.emit(f"Not saved: {text}"))
+
+    def _saved(self, encounter_id: int) -> None:
+        self.encounter_id = encounter_id
+        self.saved.emit(encounter_id)
+        self.message.emit(f"Saved encounter #{encounter_id}")
+
+    def open(self, encounter_id: int) -> None:
+        self.save()
+        self.runner.wait(5000)
+        try:
+            stored = load_encounter_record(self.engine, encounter_id)
+        except EncoderError as exc:
+            QMessageBox.warning(self.window, "Open encounter", str(exc))
+            return
+        self.encounter_id = stored.id
+        self.chart.load_document(encounter_to_json(stored.snapshot))
+        self.message.emit(f"Opened encounter #{stored.id}: {stored.label}")
+
+    def choose_and_open(self) -> None:
+        dialog = EncounterListDialog(self.engine, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen:
+            self.open(dialog.chosen)
+
+    def export_json(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self.window, "Export encounter",
+                                                  str(Path.home() / "encounter.json"),
+                                                  "Encounter (*.json)")
+        if not path:
+            return
+        try:
+            save_encounter_file(parse_encounter(self.chart.document_from_widgets(), "encounter"),
+                                path)
+        except EncoderError as exc:
+            QMessageBox.warning(self.window, "Export encounter", str(exc))
+            return
+        self.message.emit(f"Exported to {path}")
+
+    def import_json(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.window, "Import encounter",
+                                                  str(Path.home()), "Encounter (*.json)")
+        if not path:
+            return
+        try:
+            snapshot = load_encounter(path)
+        except EncoderError as exc:
+            QMessageBox.warning(self.window, "Import encounter", str(exc))
+            return
+        self.save()
+        self.encounter_id = None
+        self.chart.load_document(encounter_to_json(snapshot))
+        self.save()
+
+
+class EncounterListDialog(QDialog):
+    """Saved encounters, newest first, filtered by patient name as you type."""
+
+    def __init__(self, engine: Engine, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.engine = engine
+        self.chosen: int | None = None
+        self.setWindowTitle("Open encounter")
+        self.filter = QLineEdit(placeholderText="Patient name")
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["#", "Patient", "Date of service", "Codes", "Saved"])
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemActivated.connect(lambda *_: self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.filter, self.table, buttons):
+            layout.addWidget(widget)
+        self.filter.textChanged.connect(self.refresh)
+        self.resize(640, 420)
+        self.refresh()
+
+    def refresh(self, text: str = "") -> None:
+        rows = list_encounters(self.engine, text or None)
+        self.table.setRowCount(len(rows))
+        for r, e in enumerate(rows):
+            values = [str(e.id), e.label, str(e.date_of_service or ""),
+                      f"{e.diagnosis_count} dx, {e.procedure_count} px",
+                      e.updated_at.strftime("%Y-%m-%d %H:%M")]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, e.id)
+                self.table.setItem(r, c, item)
+        if rows:
+            self.table.selectRow(0)
+
+    def accept(self) -> None:
+        item = self.table.item(self.table.currentRow(), 0)
+        self.chosen = item.data(Qt.ItemDataRole.UserRole) if item else None
+        super().accept()
