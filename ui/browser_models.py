@@ -34,6 +34,7 @@ SeeRole = Qt.ItemDataRole.UserRole + 4
 SeeAlsoRole = Qt.ItemDataRole.UserRole + 5
 
 _Index = QModelIndex | QPersistentModelIndex
+_TOP = QModelIndex()  # the invisible root, as a default argument
 
 
 class BrowseSource:
@@ -75,12 +76,14 @@ class BrowseSource:
 
 
 class _Node:
-    """A fetched item and the children fetched under it so far."""
+    """A fetched item and the children fetched under it so far. `key` is its place in the
+    model's node table and the internal id of its indexes; `parent` the key of its parent."""
 
-    __slots__ = ("item", "parent", "row", "children", "complete")
+    __slots__ = ("item", "key", "parent", "row", "children", "complete")
 
-    def __init__(self, item: Any, parent: _Node | None, row: int):
+    def __init__(self, item: Any, key: int, parent: int, row: int):
         self.item = item
+        self.key = key
         self.parent = parent
         self.row = row
         self.children: list[_Node] = []
@@ -90,7 +93,11 @@ class _Node:
 class _LazyTreeModel(QAbstractItemModel):
     """A tree whose levels are fetched on demand: the view asks canFetchMore/fetchMore when a
     node is expanded (or, at the top, scrolled to the end). Subclasses say how to fetch a level
-    and what a column shows. `batch` pages the top level; lower levels come whole."""
+    and what a column shows. `batch` pages the top level; lower levels come whole.
+
+    Indexes carry a node's key (an int), not a pointer to the node: PySide does not keep the
+    object behind a raw pointer alive, so a view asking about an index while the model is torn
+    down would read freed memory; a stale key is at worst a Python error."""
 
     #: A fetch failed (a book or release not loaded); the message is fit for the coder.
     fetchFailed = Signal(str)
@@ -101,7 +108,7 @@ class _LazyTreeModel(QAbstractItemModel):
     def __init__(self, source: BrowseSource, parent=None):
         super().__init__(parent)
         self.source = source
-        self._root = _Node(None, None, 0)
+        self._nodes = [_Node(None, 0, -1, 0)]  # key -> node; key 0 is the invisible root
 
     # ---- what a subclass provides ----
 
@@ -117,39 +124,43 @@ class _LazyTreeModel(QAbstractItemModel):
         """Another database or date of service: forget everything fetched."""
         self.beginResetModel()
         self.source = source
-        self._root = _Node(None, None, 0)
+        self._nodes = [_Node(None, 0, -1, 0)]
+        self._reset_more()
         self.endResetModel()
 
+    def _reset_more(self) -> None:
+        """What else a subclass forgets with the source (the table's headings)."""
+
     def _node(self, index: _Index) -> _Node:
-        return index.internalPointer() if index.isValid() else self._root
+        return self._nodes[index.internalId()] if index.isValid() else self._nodes[0]
 
     def item(self, index: _Index) -> Any | None:
         """The BrowseNode, IndexNode or TableRow shown at an index."""
         return self._node(index).item if index.isValid() else None
 
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: _Index = _TOP) -> QModelIndex:
         node = self._node(parent)
         if 0 <= row < len(node.children) and 0 <= column < self.columnCount():
-            return self.createIndex(row, column, node.children[row])
+            return self.createIndex(row, column, node.children[row].key)
         return QModelIndex()
 
-    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: _Index = _TOP) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
-        up = index.internalPointer().parent
-        if up is None or up is self._root:
+        up = self._node(index).parent
+        if up <= 0:
             return QModelIndex()
-        return self.createIndex(up.row, 0, up)
+        return self.createIndex(self._nodes[up].row, 0, up)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+    def rowCount(self, parent: _Index = _TOP) -> int:
         if parent.column() > 0:
             return 0
         return len(self._node(parent).children)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+    def columnCount(self, parent: _Index = _TOP) -> int:
         return len(self.headers)
 
-    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:
+    def hasChildren(self, parent: _Index = _TOP) -> bool:
         if parent.column() > 0:
             return False
         node = self._node(parent)
@@ -162,7 +173,7 @@ class _LazyTreeModel(QAbstractItemModel):
         node = self._node(parent)
         if node.complete:
             return
-        limit = self.batch if node is self._root else None
+        limit = self.batch if node.key == 0 else None
         try:
             items = self._fetch(node.item, len(node.children), limit)
         except EncoderError as exc:
@@ -174,13 +185,16 @@ class _LazyTreeModel(QAbstractItemModel):
             return
         first = len(node.children)
         self.beginInsertRows(parent, first, first + len(items) - 1)
-        node.children.extend(_Node(item, node, first + i) for i, item in enumerate(items))
+        for row, item in enumerate(items, start=first):
+            child = _Node(item, len(self._nodes), node.key, row)
+            self._nodes.append(child)
+            node.children.append(child)
         self.endInsertRows()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        item = index.internalPointer().item
+        item = self._node(index).item
         if role == IdRole:
             return item.id
         return self._data(item, index.column(), role)
@@ -313,12 +327,8 @@ class TableTreeModel(_LazyTreeModel):
             self.columns = []  # the first fetch reports the missing book
         self.headers = tuple(c.title for c in self.columns) or ("Term",)
 
-    def set_source(self, source: BrowseSource) -> None:
-        self.beginResetModel()
-        self.source = source
-        self._root = _Node(None, None, 0)
+    def _reset_more(self) -> None:
         self._load_headings()
-        self.endResetModel()
 
     def _fetch(self, item: TableRow | None, offset: int, limit: int | None) -> list:
         return self.source.table_rows(self.book, item.id if item else None, offset, limit)
