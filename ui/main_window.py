@@ -96,9 +96,8 @@ class MainWindow(QMainWindow):
         self.search.set_engine(self.search_engine)
         self.browsers_ready()
         loaded = list_releases(self.engine)
-        self.status.setText(f"{len(loaded)} releases loaded · date of service "
-                            f"{self.date_of_service} · {self.search_engine.document_count():,} "
-                            f"search entries")
+        self.status.setText(f"{len(loaded)} releases loaded · "
+                            f"{self.search_engine.document_count():,} search entries")
         self.search.box.setFocus()
 
     def browsers_ready(self) -> None:

@@ -3,7 +3,6 @@
 import pytest
 
 
-
 def tab(window, title):
     for i in range(window.tabs.count()):
         if window.tabs.tabText(i) == title:
