@@ -89,8 +89,9 @@ def main() -> None:
 
     trees = [(window.tabs.tabText(i), window.tabs.widget(i)) for i in range(window.tabs.count())]
     for name, widget in trees:
-        views = widget.findChildren(QTreeView) if widget else []
-        if not views or name == "Search":
+        views = ([widget] if isinstance(widget, QTreeView) else widget.findChildren(QTreeView)) \
+            if widget else []
+        if not views or name in ("Search", "Favorites"):
             continue
         view = views[0]
         window.tabs.setCurrentWidget(widget)

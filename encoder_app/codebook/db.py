@@ -31,6 +31,11 @@ def engine_for(url: str) -> Engine:
     from encoder_app.codebook.models import Base  # all tables registered by this import
 
     Base.metadata.create_all(engine)
+    # create_all adds no index to a table that exists; indexes added in a later version are
+    # created here so an older database gets them too.
+    for table in Base.metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
     _check_schema_version(engine)
     return engine
 

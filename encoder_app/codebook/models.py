@@ -77,6 +77,8 @@ class Code(Base):
 
     __table_args__ = (
         Index("ix_codes_code_system", "code", "system"),
+        # "does this release carry codes of this system" (release timelines, browsing)
+        Index("ix_codes_system_release", "system", "release_id"),
         Index("ix_codes_release_code", "release_id", "code"),
         Index("ix_codes_parent", "parent_id"),
     )

@@ -28,7 +28,7 @@ from encoder_app.progress import Progress
 from encoder_app.search.documents import KIND_LABELS, indexed_releases, iter_documents
 from encoder_app.search.text import NOT_EXTRA, normalized, stem, words
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 SHARDS = 2
 SYSTEMS = ["icd10cm", "icd10pcs", "hcpcs", "cpt"]
 KINDS = list(KIND_LABELS)
@@ -102,8 +102,9 @@ def build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
     stems: dict[str, list[str]] = {}
     for word in vocab:
         stems.setdefault(stem(word), []).append(word)
-    titles = {system: {code: (info.title, info.billable) for code, info in codes.items()}
-              for system, codes in infos.items()}
+    # (system, code, title, billable) rows: a list loads in small records (see _write_table)
+    titles = [(system, code, info.title, info.billable)
+              for system, codes in infos.items() for code, info in codes.items()]
     table = {
         "code": [d.code for d in docs],
         "system": [SYSTEMS.index(d.system) for d in docs],
@@ -118,8 +119,7 @@ def build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
         "stems": {k: v for k, v in stems.items() if len(v) > 1},
         "titles": titles,
     }
-    with open(tmp / "table.marshal", "wb") as out:
-        marshal.dump(table, out)
+    _write_table(tmp / "table.marshal", table)
     manifest = {"format": FORMAT_VERSION, "releases": release_signature(engine),
                 "documents": len(docs), "seconds": round(time.perf_counter() - started, 1)}
     (tmp / "manifest.json").write_text(json.dumps(manifest))
@@ -136,8 +136,47 @@ def read_manifest(folder: Path) -> dict | None:
 
 
 def load_table(folder: Path) -> dict:
-    with open(folder / "table.marshal", "rb") as src:
-        return marshal.load(src)
+    table = _read_table(folder / "table.marshal")
+    titles: dict[str, dict[str, tuple[str, bool]]] = {}
+    for system, code, title, billable in table["titles"]:
+        titles.setdefault(system, {})[code] = (title, billable)
+    table["titles"] = titles
+    return table
+
+
+# The table is written as many small marshal records rather than one: loading one record holds
+# the interpreter lock, and a single 50 MB record would freeze the window for over a second.
+_CHUNK = 20000
+
+
+def _write_table(path: Path, table: dict) -> None:
+    with open(path, "wb") as out:
+        marshal.dump(list(table), out)
+        for value in table.values():
+            if isinstance(value, list):
+                pieces = [value[i:i + _CHUNK] for i in range(0, len(value), _CHUNK)] or [[]]
+                marshal.dump(("list", len(pieces)), out)
+                for piece in pieces:
+                    marshal.dump(piece, out)
+            else:
+                marshal.dump(("value", 1), out)
+                marshal.dump(value, out)
+
+
+def _read_table(path: Path) -> dict:
+    table: dict = {}
+    with open(path, "rb") as src:
+        for key in marshal.load(src):
+            kind, count = marshal.load(src)
+            if kind == "list":
+                value: list = []
+                for _ in range(count):
+                    value.extend(marshal.load(src))
+                    time.sleep(0)  # let the window's thread run between records
+            else:
+                value = marshal.load(src)
+            table[key] = value
+    return table
 
 
 def open_shards(folder: Path) -> list:
