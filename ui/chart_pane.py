@@ -76,10 +76,10 @@ class ChartPane(QWidget):
         header = QGroupBox("Encounter")
         grid = QGridLayout(header)
         specs = [("patient.name", "Patient", 0, 0), ("patient.sex", "Sex", 0, 2),
-                 ("patient.birth_date", "Birth date", 0, 4),
-                 ("provider.name", "Provider", 1, 0), ("provider.npi", "NPI", 1, 2),
-                 ("date_of_service", "Date of service", 1, 4),
-                 ("place_of_service", "Place of service", 2, 0), ("setting", "Setting", 2, 2)]
+                 ("patient.birth_date", "Birth date", 1, 0),
+                 ("date_of_service", "Date of service", 1, 2),
+                 ("provider.name", "Provider", 2, 0), ("provider.npi", "NPI", 2, 2),
+                 ("place_of_service", "Place of service", 3, 0), ("setting", "Setting", 3, 2)]
         for key, label, row, col in specs:
             if key == "patient.sex":
                 widget = QComboBox()
@@ -97,8 +97,8 @@ class ChartPane(QWidget):
             grid.addWidget(QLabel(label), row, col)
             grid.addWidget(widget, row, col + 1)
             self.fields[key] = widget
-        for col in (1, 3, 5):
-            grid.setColumnStretch(col, 1)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 2)
 
         self.diagnoses = QListWidget()
         self.diagnoses.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -300,6 +300,10 @@ class ChartPane(QWidget):
     def run_check(self) -> None:
         self._check_seq += 1
         seq, doc, engine = self._check_seq, self.document_from_widgets(), self.engine
+        if not doc["diagnoses"] and not doc["procedures"]:
+            self._show_findings(seq, [])  # nothing coded yet: nothing to say
+            self.summary.setText("Add codes: Enter on a search result")
+            return
 
         def work():
             try:

@@ -40,6 +40,12 @@ def test_excludes1_shows_up_live(window, qtbot):
     assert "1 errors" in window.chart.summary.text() or "errors" in window.chart.summary.text()
 
 
+def test_an_empty_encounter_shows_no_findings(window, qtbot):
+    window.chart.run_check()
+    assert window.chart.findings == []
+    assert "Add codes" in window.chart.summary.text()
+
+
 def test_reorder_diagnoses_with_the_keyboard(window, qtbot):
     window.chart.add_code("icd10cm", "I10")
     window.chart.add_code("icd10cm", "E11.9")
@@ -58,6 +64,7 @@ def test_adding_a_procedure_line_points_at_the_diagnoses(window, qtbot):
 
 
 def test_typing_a_bad_date_is_reported_with_its_field(window, qtbot):
+    window.chart.add_code("icd10cm", "I10")
     field = window.chart.fields["date_of_service"]
     field.clear()
     qtbot.keyClicks(field, "2026-13-01")
