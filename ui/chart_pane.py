@@ -314,6 +314,9 @@ class ChartPane(QWidget):
 
         op = self.runner.run("Checking", work, dialog=False)
         op.finished.connect(lambda findings: self._show_findings(seq, findings))
+        op.failed.connect(lambda text: self._show_findings(seq, [Finding(
+            "encounter.check_failed", "error", (), f"The edits could not run: {text}",
+            "Edits engine")]))
 
     def _show_findings(self, seq: int, findings: list[Finding]) -> None:
         if seq != self._check_seq:

@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from encoder_app.errors import EncoderError
@@ -17,7 +17,8 @@ SHOW_AFTER_MS = 500
 
 
 class Operation(QObject):
-    """One job's signals: progress while it runs, then finished(result) or failed(message)."""
+    """One job's signals, emitted on the UI thread: progress while it runs, then
+    finished(result) or failed(message)."""
 
     progress = Signal(int, int, str)
     finished = Signal(object)
@@ -29,34 +30,43 @@ class Operation(QObject):
         self.cancelled = False
 
 
+class _Relay(QObject):
+    """The only object the worker thread emits on. It lives as long as the runner, so a
+    queued report can never outlive its sender; the runner turns reports into the
+    operation's own signals on the UI thread."""
+
+    progress = Signal(int, int, int, str)
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+
+
 class _Job(QRunnable):
-    def __init__(self, operation: Operation, work: Callable[[], Any]):
+    def __init__(self, relay: _Relay, op_id: int, operation: Operation, work: Callable[[], Any]):
         super().__init__()
-        self.operation = operation
-        self.work = work
+        self.relay, self.op_id, self.operation, self.work = relay, op_id, operation, work
 
     def run(self) -> None:
-        op = self.operation
+        relay, op_id = self.relay, self.op_id
         try:
             result = self.work()
             if isinstance(result, Iterator):
                 # A generator of Progress: closing it on cancel rolls its transaction back.
                 steps, result = result, None
                 for step in steps:
-                    if op.cancelled:
+                    if self.operation.cancelled:
                         steps.close()
-                        op.failed.emit("Cancelled; nothing was changed.")
+                        relay.failed.emit(op_id, "Cancelled; nothing was changed.")
                         return
                     if isinstance(step, Progress):
-                        op.progress.emit(step.done, step.total, step.label)
+                        relay.progress.emit(op_id, step.done, step.total, step.label)
                     else:
                         result = step
-            op.finished.emit(result)
+            relay.finished.emit(op_id, result)
         except EncoderError as exc:
-            op.failed.emit(str(exc))
+            relay.failed.emit(op_id, str(exc))
         except Exception as exc:  # a bug: keep the window alive and say what happened
             traceback.print_exc()
-            op.failed.emit(f"Unexpected error: {type(exc).__name__}: {exc}")
+            relay.failed.emit(op_id, f"Unexpected error: {type(exc).__name__}: {exc}")
 
 
 class OperationRunner(QObject):
@@ -66,21 +76,37 @@ class OperationRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # serialized: SQLite has one writer
-        # Operations are held until they report: a caller's local reference may be gone by then.
-        self._live: set[Operation] = set()
+        self._live: dict[int, Operation] = {}
+        self._next_id = 0
+        self.relay = _Relay(self)
+        self.relay.progress.connect(self._progress)
+        self.relay.finished.connect(self._finished)
+        self.relay.failed.connect(self._failed)
 
     def run(self, label: str, work: Callable[[], Any], parent: QWidget | None = None,
             dialog: bool = True) -> Operation:
+        self._next_id += 1
         op = Operation(label)
-        self._live.add(op)
-        # Let go only after every slot has run: dropping the last reference inside the first
-        # slot would delete the operation before the caller's own slots are called.
-        op.finished.connect(lambda *_: QTimer.singleShot(0, lambda: self._live.discard(op)))
-        op.failed.connect(lambda *_: QTimer.singleShot(0, lambda: self._live.discard(op)))
+        self._live[self._next_id] = op
         if dialog and parent is not None:
             _attach_dialog(op, parent)
-        self.pool.start(_Job(op, work))
+        self.pool.start(_Job(self.relay, self._next_id, op, work))
         return op
+
+    def _progress(self, op_id: int, done: int, total: int, label: str) -> None:
+        op = self._live.get(op_id)
+        if op is not None:
+            op.progress.emit(done, total, label)
+
+    def _finished(self, op_id: int, result: object) -> None:
+        op = self._live.pop(op_id, None)
+        if op is not None:
+            op.finished.emit(result)
+
+    def _failed(self, op_id: int, message: str) -> None:
+        op = self._live.pop(op_id, None)
+        if op is not None:
+            op.failed.emit(message)
 
     def wait(self, msecs: int = 60000) -> bool:
         return self.pool.waitForDone(msecs)
