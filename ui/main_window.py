@@ -22,6 +22,7 @@ from encoder_app.codebook.default_build import build_default_codebook, needs_def
 from encoder_app.codebook.lookup import code_detail
 from encoder_app.codebook.releases import list_releases
 from encoder_app.errors import EncoderError
+from encoder_app.importers.registry import RELEASE_FILE_PATTERNS
 from encoder_app.importers.runner import ImportJob
 from encoder_app.search import open_search_engine
 from ui.chart_pane import ChartPane
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(
                 self, "Import CMS/CDC release files", str(Path.home()),
-                "Release files (*.xml *.csv *.txt *.xlsx *.zip *.gz);;All files (*)")
+                f"Release files ({RELEASE_FILE_PATTERNS});;All files (*)")
         if not paths:
             return
         job = ImportJob(paths, self.engine)

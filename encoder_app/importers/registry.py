@@ -25,6 +25,9 @@ IMPORTER_MODULES = [
     "cpt",  # last: a user's CPT file is the loosest CSV shape
 ]
 
+#: What an open-file dialog offers: the extensions of every format above.
+RELEASE_FILE_PATTERNS = "*.xml *.csv *.txt *.xlsx *.zip *.gz"
+
 # Files that travel with releases but hold no codes; named so the user sees why they were skipped.
 NOT_RELEASE_SUFFIXES = {
     ".xsd": "an XML schema, not a release file",
