@@ -28,7 +28,7 @@ from encoder_app.progress import Progress
 from encoder_app.search.documents import KIND_LABELS, indexed_releases, iter_documents
 from encoder_app.search.text import NOT_EXTRA, normalized, stem, words
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 SHARDS = 2
 SYSTEMS = ["icd10cm", "icd10pcs", "hcpcs", "cpt"]
 KINDS = list(KIND_LABELS)
@@ -146,7 +146,7 @@ def load_table(folder: Path) -> dict:
 
 # The table is written as many small marshal records rather than one: loading one record holds
 # the interpreter lock, and a single 50 MB record would freeze the window for over a second.
-_CHUNK = 20000
+_CHUNK = 5000
 
 
 def _write_table(path: Path, table: dict) -> None:

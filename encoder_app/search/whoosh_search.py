@@ -78,13 +78,18 @@ class WhooshSearch:
             return
         # Millions of new objects would trigger full garbage collections while loading, each a
         # long stretch holding the interpreter lock (a frozen window); nothing here is garbage.
+        # Once loaded they are frozen, so no later full collection walks them mid-typing.
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            table = index_files.load_table(self.folder)
+            self._read_index()
+            gc.freeze()
         finally:
             if was_enabled:
                 gc.enable()
+
+    def _read_index(self) -> None:
+        table = index_files.load_table(self.folder)
         self.codes: list[str] = table["code"]
         self.systems: list[int] = table["system"]
         self.kinds: list[int] = table["kind"]
@@ -100,9 +105,6 @@ class WhooshSearch:
         self.searchers = [ix.searcher() for ix in index_files.open_shards(self.folder)]
         self.total = len(self.codes)
         self._loaded = True
-        # Millions of long-lived strings and lists: keep the cyclic garbage collector from
-        # walking them on every full collection (a 200 ms pause in the middle of typing).
-        gc.freeze()
 
     # -- postings --------------------------------------------------------------------------
     def _docs(self, word: str) -> frozenset[int]:
