@@ -116,6 +116,21 @@ class Importer(Protocol):
         """Write the release's rows, yielding progress; raise BadRecord for a bad row."""
 
 
+def numbered_rows(reader: Iterable[list[str]], columns: dict[str, int]) -> Iterator[
+        tuple[int, list[str], Callable[[str], str]]]:
+    """The data rows of a CSV after its header as (row number, cells, cell), where cell(field)
+    is that column's text with spaces collapsed ("" when the row is short); blank rows skipped."""
+    for number, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+
+        def cell(field: str, cells: list[str] = cells) -> str:
+            i = columns.get(field)
+            return " ".join(cells[i].split()) if i is not None and i < len(cells) else ""
+
+        yield number, cells, cell
+
+
 def parse_yyyymmdd(value: str, where: str, column: str) -> dt.date | None:
     """CMS dates are YYYYMMDD; empty means none. Raises BadRecord naming the column."""
     from encoder_app.errors import BadRecord

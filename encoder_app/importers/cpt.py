@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from encoder_app.codebook.models import Code
 from encoder_app.codes import CPT
 from encoder_app.errors import BadRecord
-from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
+from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile, numbered_rows
 from encoder_app.progress import Progress
 
 FORMAT = "CPT (licensed file)"
@@ -139,15 +139,9 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
     rows: list[dict] = []
     seen: dict[str, int] = {}
 
-    def cell(cells: list[str], field: str) -> str:
-        i = columns.get(field)
-        return " ".join(cells[i].split()) if i is not None and i < len(cells) else ""
-
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
+    for number, cells, cell in numbered_rows(reader, columns):
         where = f"row {number}"
-        code = cell(cells, "code").upper()
+        code = cell("code").upper()
         if not code:
             raise BadRecord(where, "has no CPT code")
         if not CPT_CODE.fullmatch(code):
@@ -156,7 +150,7 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
         if code in seen:
             raise BadRecord(where, f"CPT {code} is listed twice (first at row {seen[code]})")
         seen[code] = number
-        short, medium, long = cell(cells, "short"), cell(cells, "medium"), cell(cells, "long")
+        short, medium, long = cell("short"), cell("medium"), cell("long")
         title = long or medium or short
         if not title:
             raise BadRecord(where, f"CPT {code} has no descriptor")
@@ -167,8 +161,8 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
         rows.append(dict(
             release_id=writer.release_id, system=CPT, code=code, level="code", title=title,
             short_title=short or None, billable=True, seq=len(rows) + 1,
-            effective_on=_date(cell(cells, "effective"), where, "effective date"),
-            terminated_on=_date(cell(cells, "terminated"), where, "termination date"),
+            effective_on=_date(cell("effective"), where, "effective date"),
+            terminated_on=_date(cell("terminated"), where, "termination date"),
             extra_json=json.dumps(extra, ensure_ascii=False) if extra else None))
     if not rows:
         raise BadRecord("row 2", "the file lists no CPT codes")

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from encoder_app.codebook.models import Code
 from encoder_app.codes import POS
 from encoder_app.errors import BadRecord
-from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
+from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile, numbered_rows
 from encoder_app.importers.hcpcs_modifiers import UNDATED_FROM, date_in_name
 from encoder_app.progress import Progress
 
@@ -77,15 +77,9 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
         if columns is None:
             raise BadRecord("row 1", "the header has no pos_code and pos_name columns")
 
-        def cell(cells: list[str], field: str) -> str:
-            i = columns.get(field)
-            return " ".join(cells[i].split()) if i is not None and i < len(cells) else ""
-
-        for number, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
+        for number, _cells, cell in numbered_rows(reader, columns):
             where = f"row {number}"
-            code = cell(cells, "code")
+            code = cell("code")
             if not code:
                 raise BadRecord(where, "has no Place of Service code")
             if len(code) == 1 and code.isdigit():
@@ -96,10 +90,10 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
                 raise BadRecord(where, f"Place of Service {code} is listed twice "
                                        f"(first at row {seen[code]})")
             seen[code] = number
-            name = cell(cells, "name")
+            name = cell("name")
             if not name:
                 raise BadRecord(where, f"Place of Service {code} has no name")
-            pos_type, description = cell(cells, "type"), cell(cells, "description")
+            pos_type, description = cell("type"), cell("description")
             extra = {k: v for k, v in (("pos_type", pos_type), ("description", description)) if v}
             unassigned = UNASSIGNED in (name.lower(), pos_type.lower())
             rows.append(dict(release_id=writer.release_id, system=POS, code=code, level="code",
