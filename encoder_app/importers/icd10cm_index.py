@@ -261,30 +261,42 @@ def read_headings(root: ET.Element, lines: dict[ET.Element, int]) -> dict[int, s
     return headings
 
 
-def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
-    yield Progress(0, 0, "parsing the index")
+def read_letters(source: SourceFile, root_tag: str) -> tuple[ET.Element, dict, list[ET.Element]]:
+    """The parsed index (root, element line numbers) and its <letter> elements, checked."""
     with source.open_binary() as stream:
         root, lines = parse_with_lines(stream)
-    if root.tag != "ICD10CM.index":
-        raise BadRecord(f"<{root.tag}>", "the root element is not <ICD10CM.index>")
+    if root.tag != root_tag:
+        raise BadRecord(f"<{root.tag}>", f"the root element is not <{root_tag}>")
     letters = root.findall("letter")
     if not letters:
-        raise BadRecord("<ICD10CM.index>", "no <letter> elements")
-    headings = read_headings(root, lines)
-    writer.insert(TableHeading.__table__, [
-        dict(release_id=writer.release_id, col=col, title=title)
-        for col, title in sorted(headings.items())])
-    builder = IndexBuilder(writer)
-    reader = _Reader(builder, lines, headings)
+        raise BadRecord(f"<{root_tag}>", "no <letter> elements")
+    return root, lines, letters
+
+
+def write_terms(letters: list[ET.Element], read_main_term, builder: IndexBuilder,
+                writer: ReleaseWriter) -> Iterator[Progress]:
+    """Reads every main term letter by letter, then writes the terms and counts them."""
     for number, letter in enumerate(letters, start=1):
         for main in letter.findall("mainTerm"):
-            reader.main_term(main)
+            read_main_term(main)
         yield Progress(number, len(letters) + 1, f"read letter {text_of(letter.find('title'))}")
     yield Progress(len(letters), len(letters) + 1, "writing index terms")
     builder.write()
     mains = sum(1 for t in builder.terms if t["level"] == 0)
     writer.count("main terms", mains)
     writer.count("subterms", len(builder.terms) - mains)
+
+
+def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
+    yield Progress(0, 0, "parsing the index")
+    root, lines, letters = read_letters(source, "ICD10CM.index")
+    headings = read_headings(root, lines)
+    writer.insert(TableHeading.__table__, [
+        dict(release_id=writer.release_id, col=col, title=title)
+        for col, title in sorted(headings.items())])
+    builder = IndexBuilder(writer)
+    reader = _Reader(builder, lines, headings)
+    yield from write_terms(letters, reader.main_term, builder, writer)
     if headings:
         writer.count("cells", len(builder.cells))
     yield Progress(len(letters) + 1, len(letters) + 1, "done")

@@ -20,9 +20,10 @@ from encoder_app.importers.fiscal_year import fiscal_year_dates
 from encoder_app.importers.icd10cm_index import (
     IndexBuilder,
     check_level,
-    parse_with_lines,
+    read_letters,
     split_title,
     text_of,
+    write_terms,
 )
 from encoder_app.progress import Progress
 
@@ -97,22 +98,8 @@ class _Reader:
 
 def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
     yield Progress(0, 0, "parsing the ICD-10-PCS Index")
-    with source.open_binary() as stream:
-        root, lines = parse_with_lines(stream)
-    if root.tag != "ICD10PCS.index":
-        raise BadRecord(f"<{root.tag}>", "the root element is not <ICD10PCS.index>")
-    letters = root.findall("letter")
-    if not letters:
-        raise BadRecord("<ICD10PCS.index>", "no <letter> elements")
+    _root, lines, letters = read_letters(source, "ICD10PCS.index")
     builder = IndexBuilder(writer)
     reader = _Reader(builder, lines)
-    for number, letter in enumerate(letters, start=1):
-        for main in letter.findall("mainTerm"):
-            reader.term(main, None)
-        yield Progress(number, len(letters) + 1, f"read letter {text_of(letter.find('title'))}")
-    yield Progress(len(letters), len(letters) + 1, "writing index terms")
-    builder.write()
-    mains = sum(1 for t in builder.terms if t["level"] == 0)
-    writer.count("main terms", mains)
-    writer.count("subterms", len(builder.terms) - mains)
+    yield from write_terms(letters, lambda main: reader.term(main, None), builder, writer)
     yield Progress(len(letters) + 1, len(letters) + 1, "done")
