@@ -37,8 +37,19 @@ class Vocabulary:
         self.df = dict(zip(vocab, df, strict=True))
         self.stems = stems
         self.spelling = SpellingIndex(vocab, df)
+        self._completions: dict[str, list[str]] = {}
 
     def completions(self, prefix: str) -> list[str]:
+        """The most frequent words starting with a prefix (asked several times per keystroke
+        by planning, estimating and fetching, so remembered)."""
+        found = self._completions.get(prefix)
+        if found is None:
+            if len(self._completions) > 20000:
+                self._completions.clear()
+            found = self._completions[prefix] = self._find_completions(prefix)
+        return found
+
+    def _find_completions(self, prefix: str) -> list[str]:
         start = bisect.bisect_left(self.words, prefix)
         end = bisect.bisect_left(self.words, prefix + "\uffff")
         found = self.words[start:end]
