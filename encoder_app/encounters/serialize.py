@@ -54,10 +54,13 @@ def encounter_to_json(snapshot: EncounterSnapshot) -> dict:
             "name": patient.name,
             "sex": patient.sex,
             "birth_date": patient.birth_date.isoformat() if patient.birth_date else None,
+            "member_id": patient.member_id,
         }, patient.extra),
         "provider": _with_extra({"name": provider.name, "npi": provider.npi}, provider.extra),
         "diagnoses": list(snapshot.diagnoses),
         "procedures": [_line_to_json(line) for line in snapshot.procedures],
+        "payer": snapshot.payer,
+        "amount_paid": _money(snapshot.amount_paid),
     }, snapshot.extra)
 
 

@@ -29,6 +29,7 @@ class Patient:
     name: str = ""
     sex: str | None = None  # F, M or U (unknown)
     birth_date: dt.date | None = None
+    member_id: str | None = None  # the payer's id for the patient, printed on the superbill
     extra: dict = field(default_factory=dict, compare=False)
 
 
@@ -59,6 +60,8 @@ class EncounterSnapshot:
     provider: Provider = field(default_factory=Provider)
     diagnoses: tuple[str, ...] = ()  # dotted or not, in sequence order (first-listed first)
     procedures: tuple[ProcedureLine, ...] = ()
+    payer: str | None = None  # the insurer billed, by name
+    amount_paid: Decimal | None = None  # collected at the visit (copay); the superbill subtracts it
     extra: dict = field(default_factory=dict, compare=False)
 
     def age_on_service(self) -> int | None:
@@ -144,7 +147,8 @@ def parse_encounter(data: Any, source: str = "encounter") -> EncounterSnapshot:
             r.fail("$.patient.sex", f"{p.get('sex')!r} is not F, M or U")
     patient = Patient(r.text(p.get("name"), "$.patient.name") or "", sex,
                       r.date(p.get("birth_date"), "$.patient.birth_date"),
-                      _rest(p, ("name", "sex", "birth_date")))
+                      r.text(p.get("member_id"), "$.patient.member_id"),
+                      _rest(p, ("name", "sex", "birth_date", "member_id")))
     v = r.obj(root.get("provider") or {}, "$.provider")
     provider = Provider(r.text(v.get("name"), "$.provider.name") or "",
                         r.text(v.get("npi"), "$.provider.npi"), _rest(v, ("name", "npi")))
@@ -167,11 +171,15 @@ def parse_encounter(data: Any, source: str = "encounter") -> EncounterSnapshot:
             r.integer(units, f"{at}.units", 0), pointers,
             r.money(line.get("charge"), f"{at}.charge"),
             i + 1, _rest(line, ("code", "modifiers", "units", "diagnosis_pointers", "charge"))))
+    paid = r.money(root.get("amount_paid"), "$.amount_paid")
+    if paid is not None and paid < 0:
+        r.fail("$.amount_paid", f"must not be negative, not {paid}")
     known = ("date_of_service", "setting", "place_of_service", "patient", "provider",
-             "diagnoses", "procedures")
+             "diagnoses", "procedures", "payer", "amount_paid")
     return EncounterSnapshot(r.date(root.get("date_of_service"), "$.date_of_service"), setting,
                              r.text(root.get("place_of_service"), "$.place_of_service"), patient,
-                             provider, tuple(diagnoses), tuple(procedures), _rest(root, known))
+                             provider, tuple(diagnoses), tuple(procedures),
+                             r.text(root.get("payer"), "$.payer"), paid, _rest(root, known))
 
 
 def load_encounter(path: Path | str) -> EncounterSnapshot:

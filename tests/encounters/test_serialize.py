@@ -31,7 +31,8 @@ DOC = {
          "charge": 12.5},
         {"code": "36415", "units": 1, "diagnosis_pointers": []},
     ],
-    "payer": {"name": "Acme Ñandú", "plan": ["gold"]},
+    "payer": "Acme Ñandú", "amount_paid": 25,
+    "referral": {"name": "Dr Ñandú", "plan": ["gold"]},
     "notes": "patient prefers español",
 }
 
@@ -47,8 +48,10 @@ def test_round_trip_is_exact_and_keeps_unknown_fields():
     assert again == first
     assert _extras(again) == _extras(first)
     assert again.patient.name == "José Muñoz-Müller"
-    assert again.extra == {"payer": {"name": "Acme Ñandú", "plan": ["gold"]},
+    assert again.extra == {"referral": {"name": "Dr Ñandú", "plan": ["gold"]},
                            "notes": "patient prefers español"}
+    assert (again.payer, again.amount_paid, again.patient.member_id) == \
+        ("Acme Ñandú", Decimal("25.00"), "XÑ-1")
     assert again.procedures[0].extra == {"ndc": "00002-8215-01"}
 
 
@@ -77,9 +80,9 @@ def test_charges_round_to_cents_and_survive_the_trip():
 def test_the_returned_document_does_not_alias_the_snapshot():
     snapshot = parse_encounter(DOC)
     data = encounter_to_json(snapshot)
-    data["payer"]["name"] = "changed"
+    data["referral"]["name"] = "changed"
     data["patient"]["address"]["city"] = "changed"
-    assert snapshot.extra["payer"]["name"] == "Acme Ñandú"
+    assert snapshot.extra["referral"]["name"] == "Dr Ñandú"
     assert snapshot.patient.extra["address"]["city"] == "Zürich"
 
 

@@ -24,7 +24,8 @@ def test_a_good_encounter_is_read_whole():
     line = e.procedures[0]
     assert (line.code, line.modifiers, line.units, line.diagnosis_pointers, str(line.charge)) == \
         ("99213", ("25",), 1, (1, 2), "120.00")
-    assert e.extra == {"payer": "Acme"} and e.patient.extra == {"member_id": "X1"}
+    assert (e.payer, e.patient.member_id, e.amount_paid) == ("Acme", "X1", None)
+    assert e.extra == {} and e.patient.extra == {}
 
 
 @pytest.mark.parametrize(("change", "path"), [
@@ -38,6 +39,9 @@ def test_a_good_encounter_is_read_whole():
      "$.procedures[0].diagnosis_pointers[0]"),
     ({"procedures": [{"code": "99213", "charge": "ten"}]}, "$.procedures[0].charge"),
     ({"procedures": [{"units": 1}]}, "$.procedures[0].code"),
+    ({"payer": {"name": "Acme"}}, "$.payer"),
+    ({"amount_paid": "lots"}, "$.amount_paid"),
+    ({"amount_paid": -5}, "$.amount_paid"),
 ])
 def test_malformed_fields_are_named_by_json_path(change, path):
     with pytest.raises(EncounterFormatError) as err:
