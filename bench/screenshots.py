@@ -53,7 +53,9 @@ def main() -> None:
     chart = window.chart
     chart.load_document({
         "date_of_service": "2026-05-01", "setting": "practitioner", "place_of_service": "11",
-        "patient": {"name": "José Núñez", "sex": "M", "birth_date": "1958-03-14"},
+        "patient": {"name": "José Núñez", "sex": "M", "birth_date": "1958-03-14",
+                    "member_id": "XQZ123456789"},
+        "payer": "Medicare Part B", "amount_paid": 20,
         "provider": {"name": "A. Smith, MD", "npi": "1234567893"},
         "diagnoses": ["E11.9", "E10.9", "M17.11", "W54.0A"],
         "procedures": [{"code": "99213", "units": 1, "diagnosis_pointers": [1, 2], "charge": 120},
@@ -73,6 +75,17 @@ def main() -> None:
             window.tabs.setCurrentIndex(i)
     pump(0.5)
     window.grab().save(str(out / "04-index.png"))
+    window.encounters.save()
+    window.runner.wait(10000)
+    pump(0.3)
+    chart.add_code("icd10cm", "I10")
+    window.encounters.save()
+    window.runner.wait(10000)
+    dialog = window.encounters.show_audit_trail()
+    if dialog is not None:
+        pump(0.3)
+        dialog.grab().save(str(out / "04b-audit-trail.png"))
+        dialog.close()
     apply_theme(app, dark=True)
     window.tabs.setCurrentIndex(0)
     window.search.box.setText("E11.9")

@@ -12,7 +12,6 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
@@ -40,6 +38,7 @@ from encoder_app.edits.finding import Finding
 from encoder_app.edits.fixes import apply_fix
 from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounter
 from encoder_app.errors import EncoderError
+from ui.diagnosis_list import DiagnosisList
 from ui.worker import OperationRunner
 
 LINE_COLUMNS = ["Code", "Mod 1", "Mod 2", "Mod 3", "Mod 4", "Units", "Charge", "Pointers"]
@@ -79,7 +78,9 @@ class ChartPane(QWidget):
                  ("patient.birth_date", "Birth date", 1, 0),
                  ("date_of_service", "Date of service", 1, 2),
                  ("provider.name", "Provider", 2, 0), ("provider.npi", "NPI", 2, 2),
-                 ("place_of_service", "Place of service", 3, 0), ("setting", "Setting", 3, 2)]
+                 ("place_of_service", "Place of service", 3, 0), ("setting", "Setting", 3, 2),
+                 ("payer", "Payer", 4, 0), ("patient.member_id", "Member ID", 4, 2),
+                 ("amount_paid", "Paid at visit", 5, 2)]
         for key, label, row, col in specs:
             if key == "patient.sex":
                 widget = QComboBox()
@@ -93,6 +94,8 @@ class ChartPane(QWidget):
                 widget = QLineEdit()
                 if "date" in key:
                     widget.setPlaceholderText("YYYY-MM-DD")
+                elif key == "amount_paid":
+                    widget.setPlaceholderText("0.00")
                 widget.textEdited.connect(self._edited)
             grid.addWidget(QLabel(label), row, col)
             grid.addWidget(widget, row, col + 1)
@@ -100,9 +103,8 @@ class ChartPane(QWidget):
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
 
-        self.diagnoses = QListWidget()
-        self.diagnoses.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.diagnoses.model().rowsMoved.connect(self._diagnoses_reordered)
+        self.diagnoses = DiagnosisList()
+        self.diagnoses.moved.connect(self.move_diagnosis_to)
         self.diagnoses.itemActivated.connect(
             lambda item: self.code_opened.emit("icd10cm", item.data(Qt.ItemDataRole.UserRole)))
         dx_box = QGroupBox("Diagnoses (first-listed first; drag or Ctrl+Up/Down to reorder)")
@@ -254,10 +256,6 @@ class ChartPane(QWidget):
         self.changed.emit()
         self.schedule_check()
 
-    def _diagnoses_reordered(self, *_args) -> None:
-        self._renumber()
-        self._edited()
-
     def add_code(self, system: str, code: str) -> None:
         """Assign a code: diagnoses for ICD-10-CM, a new procedure line otherwise."""
         doc = self.document_from_widgets()
@@ -273,8 +271,11 @@ class ChartPane(QWidget):
 
     def move_diagnosis(self, step: int) -> None:
         row = self.diagnoses.currentRow()
-        target = row + step
-        if row < 0 or not 0 <= target < self.diagnoses.count():
+        self.move_diagnosis_to(row, row + step)
+
+    def move_diagnosis_to(self, row: int, target: int) -> None:
+        """Resequence: the diagnosis at ``row`` becomes number ``target + 1``; pointers follow."""
+        if row < 0 or not 0 <= target < self.diagnoses.count() or row == target:
             return
         self.load_document(apply_fix(self.document_from_widgets(),
                                      {"action": "move_diagnosis", "from": row, "to": target}))

@@ -5,8 +5,16 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QPushButton,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from encoder_app.codebook.lookup import NOTE_HEADINGS, CodeDetail
 
@@ -33,6 +41,18 @@ def _reason(d: CodeDetail) -> str:
     return d.validity[len(prefix):].strip("() ") if d.validity.startswith(prefix) else d.validity
 
 
+def seventh_character_choices(d: CodeDetail) -> list[tuple[str, str, str]]:
+    """(character, full dotted code, meaning) for each 7th character of a code's category: for a
+    header its own codes, for a full code its siblings (placeholder X filled in)."""
+    base = d.code.replace(".", "")
+    base = base[:-1] if d.level == "code" else base
+    choices = []
+    for char, label in d.seventh_characters:
+        target = f"{base.ljust(6, 'X')}{char}"
+        choices.append((char, f"{target[:3]}.{target[3:]}", label))
+    return choices
+
+
 def render_detail(d: CodeDetail) -> str:
     valid_color = "#1a7f37" if d.valid else "#cf222e"
     badge = "billable" if d.billable else ("header" if d.level != "code" else "code")
@@ -49,19 +69,6 @@ def render_detail(d: CodeDetail) -> str:
     ]
     if d.short_title:
         parts.append(f"<p>Short: {html.escape(d.short_title)}</p>")
-    if d.seventh_characters:
-        rows = []
-        # For a header, its 7th-character codes; for a full code, its siblings.
-        base = d.code.replace(".", "")
-        base = base[:-1] if d.level == "code" else base
-        for char, label in d.seventh_characters:
-            target = f"{base.ljust(6, 'X')}{char}"
-            target = f"{target[:3]}.{target[3:]}"
-            choice = html.escape(target) if target == d.code else _link(target, d.system)
-            rows.append(f"<tr><td><b>{char}</b></td><td>{choice}</td>"
-                        f"<td>{html.escape(label)}</td></tr>")
-        parts.append("<h4 style='margin:10px 0 2px 0'>7th characters</h4>"
-                     f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>")
     at = None
     for note in d.notes:
         if note.at != at:
@@ -81,25 +88,118 @@ def render_detail(d: CodeDetail) -> str:
     return "\n".join(parts)
 
 
-class DetailPane(QTextBrowser):
-    """Shows one code; clicking a code reference asks the window to open it."""
+# The words every 7th-character meaning of a category shares, shortened the way coders write
+# them, so the part that tells two choices apart fits on a button (the tooltip has it whole).
+_SHORTER = [("initial encounter for ", "initial "), ("initial encounter", "initial"),
+            ("subsequent encounter for ", "subs "), ("subsequent encounter", "subsequent"),
+            ("fracture", "fx"), ("with routine healing", "routine"),
+            ("with delayed healing", "delayed"), ("with nonunion", "nonunion"),
+            ("with malunion", "malunion"), ("type IIIA, IIIB, or IIIC", "IIIA-C"),
+            ("type I or II", "I/II")]
+
+
+def short_meaning(label: str) -> str:
+    for long, short in _SHORTER:
+        label = label.replace(long, short)
+    return label
+
+
+class ChoiceButton(QPushButton):
+    """A button whose long label shortens with an ellipsis instead of widening the pane."""
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.full_text = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(60)
+
+    def text(self) -> str:  # the whole label, whatever fits on screen
+        return self.full_text
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        room = max(20, self.width() - 12)
+        super().setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                                      room))
+        super().resizeEvent(event)
+
+
+class SeventhCharacterBar(QGroupBox):
+    """The 7th characters of the shown code's category as buttons: one click opens that full
+    code, the one shown is pressed. Buttons, not links, because choosing the 7th character is
+    the step a coder must not skip for an injury or fracture code."""
+
+    chosen = Signal(str)  # the full dotted code
+
+    COLUMNS = 2
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("7th character", parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(8, 4, 8, 6)
+        self.grid.setHorizontalSpacing(6)
+        self.grid.setVerticalSpacing(4)
+        self.buttons: list[QPushButton] = []
+        self.hide()
+
+    def show_choices(self, choices: list[tuple[str, str, str]], shown: str) -> None:
+        for button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        for i, (char, code, label) in enumerate(choices):
+            button = ChoiceButton(f"{char}  {short_meaning(label)}")
+            button.setCheckable(True)
+            button.setChecked(code == shown)
+            button.setToolTip(f"{code}: {label}")
+            button.setStyleSheet("text-align: left; padding: 3px 4px")
+            button.clicked.connect(lambda _=False, c=code: self._choose(c))
+            self.grid.addWidget(button, i // self.COLUMNS, i % self.COLUMNS)
+            self.buttons.append(button)
+        self.setVisible(bool(choices))
+
+    def _choose(self, code: str) -> None:
+        for button in self.buttons:  # a click must not leave the shown code unpressed
+            button.setChecked(button.toolTip().startswith(f"{code}:"))
+        self.chosen.emit(code)
+
+
+class DetailPane(QWidget):
+    """Shows one code; clicking a code reference or a 7th character asks the window to open it."""
 
     code_link_clicked = Signal(str, str)  # system, code
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setOpenLinks(False)
-        self.anchorClicked.connect(self._follow)
-        self.setPlaceholderText("Search or browse, then pick a code to see it here.")
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._follow)
+        self.browser.setPlaceholderText("Search or browse, then pick a code to see it here.")
+        self.seventh = SeventhCharacterBar()
+        self.seventh.chosen.connect(
+            lambda code: self.code_link_clicked.emit(self.current.system if self.current
+                                                     else "icd10cm", code))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.seventh)
+        layout.addWidget(self.browser, 1)
+        self.anchorClicked = self.browser.anchorClicked  # as a QTextBrowser offers it
         self.current: CodeDetail | None = None
+
+    def toPlainText(self) -> str:  # noqa: N802 (the QTextBrowser name callers know)
+        """The pane's text as a reader sees it, the 7th-character buttons included."""
+        buttons = "\n".join(b.toolTip() for b in self.seventh.buttons
+                            if self.seventh.isVisibleTo(self))
+        return (f"7th character\n{buttons}\n" if buttons else "") + self.browser.toPlainText()
 
     def show_detail(self, detail: CodeDetail) -> None:
         self.current = detail
-        self.setHtml(render_detail(detail))
+        self.browser.setHtml(render_detail(detail))
+        self.seventh.show_choices(seventh_character_choices(detail), detail.code)
 
     def show_message(self, text: str) -> None:
         self.current = None
-        self.setHtml(f"<p>{html.escape(text)}</p>")
+        self.browser.setHtml(f"<p>{html.escape(text)}</p>")
+        self.seventh.show_choices([], "")
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() == "code":

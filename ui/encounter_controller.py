@@ -20,8 +20,14 @@ from sqlalchemy import Engine
 
 from encoder_app.encounters.serialize import encounter_to_json, save_encounter_file
 from encoder_app.encounters.snapshot import EncounterFormatError, load_encounter, parse_encounter
-from encoder_app.encounters.store import list_encounters, load_encounter_record, save_encounter
+from encoder_app.encounters.store import (
+    audit_trail,
+    list_encounters,
+    load_encounter_record,
+    save_encounter,
+)
 from encoder_app.errors import EncoderError
+from ui.audit_dialog import AuditTrailDialog
 from ui.chart_pane import ChartPane, empty_document
 from ui.worker import OperationRunner
 
@@ -35,9 +41,10 @@ class EncounterController(QObject):
     message = Signal(str)
 
     def __init__(self, engine: Engine, runner: OperationRunner, chart: ChartPane,
-                 parent: QWidget):
+                 parent: QWidget, user: str = "coder"):
         super().__init__(parent)
         self.engine, self.runner, self.chart, self.window = engine, runner, chart, parent
+        self.user = user  # named on every audited change
         self.encounter_id: int | None = None
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save)
@@ -60,8 +67,8 @@ class EncounterController(QObject):
         except EncounterFormatError as exc:
             self.message.emit(f"Not saved yet: {exc.path}: {exc.problem}")
             return
-        engine, current = self.engine, self.encounter_id
-        op = self.runner.run("Saving", lambda: save_encounter(engine, snapshot, current),
+        engine, current, user = self.engine, self.encounter_id, self.user
+        op = self.runner.run("Saving", lambda: save_encounter(engine, snapshot, current, user),
                              dialog=False)
         op.finished.connect(self._saved)
         op.failed.connect(lambda text: self.message.emit(f"Not saved: {text}"))
@@ -82,6 +89,23 @@ class EncounterController(QObject):
         self.encounter_id = stored.id
         self.chart.load_document(encounter_to_json(stored.snapshot))
         self.message.emit(f"Opened encounter #{stored.id}: {stored.label}")
+
+    def show_audit_trail(self) -> AuditTrailDialog | None:
+        """The open encounter's trail, saved first so the last edit is in it."""
+        self.save()
+        self.runner.wait(5000)
+        if self.encounter_id is None:
+            self.message.emit("Nothing saved yet: the audit trail starts with the first save")
+            return None
+        try:
+            lines = audit_trail(self.engine, self.encounter_id)
+        except EncoderError as exc:
+            QMessageBox.warning(self.window, "Audit trail", str(exc))
+            return None
+        name = self.chart.document_from_widgets().get("patient", {}).get("name") or "encounter"
+        dialog = AuditTrailDialog(f"#{self.encounter_id} {name}", lines, self.window)
+        dialog.open()  # not modal-blocking: tests and the coder can keep the window going
+        return dialog
 
     def choose_and_open(self) -> None:
         dialog = EncounterListDialog(self.engine, self.window)

@@ -43,6 +43,11 @@ class FavoritesPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, (fav.system, fav.code))
             self.list.addItem(item)
 
+    def set_user(self, user: str) -> None:
+        """Another coder at this desk: their own stars."""
+        self.user = user
+        self.refresh()
+
     def toggle(self, system: str, code: str) -> bool:
         """Star or unstar a code; returns whether it is a favorite now."""
         if is_favorite(self.engine, system, code, self.user):

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
+from encoder_app import preferences
 from encoder_app.codebook.default_build import build_default_codebook, needs_default_build
 from encoder_app.codebook.lookup import code_detail
 from encoder_app.codebook.releases import list_releases
@@ -53,8 +55,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.search, "Search")
         self.detail = DetailPane()
         self.chart = ChartPane(engine, self.runner)
-        self.encounters = EncounterController(engine, self.runner, self.chart, self)
-        self.favorites = FavoritesPanel(engine)
+        self.user = preferences.user_name()
+        self.encounters = EncounterController(engine, self.runner, self.chart, self, self.user)
+        self.favorites = FavoritesPanel(engine, self.user)
         self.tabs.addTab(self.favorites, "Favorites")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
@@ -64,6 +67,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.status = QLabel("Starting…")
         self.statusBar().addWidget(self.status, 1)
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._show_user()
 
         # The detail follows the highlighted result once typing pauses, not on every key.
         self._pending_detail: tuple[str, str] | None = None
@@ -203,7 +209,11 @@ class MainWindow(QMainWindow):
                      SHORTCUTS["Export encounter"])
         self._action(file, "Import encounter (JSON)…", lambda: self.encounters.import_json(),
                      SHORTCUTS["Import encounter"])
+        self._action(file, "Audit &trail of this encounter…", self.encounters.show_audit_trail,
+                     SHORTCUTS["Audit trail"])
         file.addSeparator()
+        self._action(file, "Switch &user…", lambda: self.switch_user(),
+                     SHORTCUTS["Switch user"])
         self._action(file, "&Import release files…", lambda: self.import_files(),
                      SHORTCUTS["Import release files"])
         self._action(file, "&Quit", self.close, SHORTCUTS["Quit"])
@@ -222,6 +232,28 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", lambda: ShortcutsDialog(self).exec(),
                      SHORTCUTS["Keyboard shortcuts"])
+
+    def _show_user(self) -> None:
+        self.user_label.setText(f"Coding as {self.user}")
+
+    def switch_user(self, name: str | None = None) -> None:
+        """Another coder takes the desk: their favorites, their name on the audit trail."""
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Switch user", "Your name or initials:",
+                                            text=self.user)
+            if not ok:
+                return
+        self.encounters.save()  # the previous coder's last edits are saved under their name
+        self.runner.wait(5000)
+        try:
+            self.user = preferences.set_user_name(name)
+        except EncoderError as exc:
+            QMessageBox.warning(self, "Switch user", str(exc))
+            return
+        self.encounters.user = self.user
+        self.favorites.set_user(self.user)
+        self._show_user()
+        self.status.setText(f"Now coding as {self.user}")
 
     def toggle_favorite(self) -> None:
         shown = self.detail.current

@@ -11,6 +11,8 @@ SHORTCUTS = {
     "Save encounter": "Ctrl+S",
     "Export encounter": "Ctrl+E",
     "Import encounter": "Ctrl+Shift+O",
+    "Audit trail": "Ctrl+Shift+H",
+    "Switch user": "Ctrl+Shift+U",
     "Star code": "Ctrl+D",
     "Add code shown": "Ctrl+Shift+A",
     "Back": "Alt+Left",

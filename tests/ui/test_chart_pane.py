@@ -70,3 +70,76 @@ def test_typing_a_bad_date_is_reported_with_its_field(window, qtbot):
     qtbot.keyClicks(field, "2026-13-01")
     qtbot.waitUntil(lambda: "encounter.field" in findings(window), timeout=30000)
     assert "$.date_of_service" in window.chart.findings[0].message
+
+
+def drop_on(widget, mime, pos):
+    """What the platform sends while a drag passes over a widget and the button is released."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    args = (Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    assert QApplication.sendEvent(widget, QDragEnterEvent(pos, *args))
+    assert QApplication.sendEvent(widget, QDragMoveEvent(pos, *args))
+    assert QApplication.sendEvent(widget, QDropEvent(QPointF(pos), *args))
+
+
+def test_drag_a_diagnosis_with_the_mouse_to_first_listed(window, qtbot):
+    """A mouse drag, as far as an offscreen platform can run one: press on the third diagnosis
+    and move past the drag distance (the list starts its drag with the row's own mime data; the
+    offscreen platform ends the drag loop at once), then the drop Qt delivers when the button is
+    released over the top of row 1. Pointers follow the diagnoses they point at."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    for code in ("I10", "E78.5", "E11.9"):
+        window.chart.add_code("icd10cm", code)
+    window.chart.add_code("hcpcs", "G0008")  # points at 1, 2, 3
+    dx = window.chart.diagnoses
+    view = dx.viewport()
+    start = dx.visualItemRect(dx.item(2)).center()
+    dragged = []
+    dx.startDrag = lambda actions: dragged.append(dx.mimeData([dx.item(2)]))
+    QTest.mousePress(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(view, start - QPoint(0, QApplication.startDragDistance() + 5))
+    QTest.mouseMove(view, start - QPoint(0, 2 * QApplication.startDragDistance() + 10))
+    QTest.mouseRelease(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    assert dragged, "moving the pressed mouse did not start a drag"
+    drop_on(view, dragged[0], dx.visualItemRect(dx.item(0)).topLeft() + QPoint(10, 2))
+    assert window.chart.document["diagnoses"] == ["E11.9", "I10", "E78.5"]
+    assert dx.item(0).text().startswith("1. E11.9") and dx.count() == 3
+    assert window.chart.document["procedures"][0]["diagnosis_pointers"] == [2, 3, 1]
+    below_last = dx.visualItemRect(dx.item(2)).bottomLeft() + QPoint(10, 20)
+    drop_on(view, dx.mimeData([dx.item(0)]), below_last)
+    assert window.chart.document["diagnoses"] == ["I10", "E78.5", "E11.9"]
+
+
+def test_user_switch_keeps_favorites_apart_and_names_the_audit(window, qtbot, monkeypatch):
+    from encoder_app import preferences
+    from encoder_app.encounters.store import audit_trail
+
+    monkeypatch.delenv(preferences.USER_ENV, raising=False)
+    window.switch_user("Ana")
+    window.open_code("icd10cm", "E11.9")
+    window.toggle_favorite()
+    assert window.favorites.list.count() == 1
+    window.chart.add_code("icd10cm", "I10")
+    window.encounters.save()
+    qtbot.waitUntil(lambda: window.encounters.encounter_id is not None, timeout=30000)
+    window.switch_user("Ben")
+    assert window.favorites.list.count() == 0 and "Ben" in window.user_label.text()
+    window.chart.add_code("icd10cm", "E78.5")
+    window.encounters.save()
+    window.runner.wait(5000)
+    qtbot.waitUntil(lambda: len(audit_trail(window.engine, window.encounters.encounter_id)) == 2,
+                    timeout=30000)
+    users = [line.user for line in audit_trail(window.engine, window.encounters.encounter_id)]
+    assert users == ["Ana", "Ben"]
+    dialog = window.encounters.show_audit_trail()
+    assert dialog.table.rowCount() == 2
+    assert [dialog.table.item(r, 1).text() for r in range(2)] == ["Ana", "Ben"]
+    assert dialog.table.item(1, 2).text() == "diagnoses[2]"
+    assert dialog.table.item(1, 3).text() == "(none)" and dialog.table.item(1, 4).text() == "E78.5"
+    assert preferences.user_name() == "Ben"

@@ -34,8 +34,31 @@ def test_arrow_keys_and_enter_open_and_assign_a_result(window, qtbot):
 def test_detail_shows_notes_inherited_and_seventh_characters(window):
     window.open_code("icd10cm", "S72.001")
     text = window.detail.toPlainText()
-    assert "Not valid" in text and "7th characters" in text and "S72.001A" in text
+    assert "Not valid" in text and "7th character" in text and "S72.001A" in text
     assert "At Chapter 19" in text
+
+
+def test_seventh_characters_are_buttons_that_open_the_full_code(window, qtbot):
+    window.open_code("icd10cm", "S72.001")
+    bar = window.detail.seventh
+    assert bar.isVisible()
+    labels = [b.text() for b in bar.buttons]
+    assert labels[0] == "A  initial closed fx"  # the whole meaning is in the tooltip
+    assert bar.buttons[0].toolTip() == "S72.001A: initial encounter for closed fracture"
+    assert not any(b.isChecked() for b in bar.buttons)  # a header: nothing chosen yet
+    subsequent = next(b for b in bar.buttons if b.text().startswith("D "))
+    qtbot.mouseClick(subsequent, Qt.MouseButton.LeftButton)
+    assert window.detail.current.code == "S72.001D"
+    assert [b.isChecked() for b in window.detail.seventh.buttons].count(True) == 1
+    assert next(b for b in window.detail.seventh.buttons if b.isChecked()).text().startswith("D ")
+    window.open_code("icd10cm", "E11.9")  # no 7th character: the bar goes away
+    assert not window.detail.seventh.isVisible()
+
+
+def test_seventh_character_of_a_short_code_fills_placeholder_x(window, qtbot):
+    window.open_code("icd10cm", "T15.01")  # 5 characters: X pads to the 7th
+    codes = [b.toolTip().split(":")[0] for b in window.detail.seventh.buttons]
+    assert "T15.01XA" in codes
 
 
 def test_a_note_link_opens_that_code_and_back_returns(window, qtbot):

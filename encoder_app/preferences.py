@@ -1,0 +1,73 @@
+"""The user's own preferences, kept in ``preferences.json`` in the data folder.
+
+Today that is who is coding: favorites are per user and every audited change names its user, so
+a practice where two coders share a machine keeps their stars and their trail apart. The file is
+small and rewritten whole; a damaged file falls back to the defaults rather than stopping the
+app (the next change rewrites it).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+
+from encoder_app.errors import EncoderError
+from encoder_app.settings import data_dir
+
+#: Overrides the stored user name (a shared login where each coder starts the app their way).
+USER_ENV = "ENCODER_APP_USER"
+_FILE = "preferences.json"
+_MAX_USER = 100  # the user columns of the favorites and audit tables
+
+
+def _path() -> Path:
+    return data_dir() / _FILE
+
+
+def _read() -> dict:
+    try:
+        data = json.loads(_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(data: dict) -> None:
+    path = _path()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers): still someone
+        return "coder"
+
+
+def user_name() -> str:
+    """Who is coding: ENCODER_APP_USER, else the name chosen in the app, else the login name."""
+    name = os.environ.get(USER_ENV) or _read().get("user")
+    return name.strip() if isinstance(name, str) and name.strip() else _login_name()
+
+
+def clean_user_name(name: str) -> str:
+    """The name as stored; raises EncoderError for an empty or too long one."""
+    name = " ".join(name.split())
+    if not name:
+        raise EncoderError("user name: must not be empty")
+    if len(name) > _MAX_USER:
+        raise EncoderError(f"user name: at most {_MAX_USER} characters, not {len(name)}")
+    return name
+
+
+def set_user_name(name: str) -> str:
+    """Remember who is coding on this machine; returns the name as stored."""
+    name = clean_user_name(name)
+    data = _read()
+    data["user"] = name
+    _write(data)
+    return name
