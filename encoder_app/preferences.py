@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from encoder_app.errors import EncoderError
+from encoder_app.files import write_text_atomically
 from encoder_app.settings import data_dir
 
 #: Overrides the stored user name (a shared login where each coder starts the app their way).
@@ -35,10 +36,7 @@ def _read() -> dict:
 
 
 def _write(data: dict) -> None:
-    path = _path()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomically(_path(), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _login_name() -> str:

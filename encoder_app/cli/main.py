@@ -11,7 +11,8 @@ from encoder_app import __version__
 from encoder_app.errors import EncoderError
 
 # Each module has register(subparsers) that adds its parser and sets `func` (args -> exit code).
-COMMAND_MODULES = ["import_cmd", "releases_cmd", "code_cmd", "index_cmd", "search_cmd", "check_cmd"]
+COMMAND_MODULES = ["import_cmd", "releases_cmd", "code_cmd", "index_cmd", "search_cmd", "check_cmd",
+                   "practice_cmd", "superbill_cmd", "report_cmd"]
 
 
 def build_parser() -> argparse.ArgumentParser:

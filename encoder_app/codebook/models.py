@@ -15,10 +15,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from encoder_app.codebook.base import Base
 
 #: Raise when a table or column changes; a database stamped otherwise is refused with advice.
-SCHEMA_VERSION = 2
-#: Versions whose upgrade to the next only adds tables (1 -> 2: encounters, audit, favorites),
-#: so an older database is upgraded in place instead of refused.
-ADDITIVE_UPGRADES = frozenset({1})
+SCHEMA_VERSION = 3
+#: Versions whose upgrade to the next only adds tables (1 -> 2: encounters, audit, favorites;
+#: 2 -> 3: practice set-up, fee schedule, pick lists), so an older database is upgraded in place
+#: instead of refused.
+ADDITIVE_UPGRADES = frozenset({1, 2})
 
 
 class SchemaInfo(Base):
@@ -109,11 +110,12 @@ class SeventhCharacter(Base):
     label: Mapped[str] = mapped_column(Text)
 
 
-# Register the tables defined elsewhere (index, crosswalks, edit lists, encounters) with
-# Base.metadata.
+# Register the tables defined elsewhere (index, crosswalks, edit lists, encounters, practice
+# set-up) with Base.metadata.
 from encoder_app.codebook import (  # noqa: E402, F401
     crosswalk_models,
     index_models,
     reference_models,
 )
 from encoder_app.encounters import models as encounter_models  # noqa: E402, F401
+from encoder_app.encounters import practice_models  # noqa: E402, F401

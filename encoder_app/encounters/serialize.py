@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 
 from encoder_app.encounters.snapshot import EncounterSnapshot, ProcedureLine
+from encoder_app.files import write_text_atomically
 
 
 def _money(value: Decimal | None) -> float | None:
@@ -71,14 +71,4 @@ def encounter_to_text(snapshot: EncounterSnapshot) -> str:
 
 def save_encounter_file(snapshot: EncounterSnapshot, path: Path | str) -> Path:
     """Write the encounter file; a crash mid-write leaves any previous file whole."""
-    path = Path(path)
-    text = encounter_to_text(snapshot)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: replace is atomic
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return write_text_atomically(path, encounter_to_text(snapshot))

@@ -46,7 +46,7 @@ class ProcedureLine:
     modifiers: tuple[str, ...] = ()
     units: int = 1
     diagnosis_pointers: tuple[int, ...] = ()  # 1-based positions in the diagnosis list
-    charge: Decimal | None = None
+    charge: Decimal | None = None  # the fee for one unit; the line total is charge x units
     line: int = 1  # 1-based position on the claim
     extra: dict = field(default_factory=dict, compare=False)
 

@@ -1,0 +1,211 @@
+"""The practice set-up a superbill prints in its header: name, address, tax id, NPIs, providers
+and payers; one practice per database. Also the shipped fictional sample practice.
+
+Values are checked before anything is written: an EIN must be NN-NNNNNNN (nine digits are
+accepted and written with the dash), every NPI must be 10 digits passing the NPI check digit.
+The sample (``codebooks/sample_practice.json``) is only ever loaded on request, so its fictional
+names cannot end up on a real practice's bills.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
+
+from encoder_app.edits.rules.claim import npi_check_digit
+from encoder_app.encounters.practice_models import (
+    PayerRecord,
+    PracticeProviderRecord,
+    PracticeRecord,
+)
+from encoder_app.encounters.practice_types import Payer, Practice, PracticeProvider
+from encoder_app.errors import EncoderError
+
+SAMPLE_FILE = "sample_practice.json"
+SAMPLE_FORMAT = "encoder-app-sample-practice/1"
+_EIN = re.compile(r"(\d{2})-?(\d{7})")
+
+
+class PracticeError(EncoderError):
+    """A practice value is missing or malformed; ``field`` names it as the set-up form does."""
+
+    def __init__(self, field: str, problem: str):
+        self.field, self.problem = field, problem
+        super().__init__(f"{field}: {problem}")
+
+
+def npi_problem(npi: str) -> str | None:
+    """Why an NPI cannot be billed (None when it can): the claim edit's check, said briefly."""
+    if len(npi) != 10 or not npi.isdigit():
+        return f"NPI {npi!r} is not 10 digits"
+    expected = npi_check_digit(npi)
+    if int(npi[9]) != expected:
+        return (f"NPI {npi} fails its check digit (with these first 9 digits the last must be "
+                f"{expected}); check it against NPPES")
+    if npi[0] not in "12":
+        return f"NPI {npi} starts with {npi[0]}; NPIs start with 1 or 2"
+    return None
+
+
+def _ein(text: str) -> str:
+    match = _EIN.fullmatch(text)
+    if not match:
+        raise PracticeError("tax id", f"{text!r} is not an EIN; write NN-NNNNNNN or 9 digits")
+    return f"{match[1]}-{match[2]}"
+
+
+def _clean(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+def checked_practice(practice: Practice) -> Practice:
+    """The practice as it is stored: spaces tidied, the EIN with its dash, blank lines dropped.
+    Raises PracticeError naming the first bad field."""
+    name = _clean(practice.name)
+    if not name:
+        raise PracticeError("practice name", "is required")
+    tax_id = _clean(practice.tax_id).replace(" ", "")
+    group_npi = _clean(practice.group_npi).replace(" ", "")
+    if group_npi and (problem := npi_problem(group_npi)):
+        raise PracticeError("group NPI", problem)
+    providers, seen_npis = [], {}
+    for i, p in enumerate(practice.providers, start=1):
+        p_name, npi = _clean(p.name), _clean(p.npi).replace(" ", "")
+        where = f"provider {i} ({p_name})" if p_name else f"provider {i}"
+        if not p_name:
+            raise PracticeError(where, "name is required")
+        if npi and (problem := npi_problem(npi)):
+            raise PracticeError(where, problem)
+        if npi in seen_npis:
+            raise PracticeError(where, f"NPI {npi} is also provider {seen_npis[npi]}'s")
+        if npi:
+            seen_npis[npi] = i
+        providers.append(PracticeProvider(p_name, _clean(p.credentials), npi))
+    payers, seen_payers = [], {}
+    for i, p in enumerate(practice.payers, start=1):
+        p_name = _clean(p.name)
+        if not p_name:
+            raise PracticeError(f"payer {i}", "name is required")
+        if p_name.casefold() in seen_payers:
+            raise PracticeError(f"payer {i} ({p_name})",
+                                f"is listed twice (also payer {seen_payers[p_name.casefold()]})")
+        seen_payers[p_name.casefold()] = i
+        payers.append(Payer(p_name, _clean(p.payer_id)))
+    return Practice(name, tuple(line for line in map(_clean, practice.address_lines) if line),
+                    _clean(practice.phone), _ein(tax_id) if tax_id else "", group_npi,
+                    tuple(providers), tuple(payers))
+
+
+def validate_practice(practice: Practice) -> None:
+    """Raise PracticeError naming the first field a superbill or claim could not use."""
+    checked_practice(practice)
+
+
+def load_practice(engine: Engine) -> Practice | None:
+    """The database's practice, or None when none is set up yet."""
+    with Session(engine) as session:
+        row = session.scalars(select(PracticeRecord).order_by(PracticeRecord.id)).first()
+        if row is None:
+            return None
+        providers = session.scalars(select(PracticeProviderRecord)
+                                    .where(PracticeProviderRecord.practice_id == row.id)
+                                    .order_by(PracticeProviderRecord.seq)).all()
+        payers = session.scalars(select(PayerRecord).where(PayerRecord.practice_id == row.id)
+                                 .order_by(PayerRecord.seq)).all()
+        return Practice(row.name, tuple(row.address.splitlines()) if row.address else (),
+                        row.phone, row.tax_id, row.group_npi,
+                        tuple(PracticeProvider(p.name, p.credentials, p.npi) for p in providers),
+                        tuple(Payer(p.name, p.payer_id) for p in payers))
+
+
+def write_practice(session: Session, practice: Practice) -> None:
+    """Replace the practice inside the caller's transaction (it is checked first)."""
+    practice = checked_practice(practice)
+    for table in (PracticeProviderRecord, PayerRecord, PracticeRecord):
+        session.execute(delete(table))
+    row = PracticeRecord(name=practice.name, address="\n".join(practice.address_lines),
+                         phone=practice.phone, tax_id=practice.tax_id,
+                         group_npi=practice.group_npi, updated_at=dt.datetime.now())
+    session.add(row)
+    session.flush()
+    session.add_all(PracticeProviderRecord(practice_id=row.id, seq=i, name=p.name,
+                                           credentials=p.credentials, npi=p.npi)
+                    for i, p in enumerate(practice.providers))
+    session.add_all(PayerRecord(practice_id=row.id, seq=i, name=p.name, payer_id=p.payer_id)
+                    for i, p in enumerate(practice.payers))
+
+
+def save_practice(engine: Engine, practice: Practice) -> None:
+    """Check and store the practice, replacing the one saved before; one transaction."""
+    with Session(engine) as session, session.begin():
+        write_practice(session, practice)
+
+
+# --- the shipped sample -------------------------------------------------------------------
+
+def sample_path() -> Path:
+    """The sample in a checkout's ``codebooks/``, or its installed copy (encoder_app.codebooks)."""
+    in_checkout = Path(__file__).resolve().parents[2] / "codebooks" / SAMPLE_FILE
+    if in_checkout.is_file():
+        return in_checkout
+    return Path(str(resources.files("encoder_app.codebooks").joinpath(SAMPLE_FILE)))
+
+
+@lru_cache(maxsize=1)
+def _sample_text() -> str:
+    return sample_path().read_text(encoding="utf-8")
+
+
+def sample_document() -> dict[str, Any]:
+    """The decoded sample file (a fresh copy each call: callers may not share mutable state)."""
+    data = json.loads(_sample_text())
+    if data.get("format") != SAMPLE_FORMAT:
+        raise PracticeError(SAMPLE_FILE, f"$.format is not {SAMPLE_FORMAT!r}")
+    return data
+
+
+def sample_practice() -> Practice:
+    """The fictional practice of the shipped sample (not saved anywhere by this call)."""
+    p = sample_document()["practice"]
+    return checked_practice(Practice(
+        p["name"], tuple(p.get("address_lines", ())), p.get("phone", ""), p.get("tax_id", ""),
+        p.get("group_npi", ""),
+        tuple(PracticeProvider(v["name"], v.get("credentials", ""), v.get("npi", ""))
+              for v in p.get("providers", ())),
+        tuple(Payer(v["name"], v.get("payer_id", "")) for v in p.get("payers", ()))))
+
+
+def load_sample_practice(engine: Engine, replace: bool = False) -> None:
+    """Save the sample practice, its fee schedule and its pick list; one transaction.
+
+    Refused (PracticeError) when the database already holds another practice, or fees with no
+    practice, unless ``replace``: the sample replaces the set-up and the whole fee schedule.
+    Other pick lists are kept."""
+    # Imported here: both modules read the shipped sample through this one.
+    from encoder_app.encounters.fee_schedule import (
+        has_fees,
+        sample_fee_schedule,
+        write_fee_schedule,
+    )
+    from encoder_app.encounters.pick_lists import sample_pick_list, write_pick_list
+
+    practice = sample_practice()
+    current = load_practice(engine)
+    if not replace and current is not None and current.name != practice.name:
+        raise PracticeError("practice", f"this database is set up for {current.name}; loading "
+                                        f"the sample would replace its set-up and fee schedule")
+    if not replace and current is None and has_fees(engine):
+        raise PracticeError("fee schedule", "this database already has fees; loading the "
+                                            "sample would replace them")
+    with Session(engine) as session, session.begin():
+        write_practice(session, practice)
+        write_fee_schedule(session, sample_fee_schedule())
+        write_pick_list(session, sample_pick_list())
