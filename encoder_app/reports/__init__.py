@@ -1,0 +1,1 @@
+"""Printable PDFs: superbills, check-off forms and day sheets (ReportLab)."""

@@ -1,0 +1,41 @@
+"""Day sheets from the database: the saved encounters of a date range, priced with the
+practice's fee schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine
+
+from encoder_app.encounters.fee_schedule import load_fee_schedule
+from encoder_app.encounters.practice import load_practice
+from encoder_app.encounters.store import encounters_between
+from encoder_app.errors import EncoderError
+from encoder_app.reports.daysheet import DaySheet, daysheet_from
+from encoder_app.reports.daysheet_layout import render_daysheet
+from encoder_app.reports.page import PrintedPdf
+
+
+class DateRangeError(EncoderError):
+    """A day sheet asked for a range that ends before it starts."""
+
+    def __init__(self, start: dt.date, end: dt.date):
+        self.start, self.end = start, end
+        super().__init__(f"the range starts on {start} but ends earlier, on {end}")
+
+
+def compose_daysheet(engine: Engine, start: dt.date, end: dt.date) -> DaySheet:
+    if start > end:
+        raise DateRangeError(start, end)
+    encounters = [stored.snapshot for stored in encounters_between(engine, start, end)]
+    return daysheet_from(encounters, start, end, load_fee_schedule(engine), load_practice(engine))
+
+
+def daysheet_document(engine: Engine, start: dt.date, end: dt.date) -> PrintedPdf:
+    """The day sheet and its page count; an empty range prints a page saying so."""
+    return render_daysheet(compose_daysheet(engine, start, end))
+
+
+def daysheet_pdf(engine: Engine, start: dt.date, end: dt.date) -> bytes:
+    """The day sheet of the encounters seen from start to end (inclusive), as PDF bytes."""
+    return daysheet_document(engine, start, end).data
