@@ -86,6 +86,11 @@ def main() -> None:
         pump(0.3)
         dialog.grab().save(str(out / "04b-audit-trail.png"))
         dialog.close()
+    import datetime as dt
+    sheet = window.superbills.show_daysheet(dt.date(2026, 5, 1), dt.date(2026, 5, 7))
+    pump(0.3)
+    sheet.grab().save(str(out / "04c-day-sheet.png"))
+    sheet.close()
     apply_theme(app, dark=True)
     window.tabs.setCurrentIndex(0)
     window.search.box.setText("E11.9")

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +37,9 @@ from encoder_app.codebook.lookup import code_detail
 from encoder_app.edits.check import check_encounter
 from encoder_app.edits.finding import Finding
 from encoder_app.edits.fixes import apply_fix
+from encoder_app.encounters.fee_schedule import load_fee_schedule
+from encoder_app.encounters.practice import load_practice
+from encoder_app.encounters.practice_types import FeeSchedule
 from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounter
 from encoder_app.errors import EncoderError
 from ui.diagnosis_list import DiagnosisList
@@ -66,7 +70,9 @@ class ChartPane(QWidget):
         self._check_seq = 0
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.run_check)
+        self._fees: FeeSchedule | None = None
         self._build()
+        self.practice_changed()
         self.load_document(self.document)
 
     # -- layout ----------------------------------------------------------------------------
@@ -163,6 +169,31 @@ class ChartPane(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+
+    # -- the practice ----------------------------------------------------------------------
+    def fee_schedule(self) -> FeeSchedule:
+        if self._fees is None:
+            self._fees = load_fee_schedule(self.engine)
+        return self._fees
+
+    def practice_changed(self) -> None:
+        """The practice set-up or fees changed: new default charges, payer and provider names
+        offered as the coder types (choosing a provider fills the NPI)."""
+        self._fees = None
+        practice = load_practice(self.engine)
+        self._providers = {p.name: p.npi for p in practice.providers} if practice else {}
+        payers = [p.name for p in practice.payers] if practice else []
+        self.fields["payer"].setCompleter(QCompleter(payers, self) if payers else None)
+        completer = QCompleter(list(self._providers), self) if self._providers else None
+        if completer is not None:
+            completer.activated.connect(self._provider_chosen)
+        self.fields["provider.name"].setCompleter(completer)
+
+    def _provider_chosen(self, name: str) -> None:
+        npi = self._providers.get(name)
+        if npi:
+            self.fields["provider.npi"].setText(npi)
+            self._edited()
 
     # -- document <-> widgets --------------------------------------------------------------
     def load_document(self, document: dict) -> None:
@@ -264,8 +295,10 @@ class ChartPane(QWidget):
                 doc["diagnoses"].append(code)
         else:
             pointers = list(range(1, min(4, len(doc["diagnoses"])) + 1))
+            fee = self.fee_schedule().fee_for(code)  # the practice's own charge, by default
             doc["procedures"].append({"code": code, "modifiers": [], "units": 1,
-                                      "diagnosis_pointers": pointers, "charge": None})
+                                      "diagnosis_pointers": pointers,
+                                      "charge": None if fee is None else float(fee)})
         self.load_document(doc)
         self.changed.emit()
 

@@ -33,6 +33,7 @@ from ui.encounter_controller import EncounterController
 from ui.favorites_panel import FavoritesPanel
 from ui.search_panel import SearchPanel
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
+from ui.superbill_actions import SuperbillActions
 from ui.theme import apply_theme
 from ui.worker import OperationRunner
 
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.user = preferences.user_name()
         self.encounters = EncounterController(engine, self.runner, self.chart, self, self.user)
         self.favorites = FavoritesPanel(engine, self.user)
+        self.superbills = SuperbillActions(engine, self.runner, self.chart, self)
         self.tabs.addTab(self.favorites, "Favorites")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.favorites.code_selected.connect(self.open_code)
         self.favorites.code_chosen.connect(self.assign_code)
         self.encounters.message.connect(self.status.setText)
+        self.superbills.message.connect(self.status.setText)
         self.detail.code_link_clicked.connect(self.open_code)
         self._make_menus()
 
@@ -225,6 +228,25 @@ class MainWindow(QMainWindow):
                      SHORTCUTS["Star code"])
         self._action(go, "Add the code shown to the encounter", self.assign_shown,
                      SHORTCUTS["Add code shown"])
+        bills = bar.addMenu("&Superbill")
+        self._action(bills, "&Print superbill…", self.superbills.print_superbill,
+                     SHORTCUTS["Print superbill"])
+        self._action(bills, "&Save superbill as PDF…", lambda: self.superbills.save_superbill(),
+                     SHORTCUTS["Save superbill as PDF"])
+        self._action(bills, "&Open superbill in PDF viewer", self.superbills.open_superbill,
+                     SHORTCUTS["Open superbill in PDF viewer"])
+        bills.addSeparator()
+        self._action(bills, "&Blank check-off form…", lambda: self.superbills.save_blank_form(),
+                     SHORTCUTS["Blank superbill form"])
+        self._action(bills, "&Day sheet…", lambda: self.superbills.show_daysheet(),
+                     SHORTCUTS["Day sheet"])
+        practice = bar.addMenu("&Practice")
+        self._action(practice, "Practice &set-up…", lambda: self.open_practice_dialog("practice"),
+                     SHORTCUTS["Practice set-up"])
+        self._action(practice, "&Fee schedule…", lambda: self.open_practice_dialog("fees"),
+                     SHORTCUTS["Fee schedule"])
+        self._action(practice, "&Pick lists…", lambda: self.open_practice_dialog("pick_lists"),
+                     SHORTCUTS["Pick lists"])
         view = bar.addMenu("&View")
         self._action(view, "&Light theme", lambda: apply_theme(QApplication.instance(), False))
         self._action(view, "&Dark theme", lambda: apply_theme(QApplication.instance(), True))
@@ -232,6 +254,19 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", lambda: ShortcutsDialog(self).exec(),
                      SHORTCUTS["Keyboard shortcuts"])
+
+    def open_practice_dialog(self, which: str):
+        """The practice's own set-up: who bills, what they charge, what they check off."""
+        if which == "practice":
+            from ui.practice_dialog import PracticeDialog as Dialog
+        elif which == "fees":
+            from ui.fee_schedule_dialog import FeeScheduleDialog as Dialog
+        else:
+            from ui.pick_list_dialog import PickListDialog as Dialog
+        dialog = Dialog(self.engine, self)
+        dialog.finished.connect(lambda _r: self.chart.practice_changed())
+        dialog.open()
+        return dialog
 
     def _show_user(self) -> None:
         self.user_label.setText(f"Coding as {self.user}")

@@ -1,0 +1,165 @@
+"""Superbills, check-off forms and day sheets from the window: save, print, ask before errors."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from encoder_app.encounters.practice import load_sample_practice
+from encoder_app.encounters.snapshot import parse_encounter
+from encoder_app.encounters.store import save_encounter
+
+VISIT = {
+    "date_of_service": "2026-05-04", "setting": "practitioner", "place_of_service": "11",
+    "patient": {"name": "Zoë Muñoz", "sex": "F", "birth_date": "1970-06-01",
+                "member_id": "MB-77"},
+    "provider": {"name": "Dana Whitfield", "npi": "1234567893"},
+    "payer": "Example Health Plan", "amount_paid": 20,
+    "diagnoses": ["I10"],
+    "procedures": [{"code": "99213", "units": 1, "diagnosis_pointers": [1], "charge": 120}],
+}
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    """Records each "errors remain" question and answers with the test's choice."""
+    answers = {"reply": QMessageBox.StandardButton.No, "asked": []}
+
+    def question(_parent, title, text, *_rest):
+        answers["asked"].append(text)
+        return answers["reply"]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: answers["asked"].append(a[2]))
+    return answers
+
+
+def test_save_a_clean_encounters_superbill(window, qtbot, tmp_path, asked):
+    window.chart.load_document(VISIT)
+    out = tmp_path / "visit.pdf"
+    window.superbills.save_superbill(str(out))
+    qtbot.waitUntil(out.exists, timeout=30000)
+    text = pdf_text(out)
+    assert "Zoë Muñoz" in text and "MB-77" in text and "I10" in text and "99213" in text
+    assert "Essential (primary) hypertension" in text
+    assert asked["asked"] == []  # nothing to ask: no error is open
+
+
+def test_errors_remain_asks_first_and_no_means_no_file(window, qtbot, tmp_path, asked):
+    window.chart.load_document({**VISIT, "diagnoses": ["E11.9", "E10.9"]})  # Excludes1
+    out = tmp_path / "visit.pdf"
+    window.superbills.save_superbill(str(out))
+    assert len(asked["asked"]) == 1 and "error" in asked["asked"][0]
+    window.runner.wait(5000)
+    qtbot.wait(200)
+    assert not out.exists()
+    asked["reply"] = QMessageBox.StandardButton.Yes
+    window.superbills.save_superbill(str(out))
+    qtbot.waitUntil(out.exists, timeout=30000)
+    assert "E10.9" in pdf_text(out)
+
+
+class FakePrintDialog:
+    """The system print dialog as a coder fills it in: a printer, or "print to file"."""
+
+    choice: dict = {}
+
+    def __init__(self, printer: QPrinter, _parent=None):
+        self.printer = printer
+
+    def setWindowTitle(self, _title):  # noqa: N802 (Qt name)
+        pass
+
+    def exec(self):
+        if "file" in self.choice:
+            self.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            self.printer.setOutputFileName(self.choice["file"])
+        else:
+            self.printer.setPrinterName(self.choice.get("printer", ""))
+            self.printer.setCopyCount(self.choice.get("copies", 1))
+        return QDialog.DialogCode.Accepted
+
+
+def test_print_to_file_from_the_print_dialog(window, qtbot, tmp_path, asked, monkeypatch):
+    monkeypatch.setattr("ui.pdf_actions.QPrintDialog", FakePrintDialog)
+    out = tmp_path / "printed.pdf"
+    FakePrintDialog.choice = {"file": str(out)}
+    window.chart.load_document(VISIT)
+    window.superbills.print_superbill()
+    qtbot.waitUntil(out.exists, timeout=30000)
+    assert "Zoë Muñoz" in pdf_text(out)
+
+
+def test_print_to_a_printer_queues_the_pdf(window, qtbot, asked, monkeypatch):
+    queued = []
+    monkeypatch.setattr("ui.pdf_actions.QPrintDialog", FakePrintDialog)
+    monkeypatch.setattr("ui.pdf_actions.send_to_printer",
+                        lambda path, printer, copies: queued.append((path, printer, copies))
+                        or "request id is desk-1")
+    FakePrintDialog.choice = {"printer": "front-desk", "copies": 2}
+    window.chart.load_document(VISIT)
+    window.superbills.print_superbill()
+    qtbot.waitUntil(lambda: bool(queued), timeout=30000)
+    path, printer, copies = queued[0]
+    assert printer in ("front-desk", None) and copies >= 1  # offscreen Qt may not keep a name
+    assert path.name == "superbill-2026-05-04-zoë-muñoz.pdf" and path.read_bytes()[:5] == b"%PDF-"
+    qtbot.waitUntil(lambda: "desk-1" in window.status.text(), timeout=5000)
+
+
+def test_a_real_print_dialog_cancelled_prints_nothing(window, asked, monkeypatch):
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    sent = []
+    monkeypatch.setattr("ui.pdf_actions.send_to_printer", lambda *a: sent.append(a))
+    window.chart.load_document(VISIT)
+    window.superbills.print_superbill()
+    window.runner.wait(5000)
+    assert sent == []
+
+
+def test_blank_check_off_form_of_the_sample_pick_list(window, qtbot, tmp_path):
+    out = tmp_path / "form.pdf"
+    window.superbills.save_blank_form("sample", str(out))
+    qtbot.waitUntil(out.exists, timeout=30000)
+    text = pdf_text(out)
+    assert "99213" in text and "J3420" in text and "Z00.00" in text
+
+
+def test_day_sheet_dialog_lists_and_totals_and_saves(window, qtbot, tmp_path):
+    day = dt.date(2026, 5, 4)
+    save_encounter(window.engine, parse_encounter(VISIT))
+    save_encounter(window.engine, parse_encounter(
+        {**VISIT, "patient": {"name": "Ñandú Pérez"},
+         "procedures": [{"code": "36415", "units": 2, "charge": 15.5}]}))
+    save_encounter(window.engine, parse_encounter({**VISIT, "date_of_service": "2026-05-09"}))
+    dialog = window.superbills.show_daysheet(day, day)
+    assert dialog.table.rowCount() == 2
+    assert {dialog.table.item(r, 1).text() for r in range(2)} == {"Zoë Muñoz", "Ñandú Pérez"}
+    assert "$151.00" in dialog.totals.text()  # 120.00 + 2 x 15.50
+    dialog.end.setDate(dialog.end.date().addDays(7))
+    assert dialog.table.rowCount() == 3
+    out = tmp_path / "day.pdf"
+    dialog.save_pdf(str(out))
+    qtbot.waitUntil(out.exists, timeout=30000)
+    assert "Ñandú Pérez" in pdf_text(out)
+    dialog.start.setDate(dialog.end.date().addDays(1))  # from after to: said, table kept
+    assert "ends earlier" in dialog.totals.text() and dialog.table.rowCount() == 3
+
+
+def test_a_new_line_takes_the_practice_fee_and_a_provider_fills_the_npi(window, qtbot):
+    load_sample_practice(window.engine)
+    window.chart.practice_changed()
+    window.chart.add_code("icd10cm", "I10")
+    window.chart.add_code("cpt", "20610")
+    assert Decimal(str(window.chart.document["procedures"][0]["charge"])) == Decimal("150.00")
+    completer = window.chart.fields["provider.name"].completer()
+    assert completer is not None
+    completer.activated.emit("Marcus Oyelaran")
+    assert window.chart.fields["provider.npi"].text() == "1222222220"
+    assert window.chart.fields["payer"].completer().model().rowCount() == 3

@@ -1,0 +1,620 @@
+"""Pick lists: the practice's named check-off lists, edited as a tree of sections and their
+codes, and exchanged as JSON files. The shipped sample can be edited too; saving it stores the
+practice's own copy under a name the coder gives, and the sample itself stays as shipped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from encoder_app.encounters.pick_lists import (
+    SHAPES,
+    PickListError,
+    PickListFormatError,
+    checked_pick_list,
+    delete_pick_list,
+    export_pick_list,
+    get_pick_list,
+    list_pick_lists,
+    load_pick_list_file,
+    name_key,
+    rename_pick_list,
+    sample_pick_list,
+    save_pick_list,
+)
+from encoder_app.encounters.practice_types import PickItem, PickList, PickSection
+from encoder_app.errors import EncoderError
+from ui.practice_dialog import StatusLine, ask_to_save, editor_buttons
+
+COLUMNS = ["Code", "Label", "System", "Modifier"]
+SYSTEMS = list(SHAPES)  # CPT, HCPCS, ICD-10-CM: what the core reads
+HINTS = {0: "99213 or E11.9", 1: "The practice's own words", 3: "50, 26, …"}
+#: "$.sections[2].items[0].code" -> section 2, item 0, field code.
+_JSON_PATH = re.compile(r"\$\.sections\[(\d+)\](?:\.items\[(\d+)\])?(?:\.(\w+))?")
+_FIELD_COLUMN = {"code": 0, "label": 1, "system": 2, "modifier": 3, "title": 0}
+
+
+class PickListDelegate(QStyledItemDelegate):
+    """A system picker in the System column, hints in the others, and a section title edited
+    across the whole row rather than squeezed into the Code column."""
+
+    def createEditor(self, parent, option, index: QModelIndex):  # noqa: N802 (Qt's names)
+        if index.parent().isValid() and index.column() == 2:
+            box = QComboBox(parent)
+            box.addItems(SYSTEMS)
+            return box
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            editor.setPlaceholderText("Section title" if not index.parent().isValid()
+                                      else HINTS.get(index.column(), ""))
+        return editor
+
+    def setEditorData(self, editor, index: QModelIndex) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(index.data() or SYSTEMS[0])
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index: QModelIndex) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText())
+        else:
+            super().setModelData(editor, model, index)
+
+    def sizeHint(self, option, index: QModelIndex):  # noqa: N802
+        size = super().sizeHint(option, index)
+        size.setHeight(size.height() + 8)  # room for an editor, and easier to read down
+        return size
+
+    def updateEditorGeometry(self, editor, option, index: QModelIndex) -> None:  # noqa: N802
+        super().updateEditorGeometry(editor, option, index)
+        if not index.parent().isValid():
+            rect = editor.geometry()
+            rect.setRight(editor.parentWidget().width() - 4)
+            editor.setGeometry(rect)
+
+
+class PickListTree(QTreeWidget):
+    """One pick list as sections (top level) and their items (Code, Label, System, Modifier)."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setColumnCount(len(COLUMNS))
+        self.setHeaderLabels(COLUMNS)
+        self.setItemDelegate(PickListDelegate(self))
+        self.setAlternatingRowColors(True)
+        self.setUniformRowHeights(True)
+        self.setEditTriggers(QTreeWidget.EditTrigger.DoubleClicked
+                             | QTreeWidget.EditTrigger.EditKeyPressed
+                             | QTreeWidget.EditTrigger.AnyKeyPressed)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 130), (2, 110), (3, 80)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(column, width)
+        self._loading = False
+        self.itemChanged.connect(self._item_changed)
+        shortcuts = {QKeySequence.StandardKey.Delete: self.remove_selected,
+                     QKeySequence("Ctrl+Up"): lambda: self.move(-1),
+                     QKeySequence("Ctrl+Down"): lambda: self.move(1)}
+        for keys, slot in shortcuts.items():
+            QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetShortcut)
+
+    def _item_changed(self, *_args) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    # -- building --------------------------------------------------------------------------
+    def _section_item(self, title: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([title])
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        font = QFont(self.font())
+        font.setBold(True)
+        item.setFont(0, font)
+        return item
+
+    def _show_section(self, item: QTreeWidgetItem) -> None:
+        """Span and expansion belong to the view's row, so a moved section needs them again."""
+        item.setFirstColumnSpanned(True)
+        item.setExpanded(True)
+
+    @staticmethod
+    def _item(values: list[str]) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(values)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable
+                       | Qt.ItemFlag.ItemNeverHasChildren)
+        return item
+
+    def show_list(self, pick_list: PickList) -> None:
+        self._loading = True
+        try:
+            self.clear()
+            for section in pick_list.sections:
+                top = self._section_item(section.title)
+                top.addChildren([self._item([i.code, i.label, i.system, i.modifier])
+                                 for i in section.items])
+                self.addTopLevelItem(top)
+                self._show_section(top)
+        finally:
+            self._loading = False
+
+    def _filled(self) -> list[tuple[QTreeWidgetItem, list[QTreeWidgetItem]]]:
+        """Sections with their items, leaving out what was added and left blank (so the
+        core's JSON path indexes count the same rows)."""
+        out = []
+        for s in range(self.topLevelItemCount()):
+            top = self.topLevelItem(s)
+            children = [top.child(i) for i in range(top.childCount())]
+            filled = [c for c in children
+                      if any(c.text(col).strip() for col in (0, 1, 3))]
+            if top.text(0).strip() or filled:
+                out.append((top, filled))
+        return out
+
+    def pick_list(self, name: str) -> PickList:
+        """The list as shown, not yet checked."""
+        return PickList(name, tuple(
+            PickSection(top.text(0).strip(), tuple(
+                PickItem(c.text(0).strip(), c.text(1).strip(), c.text(2).strip() or SYSTEMS[0],
+                         c.text(3).strip()) for c in children))
+            for top, children in self._filled()))
+
+    def _at(self, path: str) -> tuple[QTreeWidgetItem, int, str] | None:
+        """The tree item and column a core error's JSON path names, with those in words."""
+        match = _JSON_PATH.match(path)
+        filled = self._filled()
+        if not match or int(match[1]) >= len(filled):
+            return None
+        top, children = filled[int(match[1])]
+        title = top.text(0).strip()
+        words = f"section {int(match[1]) + 1}" + (f" “{title}”" if title else "")
+        if match[2] is None or int(match[2]) >= len(children):
+            return top, 0, words
+        item = children[int(match[2])]
+        words += f", line {int(match[2]) + 1}" + (f" ({item.text(0)})" if item.text(0) else "")
+        return item, _FIELD_COLUMN.get(match[3] or "", 0), words
+
+    def describe(self, exc: PickListFormatError) -> str:
+        """The core's problem, placed in the coder's words: "section 2 “Established
+        patient”, line 3 (9921): '9921' is not a CPT code"."""
+        at = self._at(exc.path)
+        return f"{at[2]}: {exc.problem}" if at else f"{exc.path}: {exc.problem}"
+
+    def focus_path(self, path: str) -> None:
+        """Select the cell a core error's JSON path names."""
+        at = self._at(path)
+        if at is None:
+            return
+        item, column, _words = at
+        self.setCurrentItem(item, column)
+        self.scrollToItem(item)
+        self.setFocus()
+
+    # -- editing ---------------------------------------------------------------------------
+    def _current_section(self) -> QTreeWidgetItem | None:
+        item = self.currentItem()
+        if item is None:
+            return None
+        return item if item.parent() is None else item.parent()
+
+    def add_section(self, title: str = "New section") -> QTreeWidgetItem:
+        current = self._current_section()
+        at = self.indexOfTopLevelItem(current) + 1 if current else self.topLevelItemCount()
+        top = self._section_item(title)
+        self.insertTopLevelItem(at, top)
+        self._show_section(top)
+        self.setCurrentItem(top, 0)
+        self.editItem(top, 0)
+        self.edited.emit()
+        return top
+
+    def add_item(self, values: list[str] | None = None) -> QTreeWidgetItem:
+        """A new line after the selected one (or at the end of the selected section)."""
+        current = self.currentItem()
+        section = self._current_section() or (
+            self.topLevelItem(self.topLevelItemCount() - 1) if self.topLevelItemCount()
+            else None)
+        if section is None:
+            section = self.add_section()
+        at = section.indexOfChild(current) + 1 if current and current.parent() else None
+        item = self._item(values or ["", "", SYSTEMS[0], ""])
+        section.insertChild(section.childCount() if at is None else at, item)
+        section.setExpanded(True)
+        self.setCurrentItem(item, 0)
+        if values is None:
+            self.editItem(item, 0)
+        self.edited.emit()
+        return item
+
+    def remove_selected(self) -> None:
+        item = self.currentItem()
+        if item is None:
+            return
+        if item.parent() is None:
+            self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+        else:
+            item.parent().removeChild(item)
+        self.edited.emit()
+
+    def move(self, step: int) -> None:
+        """Move the selected section among sections, or the selected item within its section
+        and on into the next one at either end."""
+        item = self.currentItem()
+        if item is None:
+            return
+        parent = item.parent()
+        if parent is None:
+            at = self.indexOfTopLevelItem(item)
+            if not 0 <= at + step < self.topLevelItemCount():
+                return
+            self.takeTopLevelItem(at)
+            self.insertTopLevelItem(at + step, item)
+            self._show_section(item)
+        else:
+            at = parent.indexOfChild(item)
+            if 0 <= at + step < parent.childCount():
+                parent.takeChild(at)
+                parent.insertChild(at + step, item)
+            else:
+                sections = self.indexOfTopLevelItem(parent) + step
+                if not 0 <= sections < self.topLevelItemCount():
+                    return
+                target = self.topLevelItem(sections)
+                parent.takeChild(at)
+                target.insertChild(target.childCount() if step < 0 else 0, item)
+                target.setExpanded(True)
+        self.setCurrentItem(item, 0)
+        self.edited.emit()
+
+
+class PickListDialog(QDialog):
+    """The pick list names on the left; the chosen list, editable, on the right."""
+
+    saved = Signal()
+
+    def __init__(self, engine: Engine, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.engine = engine
+        self.current: PickList | None = None
+        self.showing_sample = False  # the shipped sample, not a saved list
+        self.dirty = False
+        self.setWindowTitle("Pick lists")
+        self._build()
+        self.refresh_names()
+        self.resize(980, 640)
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.names = QListWidget()
+        self.names.currentRowChanged.connect(self._name_chosen)
+
+        def button(text: str, slot, tip: str = "") -> QPushButton:
+            b = QPushButton(text)
+            b.setAutoDefault(False)  # Enter in the filter or a cell must not press it
+            b.clicked.connect(lambda: slot())
+            b.setToolTip(tip)
+            return b
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 6, 0)
+        left_layout.addWidget(QLabel("<b>Pick lists</b>"))
+        left_layout.addWidget(self.names, 1)
+        self.new_button = button("New…", self.new_list)
+        self.rename_button = button("Rename…", self.rename_list)
+        self.delete_button = button("Delete", self.delete_list)
+        self.import_button = button("Import JSON…", self.import_json,
+                                    "Save a pick list file (encoder-app-pick-list/1)")
+        self.export_button = button("Export JSON…", self.export_json,
+                                    "Write the list as shown to a pick list file")
+        for row in ((self.new_button, self.rename_button, self.delete_button),
+                    (self.import_button, self.export_button)):
+            line = QHBoxLayout()
+            for b in row:
+                line.addWidget(b)
+            left_layout.addLayout(line)
+
+        self.heading = QLabel()
+        heading_font = QFont(self.font())
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.25)
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+        self.sample_note = QLabel("Shipped sample: edit it freely; Save keeps your copy under "
+                                  "a name you choose.")
+        self.sample_note.setWordWrap(True)
+        self.sample_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.tree = PickListTree()
+        self.tree.edited.connect(self._edited)
+        self.add_section_button = button("Add section", self.tree.add_section)
+        self.add_item_button = button("Add item", self.tree.add_item,
+                                      "Add a code after the selected one")
+        self.remove_button = button("Remove", self.tree.remove_selected,
+                                    "Remove the selected section or code (Delete)")
+        self.up_button = button("Move up", lambda: self.tree.move(-1), "Ctrl+Up")
+        self.down_button = button("Move down", lambda: self.tree.move(1), "Ctrl+Down")
+        edits = QHBoxLayout()
+        for b in (self.add_section_button, self.add_item_button, self.remove_button,
+                  self.up_button, self.down_button):
+            edits.addWidget(b)
+        edits.addStretch(1)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 0, 0, 0)
+        right_layout.addWidget(self.heading)
+        right_layout.addWidget(self.sample_note)
+        right_layout.addWidget(self.tree, 1)
+        right_layout.addLayout(edits)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([250, 730])
+        splitter.setChildrenCollapsible(False)
+
+        self.status = StatusLine()
+        self.buttons, self.save_button = editor_buttons(self)
+        self.save_button.clicked.connect(lambda: self.save())
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def _edited(self) -> None:
+        self.dirty = True
+
+    # -- which list ------------------------------------------------------------------------
+    def refresh_names(self, select: str | None = None) -> None:
+        """List the names again and show ``select`` (else the list shown, else the first)."""
+        wanted = name_key(select or (self.current.name if self.current else ""))
+        sample = sample_pick_list()
+        self.names.blockSignals(True)
+        self.names.clear()
+        row = 0
+        for i, name in enumerate(list_pick_lists(self.engine)):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            if name_key(name) == name_key(sample.name) and self._is_sample(name):
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
+                item.setToolTip("Shipped sample: not saved in this database")
+            self.names.addItem(item)
+            if name_key(name) == wanted:
+                row = i
+        self.names.blockSignals(False)
+        self.names.setCurrentRow(row)
+        self._show(self.names.item(row).data(Qt.ItemDataRole.UserRole))
+
+    def _is_sample(self, name: str) -> bool:
+        # A saved list shadows the sample of its name; unchanged, it is the sample still.
+        sample = sample_pick_list()
+        return (name_key(name) == name_key(sample.name)
+                and get_pick_list(self.engine, name) == sample)
+
+    def _show(self, name: str) -> None:
+        try:
+            pick_list = get_pick_list(self.engine, name)
+        except EncoderError as exc:
+            self.status.problem(str(exc))
+            return
+        self.current = pick_list
+        self.showing_sample = self._is_sample(name)
+        self.heading.setText(pick_list.name)
+        self.sample_note.setVisible(self.showing_sample)
+        self.tree.show_list(pick_list)
+        self.dirty = False
+
+    def _name_chosen(self, row: int) -> None:
+        item = self.names.item(row)
+        if item is None or (self.current and item.data(Qt.ItemDataRole.UserRole)
+                            == self.current.name):
+            return
+        if not self._settle():
+            self._select_current()
+            return
+        self.status.note("")
+        self._show(item.data(Qt.ItemDataRole.UserRole))
+
+    def _select_current(self) -> None:
+        self.names.blockSignals(True)
+        for row in range(self.names.count()):
+            if self.current and self.names.item(row).data(Qt.ItemDataRole.UserRole) \
+                    == self.current.name:
+                self.names.setCurrentRow(row)
+        self.names.blockSignals(False)
+
+    def _settle(self) -> bool:
+        """Unsaved edits are saved or dropped, as the coder says; False means stay put."""
+        if not self.dirty:
+            return True
+        answer = ask_to_save(self, "Pick lists", f"“{self.current.name}”")
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _taken(self, name: str) -> bool:
+        return name_key(name) in {name_key(n) for n in list_pick_lists(self.engine)}
+
+    def _ask_name(self, title: str, label: str, text: str = "") -> str | None:
+        name, ok = QInputDialog.getText(self, title, label, text=text)
+        name = " ".join(name.split())
+        return name if ok and name else None
+
+    # -- actions ---------------------------------------------------------------------------
+    def save(self, as_name: str | None = None) -> bool:
+        """Save the list as shown. The shipped sample is saved as a copy under ``as_name``
+        (asked for when not given)."""
+        if self.current is None:
+            return False
+        name = self.current.name
+        if self.showing_sample:
+            name = as_name or self._ask_name("Save your copy of the sample",
+                                             "Name of your pick list:", "Family practice")
+            if not name:
+                return False
+            if name_key(name) != name_key(self.current.name) and self._taken(name) and \
+                    QMessageBox.question(self, "Pick lists",
+                                         f"Replace the pick list “{name}”?") \
+                    != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            stored = save_pick_list(self.engine, self.tree.pick_list(name))
+        except PickListFormatError as exc:
+            self.status.problem(f"Not saved: {self.tree.describe(exc)}")
+            self.tree.focus_path(exc.path)
+            return False
+        except EncoderError as exc:
+            self.status.problem(f"Not saved: {exc}")
+            return False
+        self.dirty = False
+        self.current = stored
+        self.refresh_names(stored.name)
+        self.status.note(f"Saved “{stored.name}”.")
+        self.saved.emit()
+        return True
+
+    def new_list(self, name: str | None = None) -> bool:
+        """Save an empty list of that name and show it, ready for its first section."""
+        if not self._settle():
+            return False
+        name = name or self._ask_name("New pick list", "Name of the new pick list:")
+        if not name:
+            return False
+        if self._taken(name):
+            self.status.problem(f"A pick list named “{name}” already exists.")
+            return False
+        try:
+            save_pick_list(self.engine, PickList(name))
+        except EncoderError as exc:
+            self.status.problem(str(exc))
+            return False
+        self.refresh_names(name)
+        self.status.note(f"Created “{name}”: add a section, then its codes.")
+        return True
+
+    def rename_list(self, new: str | None = None) -> bool:
+        """Rename the list shown (renaming the sample saves a copy under the new name)."""
+        if self.current is None or not self._settle():
+            return False
+        new = new or self._ask_name("Rename pick list", "New name:", self.current.name)
+        if not new:
+            return False
+        try:
+            renamed = rename_pick_list(self.engine, self.current.name, new)
+        except EncoderError as exc:
+            self.status.problem(str(exc))
+            return False
+        was_sample, self.current = self.showing_sample, renamed
+        self.refresh_names(renamed.name)
+        self.status.note(f"Saved a copy of the sample as “{renamed.name}”." if was_sample
+                         else f"Renamed to “{renamed.name}”.")
+        self.saved.emit()
+        return True
+
+    def delete_list(self, confirm: bool = True) -> bool:
+        """Delete the saved list shown; the core refuses the shipped sample and says why."""
+        if self.current is None:
+            return False
+        name = self.current.name
+        # Asking "delete?" first only to be refused would waste the coder's click.
+        if confirm and not self.showing_sample and QMessageBox.question(
+                self, "Delete pick list", f"Delete the pick list “{name}”?") \
+                != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            delete_pick_list(self.engine, name)
+        except PickListError as exc:
+            self.status.problem(str(exc))
+            return False
+        self.current, self.dirty = None, False
+        self.refresh_names()
+        self.status.note(f"Deleted “{name}”.")
+        self.saved.emit()
+        return True
+
+    def import_json(self, path: str | Path | None = None) -> bool:
+        """Save a pick list file's list (asking before it replaces one of the same name)."""
+        if not self._settle():
+            return False
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import pick list", str(Path.home()),
+                                                  "Pick list (*.json);;All files (*)")
+        if not path:
+            return False
+        try:
+            pick_list = load_pick_list_file(path)
+            if self._taken(pick_list.name) and not self._is_sample(pick_list.name) and \
+                    QMessageBox.question(self, "Import pick list",
+                                         f"Replace the pick list “{pick_list.name}” with the "
+                                         f"one in {Path(path).name}?") \
+                    != QMessageBox.StandardButton.Yes:
+                return False
+            stored = save_pick_list(self.engine, pick_list)
+        except (EncoderError, OSError) as exc:
+            self.status.problem(f"Nothing imported: {exc}")
+            return False
+        self.refresh_names(stored.name)
+        self.status.note(f"Imported “{stored.name}” from {Path(path).name}.")
+        self.saved.emit()
+        return True
+
+    def export_json(self, path: str | Path | None = None) -> bool:
+        """Write the list as shown (saved or not) to a pick list file."""
+        if self.current is None:
+            return False
+        try:
+            pick_list = checked_pick_list(self.tree.pick_list(self.current.name))
+        except PickListFormatError as exc:
+            self.status.problem(f"Not exported: {self.tree.describe(exc)}")
+            self.tree.focus_path(exc.path)
+            return False
+        if path is None:
+            stem = re.sub(r"[^\w]+", "-", pick_list.name.casefold()).strip("-") or "pick-list"
+            path, _ = QFileDialog.getSaveFileName(self, "Export pick list",
+                                                  str(Path.home() / f"{stem}.json"),
+                                                  "Pick list (*.json)")
+        if not path:
+            return False
+        try:
+            export_pick_list(pick_list, path)
+        except (EncoderError, OSError) as exc:
+            self.status.problem(f"Not exported: {exc}")
+            return False
+        self.status.note(f"Exported “{pick_list.name}” to {path}.")
+        return True
+
+    def reject(self) -> None:
+        if self.isVisible() and not self._settle():
+            return
+        super().reject()
