@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,7 @@ from encoder_app.encounters.fee_schedule import (
 )
 from encoder_app.encounters.practice_types import FeeEntry, FeeSchedule
 from encoder_app.errors import EncoderError
-from ui.practice_dialog import (
+from ui.forms import (
     PlaceholderDelegate,
     StatusLine,
     append_row,
@@ -42,6 +41,7 @@ from ui.practice_dialog import (
     fill_row,
     filled_rows,
     focus_cell,
+    plain_button,
     remove_selected_rows,
 )
 
@@ -81,13 +81,7 @@ class FeeScheduleDialog(QDialog):
             {0: "99213 or J1100", 1: "50, 26, …", 2: "0.00"}, self.table))
         self.table.itemChanged.connect(self._changed)
 
-        def button(text: str, slot, tip: str = "") -> QPushButton:
-            b = QPushButton(text)
-            b.setAutoDefault(False)  # Enter in the filter or a cell must not press it
-            b.clicked.connect(lambda: slot())
-            b.setToolTip(tip)
-            return b
-
+        button = plain_button
         self.add_button = button("Add fee", self.add_row)
         self.remove_button = button("Remove", self.remove_rows, "Remove the selected fees")
         self.import_button = button("Import CSV…", self.import_csv,

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStyledItemDelegate,
     QTreeWidget,
@@ -49,7 +48,7 @@ from encoder_app.encounters.pick_lists import (
 )
 from encoder_app.encounters.practice_types import PickItem, PickList, PickSection
 from encoder_app.errors import EncoderError
-from ui.practice_dialog import StatusLine, ask_to_save, editor_buttons
+from ui.forms import StatusLine, ask_to_save, editor_buttons, plain_button
 
 COLUMNS = ["Code", "Label", "System", "Modifier"]
 SYSTEMS = list(SHAPES)  # CPT, HCPCS, ICD-10-CM: what the core reads
@@ -316,13 +315,7 @@ class PickListDialog(QDialog):
         self.names = QListWidget()
         self.names.currentRowChanged.connect(self._name_chosen)
 
-        def button(text: str, slot, tip: str = "") -> QPushButton:
-            b = QPushButton(text)
-            b.setAutoDefault(False)  # Enter in the filter or a cell must not press it
-            b.clicked.connect(lambda: slot())
-            b.setToolTip(tip)
-            return b
-
+        button = plain_button
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 6, 0)

@@ -1,31 +1,23 @@
 """Practice set-up: the name, address, tax id and NPIs printed on every superbill, with the
-practice's providers and payers. Also the few form helpers the fee schedule and pick list
-dialogs share (the status line, editable table rows, the "save changes?" question).
-"""
+practice's providers and payers."""
 
 from __future__ import annotations
 
 import re
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -39,143 +31,22 @@ from encoder_app.encounters.practice import (
     save_practice,
 )
 from encoder_app.encounters.practice_types import Payer, Practice, PracticeProvider
+from ui.forms import (
+    PlaceholderDelegate,
+    StatusLine,
+    append_row,
+    ask_to_save,
+    editable_table,
+    fill_row,
+    filled_rows,
+    focus_cell,
+    remove_selected_rows,
+)
 
 PROVIDER_COLUMNS = ["Name", "Credentials", "NPI"]
 PAYER_COLUMNS = ["Name", "Payer ID"]
 #: Which row of which table a PracticeError's field names ("provider 2 (Dana Whitfield)").
 _ROW_FIELD = re.compile(r"(provider|payer) (\d+)")
-
-
-# --- shared by the practice, fee schedule and pick list dialogs ---------------------------
-
-class StatusLine(QLabel):
-    """One line under a form: what was saved, or (in red) what stops a save."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.is_problem = False
-        self.hide()  # no empty gap above the buttons until there is something to say
-
-    def problem(self, text: str) -> None:
-        dark = bool(QApplication.instance() and QApplication.instance().property("encoder_dark"))
-        # The chart pane's error red; a lighter red stays readable on the dark palette.
-        self.setStyleSheet(f"color: {'#ff7b72' if dark else '#cf222e'}; font-weight: 600")
-        self.setText(text)
-        self.setVisible(bool(text))
-        self.is_problem = True
-
-    def note(self, text: str) -> None:
-        self.setStyleSheet("")
-        self.setText(text)
-        self.setVisible(bool(text))
-        self.is_problem = False
-
-
-class PlaceholderDelegate(QStyledItemDelegate):
-    """Shows a hint ("10 digits") in the cell editor of the columns given."""
-
-    def __init__(self, hints: dict[int, str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.hints = hints
-
-    def createEditor(self, parent, option, index):  # noqa: N802 (Qt's name)
-        editor = super().createEditor(parent, option, index)
-        if isinstance(editor, QLineEdit) and index.column() in self.hints:
-            editor.setPlaceholderText(self.hints[index.column()])
-        return editor
-
-
-def editable_table(columns: list[str], widths: dict[int, int]) -> QTableWidget:
-    """A table edited in place; the first column stretches, the others keep ``widths``."""
-    table = QTableWidget(0, len(columns))
-    table.setHorizontalHeaderLabels(columns)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QTableWidget.EditTrigger.DoubleClicked
-                          | QTableWidget.EditTrigger.EditKeyPressed
-                          | QTableWidget.EditTrigger.AnyKeyPressed)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column, width in widths.items():
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        table.setColumnWidth(column, width)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    return table
-
-
-def cell_text(table: QTableWidget, row: int, column: int) -> str:
-    item = table.item(row, column)
-    return item.text().strip() if item else ""
-
-
-def fill_row(table: QTableWidget, row: int, values: list[str]) -> None:
-    for column, value in enumerate(values):
-        table.setItem(row, column, QTableWidgetItem(value))
-
-
-def append_row(table: QTableWidget, values: list[str] | None = None) -> int:
-    """Add a row at the end, select it and start editing its first cell."""
-    row = table.rowCount()
-    table.insertRow(row)
-    fill_row(table, row, values or [""] * table.columnCount())
-    table.setCurrentCell(row, 0)
-    table.scrollToItem(table.item(row, 0))
-    table.editItem(table.item(row, 0))
-    return row
-
-
-def remove_selected_rows(table: QTableWidget) -> int:
-    rows = sorted({index.row() for index in table.selectedIndexes()}
-                  or ({table.currentRow()} if table.currentRow() >= 0 else set()), reverse=True)
-    for row in rows:
-        table.removeRow(row)
-    return len(rows)
-
-
-def filled_rows(table: QTableWidget) -> list[tuple[int, list[str]]]:
-    """(row, cell texts) of each row with anything typed in it: a row added and left blank
-    is not an error, just nothing."""
-    rows = []
-    for row in range(table.rowCount()):
-        values = [cell_text(table, row, c) for c in range(table.columnCount())]
-        if any(values):
-            rows.append((row, values))
-    return rows
-
-
-def focus_cell(table: QTableWidget, row: int, column: int) -> None:
-    table.setRowHidden(row, False)
-    table.setCurrentCell(row, column)
-    table.scrollToItem(table.item(row, column) or table.item(row, 0))
-    table.setFocus()
-
-
-def editor_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton]:
-    """Save and Close for an editor that stays open after saving. Save is not the default
-    button, so Enter in a filter box or a cell never stores half-done edits; Ctrl+S does."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    save = buttons.addButton("Save", QDialogButtonBox.ButtonRole.ApplyRole)
-    for button in buttons.buttons():
-        # QDialog makes the first auto-default button the default one; here there is none.
-        button.setAutoDefault(False)
-    save.setShortcut(QKeySequence.StandardKey.Save)
-    save.setToolTip(f"Save ({save.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
-    style = dialog.style()
-    if style.styleHint(QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons):
-        save.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
-    buttons.rejected.connect(dialog.reject)
-    return buttons, save
-
-
-def ask_to_save(parent: QWidget, title: str, what: str) -> QMessageBox.StandardButton:
-    """Save, Discard or Cancel, asked before unsaved edits would be lost."""
-    buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-               | QMessageBox.StandardButton.Cancel)
-    return QMessageBox.question(parent, title, f"Save the changes to {what}?", buttons,
-                                QMessageBox.StandardButton.Save)
 
 
 # --- the practice -------------------------------------------------------------------------
