@@ -42,6 +42,7 @@ from encoder_app.encounters.practice import load_practice
 from encoder_app.encounters.practice_types import FeeSchedule
 from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounter
 from encoder_app.errors import EncoderError
+from encoder_app.money import amount_text, parse_amount
 from ui.diagnosis_list import DiagnosisList
 from ui.worker import OperationRunner
 
@@ -121,7 +122,7 @@ class ChartPane(QWidget):
         self.lines.setHorizontalHeaderLabels(LINE_COLUMNS)
         self.lines.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.lines.verticalHeader().setDefaultSectionSize(24)
-        self.lines.itemChanged.connect(self._edited)
+        self.lines.itemChanged.connect(self._line_cell_changed)
         add_line = QPushButton("Add line")
         add_line.clicked.connect(lambda: self.add_code("", ""))
         px_box = QGroupBox("Procedure lines")
@@ -205,6 +206,8 @@ class ChartPane(QWidget):
                 for part in key.split("."):
                     value = (value or {}).get(part, "") if isinstance(value, dict) else ""
                 text = "" if value is None else str(value)
+                if key == "amount_paid":
+                    text = amount_text(value)  # 25.5 in the file reads 25.50
                 if isinstance(widget, QComboBox):
                     widget.setCurrentText(text)
                 else:
@@ -242,7 +245,7 @@ class ChartPane(QWidget):
         modifiers = list(line.get("modifiers", [])) + [""] * 4
         charge = line.get("charge")
         values = [line.get("code", ""), *modifiers[:4], str(line.get("units", 1)),
-                  "" if charge in (None, "") else f"{float(charge):.2f}",
+                  amount_text(charge),
                   ",".join(str(p) for p in line.get("diagnosis_pointers", []))]
         for col, value in enumerate(values):
             self.lines.setItem(row, col, QTableWidgetItem(value))
@@ -272,7 +275,7 @@ class ChartPane(QWidget):
                     for c in range(len(LINE_COLUMNS))]
             line = {"code": cell[0].upper(), "modifiers": [m.upper() for m in cell[1:5] if m]}
             line["units"] = int(cell[5]) if cell[5].isdigit() else cell[5] or 1
-            line["charge"] = _number(cell[6])
+            line["charge"] = cell[6] or None  # read (or named as wrong) by the core
             line["diagnosis_pointers"] = [int(p) if p.strip().isdigit() else p.strip()
                                           for p in cell[7].split(",") if p.strip()]
             lines.append(line)
@@ -287,6 +290,39 @@ class ChartPane(QWidget):
         self.changed.emit()
         self.schedule_check()
 
+    def _line_cell_changed(self, item: QTableWidgetItem) -> None:
+        if not self._loading and item.column() <= 4:  # the code or a modifier
+            self._reprice(item.row())
+        self._edited()
+
+    def _reprice(self, row: int) -> None:
+        """A line still at the fee schedule's price follows it when its code or modifiers
+        change (69210 at 95.00 becomes 142.50 with modifier 50); a charge the coder typed
+        stays as typed."""
+        before = self.document.get("procedures", [])
+        if row >= len(before):
+            return
+        old = before[row]
+        cells = [self.lines.item(row, c).text().strip() if self.lines.item(row, c) else ""
+                 for c in range(5)]
+        fees = self.fee_schedule()
+        try:
+            old_charge = parse_amount(old.get("charge")) if old.get("charge") not in (None, "") \
+                else None
+        except ValueError:
+            return
+        old_fee = fees.fee_for(old.get("code", ""), old.get("modifiers", []))
+        if old_charge is not None and old_charge != old_fee:
+            return
+        new_fee = fees.fee_for(cells[0], [m for m in cells[1:5] if m])
+        if new_fee is None or new_fee == old_charge:
+            return
+        self._loading = True
+        try:
+            self.lines.setItem(row, 6, QTableWidgetItem(f"{new_fee:.2f}"))
+        finally:
+            self._loading = False
+
     def add_code(self, system: str, code: str) -> None:
         """Assign a code: diagnoses for ICD-10-CM, a new procedure line otherwise."""
         doc = self.document_from_widgets()
@@ -298,7 +334,7 @@ class ChartPane(QWidget):
             fee = self.fee_schedule().fee_for(code)  # the practice's own charge, by default
             doc["procedures"].append({"code": code, "modifiers": [], "units": 1,
                                       "diagnosis_pointers": pointers,
-                                      "charge": None if fee is None else float(fee)})
+                                      "charge": None if fee is None else f"{fee:.2f}"})
         self.load_document(doc)
         self.changed.emit()
 
@@ -396,10 +432,3 @@ class ChartPane(QWidget):
             return
         self.load_document(doc)
         self.changed.emit()
-
-
-def _number(text: str):
-    try:
-        return round(float(text), 2) if text else None
-    except ValueError:
-        return text  # left as typed: the check names the field

@@ -46,32 +46,51 @@ class EncounterController(QObject):
         self.engine, self.runner, self.chart, self.window = engine, runner, chart, parent
         self.user = user  # named on every audited change
         self.encounter_id: int | None = None
+        self.unsaved_reason = ""
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save)
         chart.changed.connect(self._autosave.start)
 
+    def may_leave(self) -> bool:
+        """Save before showing another encounter; if a field keeps it from being saved, the
+        coder decides whether to leave it (nothing typed disappears without asking)."""
+        if self.save():
+            return True
+        answer = QMessageBox.question(
+            self.window, "Encounter not saved",
+            f"This encounter cannot be saved until a field is corrected:\n\n"
+            f"{self.unsaved_reason}\n\nLeave it without saving?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def new(self) -> None:
-        self.save()
+        if not self.may_leave():
+            return
         self.encounter_id = None
         self.chart.load_document(empty_document())
         self.message.emit("New encounter")
 
-    def save(self) -> None:
-        """Saves on the worker (one writer); a malformed field is reported, nothing is lost."""
+    def save(self) -> bool:
+        """Saves on the worker (one writer). False when a malformed field keeps the encounter
+        from being saved: the field is reported (``unsaved_reason``) and the widgets keep it."""
         self._autosave.stop()
+        self.unsaved_reason = ""
         doc = self.chart.document_from_widgets()
         if not doc.get("diagnoses") and not doc.get("procedures") and self.encounter_id is None:
-            return  # an untouched new encounter is not worth a row
+            return True  # an untouched new encounter is not worth a row
         try:
             snapshot = parse_encounter(doc, "this encounter")
         except EncounterFormatError as exc:
-            self.message.emit(f"Not saved yet: {exc.path}: {exc.problem}")
-            return
+            self.unsaved_reason = f"{exc.path}: {exc.problem}"
+            self.message.emit(f"Not saved yet: {self.unsaved_reason}")
+            return False
         engine, current, user = self.engine, self.encounter_id, self.user
         op = self.runner.run("Saving", lambda: save_encounter(engine, snapshot, current, user),
                              dialog=False)
         op.finished.connect(self._saved)
         op.failed.connect(lambda text: self.message.emit(f"Not saved: {text}"))
+        return True
 
     def _saved(self, encounter_id: int) -> None:
         self.encounter_id = encounter_id
@@ -79,7 +98,8 @@ class EncounterController(QObject):
         self.message.emit(f"Saved encounter #{encounter_id}")
 
     def open(self, encounter_id: int) -> None:
-        self.save()
+        if not self.may_leave():
+            return
         self.runner.wait(5000)
         try:
             stored = load_encounter_record(self.engine, encounter_id)
@@ -138,7 +158,8 @@ class EncounterController(QObject):
         except EncoderError as exc:
             QMessageBox.warning(self.window, "Import encounter", str(exc))
             return
-        self.save()
+        if not self.may_leave():
+            return
         self.encounter_id = None
         self.chart.load_document(encounter_to_json(snapshot))
         self.save()

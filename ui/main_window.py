@@ -312,6 +312,8 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, "Encoder", message)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        self.encounters.save()  # nothing typed is lost on close
+        if not self.encounters.may_leave():  # nothing typed is lost on close without asking
+            event.ignore()
+            return
         self.runner.wait(5000)
         super().closeEvent(event)

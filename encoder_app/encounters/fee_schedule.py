@@ -21,7 +21,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, select
@@ -35,6 +35,7 @@ from encoder_app.encounters.practice_types import FeeEntry, FeeSchedule
 from encoder_app.errors import EncoderError
 from encoder_app.files import write_text_atomically
 from encoder_app.importers.base import numbered_rows
+from encoder_app.money import parse_amount
 
 CENT = Decimal("0.01")
 COLUMNS = {
@@ -47,7 +48,6 @@ COLUMNS = {
 #: How an error names the columns it looked for.
 _COLUMN_HINTS = {"code": "code, CPT, HCPCS or CPT/HCPCS", "fee": "fee, charge, amount or price"}
 _MODIFIER = re.compile(r"[0-9A-Z]{2}")
-_AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+")
 
 
 class FeeScheduleError(EncoderError):
@@ -79,28 +79,8 @@ def _modifier(modifier: str) -> str:
 
 
 def _fee(value: Decimal | int | str) -> Decimal:
-    """A non-negative amount in whole cents. Fractions of a cent are refused, not rounded: a
-    file read with the wrong decimal separator must not load as plausible fees."""
-    if isinstance(value, float):
-        value = repr(value)  # 12.5, not the binary fraction Decimal(12.5) would keep
-    if isinstance(value, str):
-        text = value.strip().replace("$", "").replace(" ", "")
-        if not text:
-            raise ValueError("is empty")
-        if not _AMOUNT.fullmatch(text.lstrip("-")):
-            raise ValueError("is not an amount")
-        value = text.replace(",", "")
-    try:
-        fee = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValueError("is not an amount") from None
-    if not fee.is_finite():  # "NaN" and "Infinity" are Decimals too
-        raise ValueError("is not an amount")
-    if fee < 0:
-        raise ValueError("is negative")
-    if fee != fee.quantize(CENT):
-        raise ValueError("has fractions of a cent")
-    return fee.quantize(CENT)
+    """A non-negative amount in whole cents (``encoder_app.money.parse_amount``)."""
+    return parse_amount(value)
 
 
 def _problem(column: str, value: object, exc: ValueError) -> str:
@@ -201,12 +181,20 @@ def _header_key(name: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", name.replace("\ufeff", "").lower()).split())
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8, else Windows-1252: the two encodings a CSV saved from Excel arrives in."""
+def _decode(data: bytes, source: str) -> str:
+    """UTF-8, else Windows-1252: the two encodings a CSV saved from Excel arrives in; UTF-16
+    with its byte-order mark is Excel's "Unicode Text". Anything else is not a CSV."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise FeeScheduleError(source, f"is not a text CSV file (byte {exc.start + 1} cannot be "
+                                       "read as UTF-8 or Windows-1252); save it from the "
+                                       "spreadsheet as CSV") from None
 
 
 def _columns(header: list[str], source: str) -> dict[str, int]:
@@ -229,7 +217,7 @@ def read_fee_csv(path: Path | str) -> FeeSchedule:
     path = Path(path)
     source = path.name
     try:
-        text = _decode(path.read_bytes())
+        text = _decode(path.read_bytes(), source)
     except FileNotFoundError:
         raise FeeScheduleError(source, "no such file") from None
     first = text.split("\n", 1)[0]

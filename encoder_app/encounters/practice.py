@@ -186,12 +186,13 @@ def sample_practice() -> Practice:
 def load_sample_practice(engine: Engine, replace: bool = False) -> None:
     """Save the sample practice, its fee schedule and its pick list; one transaction.
 
-    Refused (PracticeError) when the database already holds another practice, or fees with no
-    practice, unless ``replace``: the sample replaces the set-up and the whole fee schedule.
-    Other pick lists are kept."""
+    Refused (PracticeError) when the database holds a set-up or fees other than the sample's
+    (loading it again over an untouched sample is harmless), unless ``replace``: the sample then
+    replaces the set-up and the whole fee schedule. Other pick lists are kept."""
     # Imported here: both modules read the shipped sample through this one.
     from encoder_app.encounters.fee_schedule import (
         has_fees,
+        load_fee_schedule,
         sample_fee_schedule,
         write_fee_schedule,
     )
@@ -202,9 +203,15 @@ def load_sample_practice(engine: Engine, replace: bool = False) -> None:
     if not replace and current is not None and current.name != practice.name:
         raise PracticeError("practice", f"this database is set up for {current.name}; loading "
                                         f"the sample would replace its set-up and fee schedule")
-    if not replace and current is None and has_fees(engine):
-        raise PracticeError("fee schedule", "this database already has fees; loading the "
-                                            "sample would replace them")
+    if not replace and has_fees(engine) and (
+            set(load_fee_schedule(engine).entries) != set(sample_fee_schedule().entries)):
+        raise PracticeError("fee schedule", "this database already has its own fees; loading "
+                                            "the sample would replace them")
+    if not replace and current is not None and checked_practice(current) != checked_practice(
+            practice):
+        raise PracticeError("practice", f"this database is set up for {current.name} with "
+                                        "changes of its own; loading the sample would replace "
+                                        "them")
     with Session(engine) as session, session.begin():
         write_practice(session, practice)
         write_fee_schedule(session, sample_fee_schedule())

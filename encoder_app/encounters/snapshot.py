@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from encoder_app.errors import EncoderError
+from encoder_app.money import parse_amount
 
 SETTINGS = ("practitioner", "outpatient_hospital")
 SEXES = ("F", "M", "U")
+#: Units on one line: the claim form's field holds four digits; more is a typing slip.
+MAX_UNITS = 9999
 
 
 class EncounterFormatError(EncoderError):
@@ -102,22 +105,25 @@ class _Reader:
         except ValueError:
             self.fail(path, f"{text!r} is not a date (YYYY-MM-DD)")
 
-    def integer(self, value: Any, path: str, minimum: int) -> int:
-        if isinstance(value, bool) or not isinstance(value, int | float) or int(value) != value:
+    def integer(self, value: Any, path: str, minimum: int, maximum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value \
+                or value in (float("inf"), float("-inf")) or int(value) != value:
             self.fail(path, f"must be a whole number, not {value!r}")
         if value < minimum:
             self.fail(path, f"must be at least {minimum}, not {value}")
+        if value > maximum:
+            self.fail(path, f"must be at most {maximum:,}, not {value:,}")
         return int(value)
 
-    def money(self, value: Any, path: str) -> Decimal | None:
-        if value is None or value == "":
+    def money(self, value: Any, path: str, allow_negative: bool = True) -> Decimal | None:
+        """An amount typed as a practice writes it ("$1,200.00"); negative charges are read
+        so the edits can name them, fractions of a cent and NaN are refused here."""
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if isinstance(value, bool):
-            self.fail(path, f"must be an amount, not {value!r}")
         try:
-            return Decimal(str(value)).quantize(Decimal("0.01"))
-        except (InvalidOperation, ValueError):
-            self.fail(path, f"{value!r} is not an amount")
+            return parse_amount(value, allow_negative)
+        except ValueError as exc:
+            self.fail(path, f"{value!r} {exc}")
 
     def list_of(self, value: Any, path: str) -> list:
         if value is None:
@@ -163,17 +169,15 @@ def parse_encounter(data: Any, source: str = "encounter") -> EncounterSnapshot:
         modifiers = tuple(r.text(m, f"{at}.modifiers[{j}]", required=True).upper()
                           for j, m in enumerate(raw_modifiers))
         units = line.get("units", 1)
-        pointers = tuple(r.integer(x, f"{at}.diagnosis_pointers[{j}]", 1) for j, x in
+        pointers = tuple(r.integer(x, f"{at}.diagnosis_pointers[{j}]", 1, 99) for j, x in
                          enumerate(r.list_of(line.get("diagnosis_pointers"),
                                              f"{at}.diagnosis_pointers")))
         procedures.append(ProcedureLine(
             r.text(line.get("code"), f"{at}.code", required=True).upper(), modifiers,
-            r.integer(units, f"{at}.units", 0), pointers,
+            r.integer(units, f"{at}.units", 0, MAX_UNITS), pointers,
             r.money(line.get("charge"), f"{at}.charge"),
             i + 1, _rest(line, ("code", "modifiers", "units", "diagnosis_pointers", "charge"))))
-    paid = r.money(root.get("amount_paid"), "$.amount_paid")
-    if paid is not None and paid < 0:
-        r.fail("$.amount_paid", f"must not be negative, not {paid}")
+    paid = r.money(root.get("amount_paid"), "$.amount_paid", allow_negative=False)
     known = ("date_of_service", "setting", "place_of_service", "patient", "provider",
              "diagnoses", "procedures", "payer", "amount_paid")
     return EncounterSnapshot(r.date(root.get("date_of_service"), "$.date_of_service"), setting,

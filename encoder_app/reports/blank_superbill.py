@@ -74,20 +74,28 @@ def visit_fields() -> Table:
     return table
 
 
-def _item_widths(width: float) -> list[float]:
+def fee_width(pick_list: PickList, fees: FeeSchedule) -> float:
+    """The fee column wide enough for the widest fee on the list ("32,450.00" on one line)."""
+    style = styles()["small_right"]
+    widest = max((stringWidth(money(item_fee(item, fees)), style.fontName, style.fontSize)
+                  for section in pick_list.sections for item in section.items), default=0)
+    return max(32, widest + 5)  # the cell's padding
+
+
+def _item_widths(width: float, fee: float = 32) -> list[float]:
     """Box, code, label, fee columns of one pick-list column ``width`` wide."""
-    return [12, 46, width - 12 - 46 - 32, 32]
+    return [12, 46, width - 12 - 46 - fee, fee]
 
 
 def section_table(title: str, items: tuple[PickItem, ...], fees: FeeSchedule,
-                  width: float) -> Table:
+                  width: float, fee: float = 32) -> Table:
     """One pick-list section: a shaded title (repeated if the section runs into the next
     column), then a row per item."""
     rows = [[para(title, "th"), "", "", ""]]
     for item in items:
         rows.append([CheckBox(), para(item_code(item), "code"), para(item.label, "small"),
                      para(money(item_fee(item, fees)), "small_right")])
-    table = Table(rows, colWidths=_item_widths(width), repeatRows=1, spaceAfter=4)
+    table = Table(rows, colWidths=_item_widths(width, fee), repeatRows=1, spaceAfter=4)
     table.setStyle(TableStyle([
         ("SPAN", (0, 0), (-1, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -105,11 +113,12 @@ def _column_width(columns: int) -> float:
     return (WIDTH - (columns - 1) * COLUMN_GAP) / columns
 
 
-def column_count(pick_list: PickList) -> int:
+def column_count(pick_list: PickList, fees: FeeSchedule | None = None) -> int:
     """Three columns, the classic form, when every label fits one line there; else two, so
     long labels do not wrap into rows twice as tall."""
     style = styles()["small"]
-    room = _item_widths(_column_width(3))[2] - 4  # less the cell's padding
+    fee = fee_width(pick_list, fees or FeeSchedule())
+    room = _item_widths(_column_width(3), fee)[2] - 4  # less the cell's padding
     longest = max((stringWidth(item.label, style.fontName, style.fontSize)
                    for section in pick_list.sections for item in section.items), default=0)
     return 3 if longest <= room else 2
@@ -117,9 +126,10 @@ def column_count(pick_list: PickList) -> int:
 
 def pick_columns(pick_list: PickList, fees: FeeSchedule) -> Flowable:
     """The sections flowed through balanced columns; long lists continue on the next page."""
-    columns = column_count(pick_list)
+    columns = column_count(pick_list, fees)
     width = _column_width(columns)
-    tables: list[Flowable] = [section_table(section.title, section.items, fees, width)
+    fee = fee_width(pick_list, fees)
+    tables: list[Flowable] = [section_table(section.title, section.items, fees, width, fee)
                               for section in pick_list.sections if section.items]
     if not tables:  # BalancedColumns cannot lay out nothing
         return para(f"The pick list \u201c{pick_list.name}\u201d has no items yet; write the "

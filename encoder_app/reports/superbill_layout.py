@@ -232,6 +232,12 @@ def render_superbill(bill: Superbill) -> PrintedPdf:
     story += _section(f"Services ({len(bill.lines)})")
     if bill.lines:
         story.append(service_table(bill))
+        unpriced = [str(line.line) for line in bill.lines if line.fee is None]
+        if unpriced:  # a blank fee must not read as a free service
+            story += [Spacer(1, 4), para(
+                f"Line{'s' if len(unpriced) > 1 else ''} {', '.join(unpriced)}: no charge "
+                "entered and no fee on the practice's schedule; not included in the total "
+                "charges.", "muted")]
     else:
         story += [para("No service coded.", "muted"), KeepTogether([
             totals_block(bill), Spacer(1, 10), signature_block()])]

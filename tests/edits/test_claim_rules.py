@@ -120,3 +120,20 @@ def test_missing_birth_date_is_silent_when_no_rule_needs_it(mce_engine):
 def test_both_missing_gives_both_warnings(mce_engine):
     found = run(mce_engine, encounter(patient={}, diagnoses=["Z34.00"]))
     assert {f.rule for f in found} == {"claim.sex_missing", "claim.birth_date_missing"}
+
+
+# --- diagnosis slots ----------------------------------------------------------------------------
+
+
+def test_twelve_diagnoses_fit_a_claim(engine):
+    twelve = [f"E11.{d}" for d in range(9)] + ["I10", "J45.909", "K21.9"]
+    assert run(engine, encounter(diagnoses=twelve), "claim.diagnosis") == []
+
+
+def test_a_thirteenth_diagnosis_and_a_pointer_past_l_are_an_error(engine):
+    fourteen = [f"E11.{d}" for d in range(9)] + ["I10", "J45.909", "K21.9", "E78.5", "Z79.4"]
+    lines = [{"code": "99213", "diagnosis_pointers": [13, 14, 1, 2], "charge": 100}]
+    [finding] = run(engine, encounter(diagnoses=fourteen, procedures=lines), "claim.diagnosis")
+    assert (finding.rule, finding.severity) == ("claim.diagnosis_count", "error")
+    assert finding.codes == ("E78.5", "Z79.4")
+    assert "14 diagnoses" in finding.message and "point at 13, 14" in finding.message

@@ -178,3 +178,13 @@ def test_sample_fees_price_every_service_on_the_sample_pick_list_with_modifier_v
     unpriced = [i.code for i in services
                 if schedule.fee_for(i.code, [i.modifier] if i.modifier else []) is None]
     assert unpriced == []
+
+
+def test_excel_unicode_text_and_undecodable_bytes(tmp_path):
+    unicode_text = tmp_path / "fees.txt"
+    unicode_text.write_bytes("Code\tFee\n99213\t$120.00\nG0008\t35\n".encode("utf-16"))
+    assert read_fee_csv(unicode_text).fee_for("99213") == Decimal("120.00")
+    binary = tmp_path / "fees.csv"
+    binary.write_bytes(b"code,fee\n99213,120\n\x81\x8d\x90,1\n")
+    with pytest.raises(FeeScheduleError, match=r"fees.csv: is not a text CSV file \(byte 20"):
+        read_fee_csv(binary)

@@ -3,6 +3,7 @@ one practice per database, the fictional sample loaded only on request, and a da
 schema version 2 upgraded in place with the new tables."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -151,9 +152,23 @@ def test_the_sample_does_not_overwrite_a_real_practice_unless_told(engine):
 
 def test_the_sample_does_not_overwrite_fees_entered_before_a_practice(engine):
     set_fee(engine, "99213", 150)
-    with pytest.raises(PracticeError, match="already has fees"):
+    with pytest.raises(PracticeError, match="already has its own fees"):
         load_sample_practice(engine)
     assert len(load_fee_schedule(engine).entries) == 1
+
+
+def test_loading_the_sample_again_keeps_fees_and_details_changed_since(engine):
+    load_sample_practice(engine)
+    set_fee(engine, "99213", 160)
+    with pytest.raises(PracticeError, match="its own fees"):
+        load_sample_practice(engine)
+    assert load_fee_schedule(engine).fee_for("99213") == 160
+    load_sample_practice(engine, replace=True)
+    edited = replace(sample_practice(), phone="(555) 555-0199")
+    save_practice(engine, edited)
+    with pytest.raises(PracticeError, match="changes of its own"):
+        load_sample_practice(engine)
+    assert load_practice(engine).phone == "(555) 555-0199"
 
 
 PRACTICE_TABLES = {"practice", "practice_providers", "practice_payers", "fee_schedule",

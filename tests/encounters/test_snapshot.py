@@ -42,6 +42,12 @@ def test_a_good_encounter_is_read_whole():
     ({"payer": {"name": "Acme"}}, "$.payer"),
     ({"amount_paid": "lots"}, "$.amount_paid"),
     ({"amount_paid": -5}, "$.amount_paid"),
+    ({"amount_paid": "NaN"}, "$.amount_paid"),
+    ({"amount_paid": "12.345"}, "$.amount_paid"),
+    ({"procedures": [{"code": "99213", "charge": "Infinity"}]}, "$.procedures[0].charge"),
+    ({"procedures": [{"code": "99213", "units": 1e300}]}, "$.procedures[0].units"),
+    ({"procedures": [{"code": "99213", "units": 10 ** 26}]}, "$.procedures[0].units"),
+    ({"procedures": [{"code": "99213", "units": float("nan")}]}, "$.procedures[0].units"),
 ])
 def test_malformed_fields_are_named_by_json_path(change, path):
     with pytest.raises(EncounterFormatError) as err:
@@ -60,3 +66,11 @@ def test_file_round_trip(tmp_path):
     path = tmp_path / "visit.json"
     path.write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
     assert load_encounter(path) == parse_encounter(GOOD)
+
+
+def test_amounts_are_read_as_the_front_desk_types_them():
+    e = parse_encounter({**GOOD, "amount_paid": "$1,025.50",
+                         "procedures": [{"code": "99213", "charge": " $120 "},
+                                        {"code": "J1100", "charge": -5}]})
+    assert str(e.amount_paid) == "1025.50"
+    assert [str(p.charge) for p in e.procedures] == ["120.00", "-5.00"]  # the edits name it

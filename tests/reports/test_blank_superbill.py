@@ -111,3 +111,12 @@ def test_an_empty_pick_list_still_prints_the_form(read_pdf):
     out = read_pdf(pdf.data)
     assert pdf.pages == 1
     assert "has no items yet" in out.text and "PATIENT NAME" in out.text
+
+
+def test_a_four_figure_fee_stays_on_one_line(read_pdf, practice):
+    fees = FeeSchedule((FeeEntry("27447", Decimal("32450.00")), FeeEntry("99213", Decimal("5"))))
+    form = PickList("Ortho", (PickSection("Procedures", (
+        PickItem("27447", "Knee replacement"), PickItem("99213", "Est. visit, low"))),))
+    out = read_pdf(render_blank_superbill(form, practice, fees).data)
+    assert out.has_row("27447", "Knee replacement", "32,450.00")
+    assert out.has_row("99213", "Est. visit, low", "5.00")

@@ -109,3 +109,13 @@ def test_findings_are_printed_only_while_an_error_remains():
                                                          finding("info")])
     assert [f.severity for f in with_error.findings_to_print] == ["error", "warning"]
     assert open_errors(with_error.findings) == [finding("error")]
+
+
+def test_an_unpriced_line_is_footnoted_on_the_page(fees, read_pdf):
+    from encoder_app.reports.superbill_layout import render_superbill
+
+    bill = superbill_from(encounter([{"code": "93000"}, {"code": "36415"}]), fee_schedule=fees)
+    text = read_pdf(render_superbill(bill).data).text
+    assert "Line 1: no charge entered and no fee" in " ".join(text.split())
+    priced = superbill_from(encounter([{"code": "36415"}]), fee_schedule=fees)
+    assert "no charge entered" not in read_pdf(render_superbill(priced).data).text

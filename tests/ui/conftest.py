@@ -28,7 +28,10 @@ def window(_ui_template, tmp_path, qtbot):
     shutil.copytree(_ui_template / "index", tmp_path / "index")
     engine = engine_for(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     win = MainWindow(engine, tmp_path / "index")
-    qtbot.addWidget(win)
+    # A test may leave a field that cannot be saved; closing after it must not wait on a real
+    # "leave without saving?" question.
+    qtbot.addWidget(win, before_close_func=lambda w: setattr(w.encounters, "may_leave",
+                                                             lambda: True))
     win.show()
     win.start()
     qtbot.waitUntil(lambda: win.search.box.isEnabled(), timeout=60000)

@@ -163,3 +163,45 @@ def test_a_new_line_takes_the_practice_fee_and_a_provider_fills_the_npi(window, 
     completer.activated.emit("Marcus Oyelaran")
     assert window.chart.fields["provider.npi"].text() == "1222222220"
     assert window.chart.fields["payer"].completer().model().rowCount() == 3
+
+
+def test_a_line_at_the_schedule_fee_follows_its_modifier_a_typed_charge_stays(window):
+    load_sample_practice(window.engine)
+    window.chart.practice_changed()
+    window.chart.add_code("icd10cm", "H61.23")
+    window.chart.add_code("cpt", "69210")
+    lines = window.chart.lines
+    assert lines.item(0, 6).text() == "95.00"
+    lines.item(0, 1).setText("50")  # bilateral: the schedule has its own fee
+    assert lines.item(0, 6).text() == "142.50"
+    assert window.chart.document["procedures"][0]["charge"] == "142.50"
+    lines.item(0, 6).setText("130.00")  # the coder's own charge
+    lines.item(0, 1).setText("")
+    assert lines.item(0, 6).text() == "130.00"
+
+
+def test_amounts_typed_with_dollar_signs_save_and_bad_ones_are_kept_in_the_table(window, qtbot):
+    from encoder_app.encounters.store import load_encounter_record
+
+    window.chart.load_document(VISIT)
+    window.chart.fields["amount_paid"].setText("$1,025.50")
+    window.chart.lines.item(0, 6).setText("$12")
+    assert window.encounters.save()
+    qtbot.waitUntil(lambda: window.encounters.encounter_id is not None, timeout=30000)
+    stored = load_encounter_record(window.engine, window.encounters.encounter_id).snapshot
+    assert str(stored.amount_paid) == "1025.50" and str(stored.procedures[0].charge) == "12.00"
+    window.chart.lines.item(0, 6).setText("twelve")
+    window.chart.add_code("hcpcs", "G0008")  # rebuilds the table from the document
+    assert window.chart.lines.rowCount() == 2 and window.chart.lines.item(0, 6).text() == "twelve"
+    assert not window.encounters.save()
+    assert "$.procedures[0].charge" in window.encounters.unsaved_reason
+
+
+def test_closing_with_a_field_that_cannot_be_saved_asks_first(window, asked):
+    window.chart.load_document(VISIT)
+    window.chart.fields["date_of_service"].setText("2026-02-30")
+    window.close()
+    assert window.isVisible() and "$.date_of_service" in asked["asked"][-1]
+    asked["reply"] = QMessageBox.StandardButton.Yes
+    window.close()
+    assert not window.isVisible()

@@ -44,6 +44,28 @@ def date_of_service(encounter: EncounterSnapshot, view: CodebookView) -> Iterato
             f"checked as of today ({view.date}).", "CMS-1500 item 24A / 837 DTP service date")
 
 
+#: Diagnosis slots on a CMS-1500 (item 21, lettered A-L) and an 837P claim.
+MAX_CLAIM_DIAGNOSES = 12
+DIAGNOSIS_SLOTS = "CMS-1500 item 21 / 837P HI segment: 12 diagnoses, A-L"
+
+
+@rule("claim.diagnosis_count", "error", DIAGNOSIS_SLOTS)
+def diagnosis_count(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
+    extra = len(encounter.diagnoses) - MAX_CLAIM_DIAGNOSES
+    if extra <= 0:
+        return
+    beyond = encounter.diagnoses[MAX_CLAIM_DIAGNOSES:]
+    pointed = sorted({p for line in encounter.procedures for p in line.diagnosis_pointers
+                      if p > MAX_CLAIM_DIAGNOSES})
+    where = (f"; lines point at {', '.join(str(p) for p in pointed)}, which have no letter"
+             if pointed else "")
+    yield Finding(
+        "claim.diagnosis_count", "error", tuple(beyond),
+        f"The encounter has {len(encounter.diagnoses)} diagnoses; a claim carries "
+        f"{MAX_CLAIM_DIAGNOSES} (A-L){where}. Keep the {MAX_CLAIM_DIAGNOSES} that the services "
+        f"support and report the rest on a second claim.", DIAGNOSIS_SLOTS)
+
+
 @rule("claim.npi", "error", NPI_SOURCE)
 def npi(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
     value = encounter.provider.npi
