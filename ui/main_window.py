@@ -27,6 +27,7 @@ from encoder_app.errors import EncoderError
 from encoder_app.importers.registry import RELEASE_FILE_PATTERNS
 from encoder_app.importers.runner import ImportJob
 from encoder_app.search import open_search_engine
+from ui.browser_tabs import add_browser_tabs  # imported now: not during the ready stall
 from ui.chart_pane import ChartPane
 from ui.detail_pane import DetailPane
 from ui.encounter_controller import EncounterController
@@ -112,10 +113,6 @@ class MainWindow(QMainWindow):
 
     def browsers_ready(self) -> None:
         """Adds the codebook browser tabs (Tabular, Index, tables) once the data is there."""
-        try:
-            from ui.browser_tabs import add_browser_tabs
-        except ImportError:
-            return
         add_browser_tabs(self, self.tabs)
 
     # -- opening codes ---------------------------------------------------------------------
