@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from sqlalchemy import Engine
@@ -45,8 +46,9 @@ class BrowseSource:
         self.engine = engine
         self.date = date
 
-    def tabular_children(self, system: str, parent_id: int | None) -> list[BrowseNode]:
-        return browse.tabular_children(self.engine, system, parent_id, self.date)
+    def tabular_children(self, system: str, parent_id: int | None, offset: int = 0,
+                         limit: int | None = None) -> list[BrowseNode]:
+        return browse.tabular_children(self.engine, system, parent_id, self.date, offset, limit)
 
     def tabular_path(self, code_id: int) -> list[int]:
         return browse.tabular_path(self.engine, code_id)
@@ -93,7 +95,8 @@ class _Node:
 class _LazyTreeModel(QAbstractItemModel):
     """A tree whose levels are fetched on demand: the view asks canFetchMore/fetchMore when a
     node is expanded (or, at the top, scrolled to the end). Subclasses say how to fetch a level
-    and what a column shows. `batch` pages the top level; lower levels come whole.
+    and what a column shows. `batch` pages every level: an index term or an HCPCS group with a
+    thousand rows below it arrives a batch at a time, so expanding it never stalls the window.
 
     Indexes carry a node's key (an int), not a pointer to the node: PySide does not keep the
     object behind a raw pointer alive, so a view asking about an index while the model is torn
@@ -173,7 +176,7 @@ class _LazyTreeModel(QAbstractItemModel):
         node = self._node(parent)
         if node.complete:
             return
-        limit = self.batch if node.key == 0 else None
+        limit = self.batch
         try:
             items = self._fetch(node.item, len(node.children), limit)
         except EncoderError as exc:
@@ -190,6 +193,14 @@ class _LazyTreeModel(QAbstractItemModel):
             self._nodes.append(child)
             node.children.append(child)
         self.endInsertRows()
+        if not node.complete and node.key != 0:
+            # Below the top the view does not ask again unless that level ends the view, so
+            # the rest follows a batch per turn of the event loop: short stalls, none missing.
+            QTimer.singleShot(0, lambda n=node: self._fetch_rest(n))
+
+    def _fetch_rest(self, node: _Node) -> None:
+        if node.key < len(self._nodes) and self._nodes[node.key] is node and not node.complete:
+            self.fetchMore(self.createIndex(node.row, 0, node.key))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -215,9 +226,11 @@ class _LazyTreeModel(QAbstractItemModel):
             if depth == 0 and top_row is not None:
                 while len(node.children) <= top_row and not node.complete:
                     self.fetchMore(parent)
-            elif not node.complete:
-                self.fetchMore(parent)
             row = next((c.row for c in node.children if c.item.id == wanted), None)
+            while row is None and not node.complete:  # a paged level: fetch on to the row
+                seen = len(node.children)
+                self.fetchMore(parent)
+                row = next((c.row for c in node.children[seen:] if c.item.id == wanted), None)
             if row is None:
                 return QModelIndex()
             parent = self.index(row, 0, parent)
@@ -229,13 +242,17 @@ class TabularTreeModel(_LazyTreeModel):
     when it is expanded. For HCPCS and CPT the top rows are groups of codes (see browse)."""
 
     headers = ("Code", "Title")
+    batch = 500
 
     def __init__(self, source: BrowseSource, system: str = ICD10CM, parent=None):
         super().__init__(source, parent)
         self.system = system
 
     def _fetch(self, item: BrowseNode | None, offset: int, limit: int | None) -> list:
-        return self.source.tabular_children(self.system, item.id if item else None)
+        if item is None:  # the top: chapters or code groups, a few dozen rows, paged here
+            top = self.source.tabular_children(self.system, None)
+            return top[offset:offset + limit if limit is not None else None]
+        return self.source.tabular_children(self.system, item.id, offset, limit)
 
     def _data(self, item: BrowseNode, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

@@ -232,13 +232,15 @@ def browsable_systems(engine: Engine) -> list[str]:
 
 
 def tabular_children(engine: Engine, system: str, parent_id: int | None,
-                     date: dt.date | None = None) -> list[BrowseNode]:
+                     date: dt.date | None = None, offset: int = 0,
+                     limit: int | None = None) -> list[BrowseNode]:
     """The rows directly under a node, in book order; None gives the top level (see the module
     doc for each system's top). The release is the one in effect on `date`, newest if None;
-    below the top the parent's own release answers."""
+    below the top the parent's own release answers. `offset`/`limit` page the rows under a
+    node (an HCPCS group holds a thousand codes; a tree fetches them a batch at a time)."""
     with engine.connect() as conn:
         if parent_id is not None and parent_id >= 0:
-            return _nodes(conn.execute(_CHILDREN, {"pid": parent_id}))
+            return _nodes(conn.execute(_CHILDREN.offset(offset).limit(limit), {"pid": parent_id}))
         release = _release_for(conn, system, date)
         key = _group_key(system)
         in_release = Code.release_id == release.id
@@ -251,7 +253,8 @@ def tabular_children(engine: Engine, system: str, parent_id: int | None,
             return _nodes(conn.execute(top.order_by(Code.seq)))
         if parent_id is not None:
             group = chr(-parent_id)
-            return _nodes(conn.execute(top.where(key == group).order_by(Code.seq)))
+            return _nodes(conn.execute(top.where(key == group).order_by(Code.seq)
+                                       .offset(offset).limit(limit)))
         groups = (select(key.label("key"), func.min(Code.code).label("first"),
                          func.max(Code.code).label("last"))
                   .where(Code.release_id == release.id, Code.system == system,

@@ -297,3 +297,14 @@ def test_drug_table_main_terms_page_like_the_index(books):
     _, rest = table_rows(books, "drug", None, offset=1)
     assert [r.title for r in rest] == ["Aspirin (aluminum) (soluble)"]
     assert browsable_books(books) == ["index", "eindex", "neoplasm", "drug"]
+
+
+def test_children_are_paged_with_offset_and_limit(fy2026_engine):
+    from encoder_app.codebook import browse
+
+    chapter4 = browse.tabular_children(fy2026_engine, "icd10cm", None)[3]
+    whole = browse.tabular_children(fy2026_engine, "icd10cm", chapter4.id)
+    pages = [browse.tabular_children(fy2026_engine, "icd10cm", chapter4.id, None, start, 4)
+             for start in range(0, len(whole), 4)]
+    assert [n.code for page in pages for n in page] == [n.code for n in whole]
+    assert all(len(page) == 4 for page in pages[:-1])

@@ -118,6 +118,36 @@ def test_hcpcs_tree_groups_codes_by_letter(engine, fixtures, qtbot):
     assert j0001.parent().data() == "J0001" and j0001.data(BillableRole) is True
 
 
+def test_a_big_level_arrives_a_batch_now_and_the_rest_over_the_event_loop(fy2026_engine,
+                                                                          qtbot, monkeypatch):
+    """A level bigger than a batch (an HCPCS group holds a thousand codes) is fetched a batch
+    at a time, none left behind, and a code past the first batch is still found for a jump."""
+    monkeypatch.setattr(TabularTreeModel, "batch", 3)
+    model = TabularTreeModel(BrowseSource(fy2026_engine))
+    fetched = []
+    real_fetch = model._fetch
+    monkeypatch.setattr(model, "_fetch", lambda item, offset, limit: fetched.append(
+        (item, offset, limit)) or real_fetch(item, offset, limit))
+    view = tree_view(qtbot, model)
+    chapter4 = row_named(model, "Chapter 4")
+    view.expand(chapter4)
+    qtbot.waitUntil(lambda: not model.canFetchMore(chapter4), timeout=10000)
+    assert shown(model)[:5] == ["Chapter 1", "Chapter 2", "Chapter 3", "Chapter 4", "Chapter 5"]
+    below = [(offset, limit) for item, offset, limit in fetched if item is not None]
+    assert below == [(offset, 3) for offset in range(0, 3 * len(below), 3)]
+    whole = browse_children(fy2026_engine, model, chapter4)
+    assert shown(model, chapter4) == whole and len(whole) > 3
+    e119 = TabularTreeModel(BrowseSource(fy2026_engine))
+    monkeypatch.setattr(e119, "batch", 2)
+    assert e119.index_for_code("E11.9").data() == "E11.9"
+
+
+def browse_children(engine, model, parent) -> list[str]:
+    from encoder_app.codebook import browse
+
+    return [n.code for n in browse.tabular_children(engine, "icd10cm", model.item(parent).id)]
+
+
 def test_a_new_date_of_service_shows_that_dates_release(engine, fixtures, qtbot):
     import_paths([fixtures / "tabular" / "tabular_mini_2031.xml",
                   fixtures / "tabular" / "tabular_mini_2032.xml"], engine)
