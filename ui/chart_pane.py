@@ -296,30 +296,27 @@ class ChartPane(QWidget):
         self._edited()
 
     def _reprice(self, row: int) -> None:
-        """A line still at the fee schedule's price follows it when its code or modifiers
-        change (69210 at 95.00 becomes 142.50 with modifier 50); a charge the coder typed
-        stays as typed."""
+        """The line's charge follows the fee schedule while it is at the schedule's price
+        (``FeeSchedule.charge_after_edit``)."""
         before = self.document.get("procedures", [])
         if row >= len(before):
             return
         old = before[row]
         cells = [self.lines.item(row, c).text().strip() if self.lines.item(row, c) else ""
                  for c in range(5)]
-        fees = self.fee_schedule()
         try:
-            old_charge = parse_amount(old.get("charge")) if old.get("charge") not in (None, "") \
-                else None
+            old_charge = (parse_amount(old["charge"]) if old.get("charge") not in (None, "")
+                          else None)
         except ValueError:
-            return
-        old_fee = fees.fee_for(old.get("code", ""), old.get("modifiers", []))
-        if old_charge is not None and old_charge != old_fee:
-            return
-        new_fee = fees.fee_for(cells[0], [m for m in cells[1:5] if m])
-        if new_fee is None or new_fee == old_charge:
+            return  # a charge typed wrong stays for the coder to mend
+        charge = self.fee_schedule().charge_after_edit(
+            old.get("code", ""), old.get("modifiers", []), old_charge,
+            cells[0], [m for m in cells[1:5] if m])
+        if charge is None:
             return
         self._loading = True
         try:
-            self.lines.setItem(row, 6, QTableWidgetItem(f"{new_fee:.2f}"))
+            self.lines.setItem(row, 6, QTableWidgetItem(f"{charge:.2f}"))
         finally:
             self._loading = False
 

@@ -16,9 +16,16 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from sqlalchemy import Engine
 
 from encoder_app.edits.check import check_encounter
+from encoder_app.edits.finding import Finding
+from encoder_app.encounters.fee_schedule import load_fee_schedule
 from encoder_app.encounters.pick_lists import list_pick_lists
 from encoder_app.encounters.snapshot import EncounterFormatError, EncounterSnapshot, parse_encounter
-from encoder_app.reports.superbill_data import blank_superbill_pdf, open_errors, superbill_pdf
+from encoder_app.reports.superbill_data import (
+    blank_superbill_pdf,
+    open_errors,
+    priced_from_schedule,
+    superbill_document,
+)
 from ui.chart_pane import ChartPane
 from ui.pdf_actions import PdfActions
 from ui.worker import OperationRunner
@@ -42,9 +49,11 @@ class SuperbillActions(QObject):
         self.pdf.message.connect(self.message)
 
     # -- the open encounter ----------------------------------------------------------------
-    def _ready_snapshot(self) -> EncounterSnapshot | None:
-        """The encounter as typed, or None after telling the coder which field is wrong or
-        that they chose not to print with errors open."""
+    def _ready_snapshot(self) -> tuple[EncounterSnapshot, list[Finding]] | None:
+        """The encounter as typed and its findings as billed (the fee schedule pricing the
+        lines without a charge, as the superbill does), or None after telling the coder which
+        field is wrong or that they chose not to print with errors open. The PDF prints these
+        same findings: the encounter is checked once."""
         try:
             snapshot = parse_encounter(self.chart.document_from_widgets(), "this encounter")
         except EncounterFormatError as exc:
@@ -55,7 +64,9 @@ class SuperbillActions(QObject):
             QMessageBox.information(self.window, "Superbill",
                                     "The encounter has no codes yet: nothing to bill.")
             return None
-        errors = open_errors(check_encounter(self.engine, snapshot))
+        findings = check_encounter(self.engine,
+                                   priced_from_schedule(snapshot, load_fee_schedule(self.engine)))
+        errors = open_errors(findings)
         if errors:
             shown = "\n".join(f"• {f.message}" for f in errors[:6])
             more = f"\n…and {len(errors) - 6} more" if len(errors) > 6 else ""
@@ -69,26 +80,26 @@ class SuperbillActions(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 self.message.emit("Superbill not made: errors remain on the encounter")
                 return None
-        return snapshot
+        return snapshot, findings
 
-    def _maker(self, snapshot: EncounterSnapshot) -> Callable[[], bytes]:
-        engine = self.engine
-        return lambda: superbill_pdf(engine, snapshot)
+    def _maker(self, ready: tuple[EncounterSnapshot, list[Finding]]) -> Callable[[], bytes]:
+        engine, (snapshot, findings) = self.engine, ready
+        return lambda: superbill_document(engine, snapshot, findings)[1].data
 
     def print_superbill(self) -> None:
-        snapshot = self._ready_snapshot()
-        if snapshot is not None:
-            self.pdf.print(self._maker(snapshot), superbill_file_name(snapshot))
+        ready = self._ready_snapshot()
+        if ready is not None:
+            self.pdf.print(self._maker(ready), superbill_file_name(ready[0]))
 
     def save_superbill(self, path: str | None = None) -> None:
-        snapshot = self._ready_snapshot()
-        if snapshot is not None:
-            self.pdf.save(self._maker(snapshot), superbill_file_name(snapshot), path)
+        ready = self._ready_snapshot()
+        if ready is not None:
+            self.pdf.save(self._maker(ready), superbill_file_name(ready[0]), path)
 
     def open_superbill(self) -> None:
-        snapshot = self._ready_snapshot()
-        if snapshot is not None:
-            self.pdf.open(self._maker(snapshot), superbill_file_name(snapshot))
+        ready = self._ready_snapshot()
+        if ready is not None:
+            self.pdf.open(self._maker(ready), superbill_file_name(ready[0]))
 
     # -- forms and reports -----------------------------------------------------------------
     def save_blank_form(self, name: str | None = None, path: str | None = None) -> None:

@@ -78,11 +78,6 @@ def _modifier(modifier: str) -> str:
     return text
 
 
-def _fee(value: Decimal | int | str) -> Decimal:
-    """A non-negative amount in whole cents (``encoder_app.money.parse_amount``)."""
-    return parse_amount(value)
-
-
 def _problem(column: str, value: object, exc: ValueError) -> str:
     """ "fee 'abc' is not an amount", or "fee is empty" when there is nothing to quote."""
     return f"{column} {exc}" if value in ("", None) else f"{column} '{value}' {exc}"
@@ -91,12 +86,12 @@ def _problem(column: str, value: object, exc: ValueError) -> str:
 def _entry(entry: FeeEntry, source: str) -> FeeEntry:
     for column, check, value in (("code", _code, entry.code),
                                  ("modifier", _modifier, entry.modifier),
-                                 ("fee", _fee, entry.fee)):
+                                 ("fee", parse_amount, entry.fee)):
         try:
             check(value)
         except ValueError as exc:
             raise FeeScheduleError(source, _problem(column, value, exc), column=column) from None
-    return FeeEntry(_code(entry.code), _fee(entry.fee), _modifier(entry.modifier))
+    return FeeEntry(_code(entry.code), parse_amount(entry.fee), _modifier(entry.modifier))
 
 
 def _key_text(code: str, modifier: str) -> str:
@@ -235,7 +230,7 @@ def read_fee_csv(path: Path | str) -> FeeSchedule:
             code, _, modifier = code.partition("-")
         values = {}
         for field, check, value in (("code", _code, code), ("modifier", _modifier, modifier),
-                                    ("fee", _fee, fee)):
+                                    ("fee", parse_amount, fee)):
             try:
                 values[field] = check(value)
             except ValueError as exc:

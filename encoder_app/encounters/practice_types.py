@@ -74,6 +74,17 @@ class FeeSchedule:
                 return fee
         return self._by_key.get((code, ""))
 
+    def charge_after_edit(self, old_code: str, old_modifiers: Iterable[str],
+                          old_charge: Decimal | None, code: str,
+                          modifiers: Iterable[str]) -> Decimal | None:
+        """The new charge of a line whose code or modifiers were edited, or None to keep its
+        charge: a line still at this schedule's price (or with none) follows the schedule
+        (69210 at 95.00 becomes 142.50 with modifier 50); a charge the coder typed stays."""
+        if old_charge is not None and old_charge != self.fee_for(old_code, old_modifiers):
+            return None
+        fee = self.fee_for(code, modifiers)
+        return None if fee is None or fee == old_charge else fee
+
 
 @dataclass(frozen=True)
 class PickItem:

@@ -17,10 +17,9 @@ from reportlab.platypus import (
 )
 
 from encoder_app.encounters.practice_types import FeeSchedule, PickItem, PickList, Practice
-from encoder_app.reports.page import MARGIN, PrintedPdf, build_pdf, practice_block
+from encoder_app.reports.page import WIDTH, PrintedPdf, build_pdf, practice_block
 from encoder_app.reports.style import ACCENT, HAIRLINE, INK, RULE, SHADE, money, para, styles
 
-WIDTH = 8.5 * inch - 2 * MARGIN
 COLUMN_GAP = 8
 DIAGNOSIS_LETTERS = "ABCDEFGHIJKL"  # the twelve the claim form has room for
 

@@ -12,7 +12,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 
 from encoder_app.reports.daysheet import DaySheet, Subtotal
 from encoder_app.reports.fonts import report_fonts
-from encoder_app.reports.page import MARGIN, PrintedPdf, build_pdf, practice_block, stacked
+from encoder_app.reports.page import WIDTH, PrintedPdf, build_pdf, practice_block, stacked
 from encoder_app.reports.style import (
     ACCENT,
     BAND,
@@ -28,7 +28,6 @@ from encoder_app.reports.style import (
     us_date,
 )
 
-WIDTH = 8.5 * inch - 2 * MARGIN
 # Date, patient, provider, diagnoses, services, charges.
 ROW_WIDTHS = [0.8 * inch, 1.35 * inch, 1.7 * inch, 1.05 * inch, 1.75 * inch]
 ROW_WIDTHS.append(WIDTH - sum(ROW_WIDTHS))

@@ -18,6 +18,8 @@ from encoder_app.reports.fonts import report_fonts
 from encoder_app.reports.style import HAIRLINE, MUTED, RULE, markup, para
 
 MARGIN = 0.5 * inch
+#: The width between the margins of a Letter page: every report's tables span it.
+WIDTH = LETTER[0] - 2 * MARGIN
 HEADER_GAP = 8  # points between the repeated header and the page's content
 FOOTER_BASELINE = 0.38 * inch
 
@@ -102,7 +104,7 @@ def build_pdf(story: Sequence[Flowable], *, title: str, footer: str,
 
 
 def practice_block(practice: Practice | None, title: str, stand_in: str = "",
-                   width: float = LETTER[0] - 2 * MARGIN) -> Table:
+                   width: float = WIDTH) -> Table:
     """The practice's name, address and phone on the left, the report title with tax id and
     group NPI on the right. Without practice details it prints ``stand_in`` (the encounter's
     provider) and says the details are missing, rather than inventing a practice."""
@@ -131,7 +133,7 @@ def practice_block(practice: Practice | None, title: str, stand_in: str = "",
     return table
 
 
-def stacked(blocks: Sequence[Flowable], width: float = LETTER[0] - 2 * MARGIN,
+def stacked(blocks: Sequence[Flowable], width: float = WIDTH,
             gap: float = 4) -> Table:
     """Blocks one above the other as one flowable (a page header is drawn as a single piece)."""
     table = Table([[b] for b in blocks], colWidths=[width])

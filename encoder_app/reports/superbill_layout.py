@@ -7,7 +7,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from encoder_app.edits.finding import Finding
-from encoder_app.reports.page import MARGIN, PrintedPdf, build_pdf, practice_block, stacked
+from encoder_app.reports.page import WIDTH, PrintedPdf, build_pdf, practice_block, stacked
 from encoder_app.reports.style import (
     ACCENT,
     ALERT,
@@ -24,7 +24,6 @@ from encoder_app.reports.style import (
 )
 from encoder_app.reports.superbill import Superbill
 
-WIDTH = 8.5 * inch - 2 * MARGIN
 SETTINGS = {"practitioner": "Practitioner", "outpatient_hospital": "Outpatient hospital"}
 SEXES = {"F": "Female", "M": "Male", "U": "Unknown"}
 

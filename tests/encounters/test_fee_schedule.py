@@ -188,3 +188,13 @@ def test_excel_unicode_text_and_undecodable_bytes(tmp_path):
     binary.write_bytes(b"code,fee\n99213,120\n\x81\x8d\x90,1\n")
     with pytest.raises(FeeScheduleError, match=r"fees.csv: is not a text CSV file \(byte 20"):
         read_fee_csv(binary)
+
+
+def test_a_line_at_the_schedule_price_follows_it_a_typed_charge_stays():
+    fees = FeeSchedule((FeeEntry("69210", Decimal("95.00")),
+                        FeeEntry("69210", Decimal("142.50"), "50")))
+    assert fees.charge_after_edit("69210", [], Decimal("95.00"), "69210", ["50"]) == \
+        Decimal("142.50")
+    assert fees.charge_after_edit("69210", [], None, "69210", []) == Decimal("95.00")
+    assert fees.charge_after_edit("69210", [], Decimal("130.00"), "69210", ["50"]) is None
+    assert fees.charge_after_edit("69210", ["50"], Decimal("142.50"), "99999", []) is None
