@@ -92,7 +92,7 @@ class _Node:
         self.complete = item is not None and not item.has_children
 
 
-class _LazyTreeModel(QAbstractItemModel):
+class LazyTreeModel(QAbstractItemModel):
     """A tree whose levels are fetched on demand: the view asks canFetchMore/fetchMore when a
     node is expanded (or, at the top, scrolled to the end). Subclasses say how to fetch a level
     and what a column shows. `batch` pages every level: an index term or an HCPCS group with a
@@ -108,15 +108,39 @@ class _LazyTreeModel(QAbstractItemModel):
     headers: tuple[str, ...] = ()
     batch: int | None = None
 
-    def __init__(self, source: BrowseSource, parent=None):
+    def __init__(self, source: BrowseSource, key: str, first: list | None = None, parent=None):
         super().__init__(parent)
         self.source = source
+        self.key = key  # the code system or the book this tree shows
         self._nodes = [_Node(None, 0, -1, 0)]  # key -> node; key 0 is the invisible root
+        if first is not None:
+            self._seed(first)
+
+    def _seed(self, first: list) -> None:
+        """Top rows fetched beforehand (on the worker, see top_rows), so the first view of the
+        tree asks the database for nothing on the window's thread."""
+        root = self._nodes[0]
+        for row, item in enumerate(first):
+            child = _Node(item, len(self._nodes), 0, row)
+            self._nodes.append(child)
+            root.children.append(child)
+        root.complete = self.batch is None or len(first) < self.batch
 
     # ---- what a subclass provides ----
 
-    def _fetch(self, item: Any | None, offset: int, limit: int | None) -> list:
+    @classmethod
+    def top_rows(cls, source: BrowseSource, key: str, offset: int = 0,
+                 limit: int | None = None) -> list:
+        """A slice of the top level of the tree for `key`; safe to call on any thread."""
         raise NotImplementedError
+
+    def _children(self, item: Any, offset: int, limit: int | None) -> list:
+        raise NotImplementedError
+
+    def _fetch(self, item: Any | None, offset: int, limit: int | None) -> list:
+        if item is None:
+            return self.top_rows(self.source, self.key, offset, limit)
+        return self._children(item, offset, limit)
 
     def _data(self, item: Any, column: int, role: int) -> Any:
         raise NotImplementedError
@@ -141,16 +165,19 @@ class _LazyTreeModel(QAbstractItemModel):
         """The BrowseNode, IndexNode or TableRow shown at an index."""
         return self._node(index).item if index.isValid() else None
 
+    # index, parent and hasChildren run once per row each time a view lays out a tree with
+    # thousands of rows expanded, so they read the node table inline rather than via _node.
+
     def index(self, row: int, column: int, parent: _Index = _TOP) -> QModelIndex:
-        node = self._node(parent)
-        if 0 <= row < len(node.children) and 0 <= column < self.columnCount():
-            return self.createIndex(row, column, node.children[row].key)
+        children = self._nodes[parent.internalId() if parent.isValid() else 0].children
+        if 0 <= row < len(children) and 0 <= column < len(self.headers):
+            return self.createIndex(row, column, children[row].key)
         return QModelIndex()
 
     def parent(self, index: _Index = _TOP) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
-        up = self._node(index).parent
+        up = self._nodes[index.internalId()].parent
         if up <= 0:
             return QModelIndex()
         return self.createIndex(self._nodes[up].row, 0, up)
@@ -164,13 +191,28 @@ class _LazyTreeModel(QAbstractItemModel):
         return len(self.headers)
 
     def hasChildren(self, parent: _Index = _TOP) -> bool:
-        if parent.column() > 0:
+        if parent.isValid() and parent.column() > 0:
             return False
-        node = self._node(parent)
+        node = self._nodes[parent.internalId() if parent.isValid() else 0]
         return bool(node.children) or not node.complete
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return parent.column() <= 0 and not self._node(parent).complete
+        node = self._node(parent)
+        if node.key == 0 and node.children:
+            # QTreeView fetches the top on every full relayout, which it does whenever rows
+            # arrive under an expanded term: each expansion pulled in 500 more main terms and
+            # made every later relayout longer (60 ms and growing). Past the first batch the
+            # top grows only when the view scrolls near its end (BrowserView, more_at_top).
+            return False
+        return parent.column() <= 0 and not node.complete
+
+    def more_at_top(self) -> bool:
+        """Whether the top level has rows not fetched yet (the index's main terms)."""
+        return not self._nodes[0].complete
+
+    def fetch_more_top(self) -> None:
+        """The next batch of the top level; a view calls it as the coder scrolls to the end."""
+        self.fetchMore(QModelIndex())
 
     def fetchMore(self, parent: _Index) -> None:
         node = self._node(parent)
@@ -237,21 +279,26 @@ class _LazyTreeModel(QAbstractItemModel):
         return parent
 
 
-class TabularTreeModel(_LazyTreeModel):
+class TabularTreeModel(LazyTreeModel):
     """A code system's Tabular tree: code and title per row, the children of a row fetched
     when it is expanded. For HCPCS and CPT the top rows are groups of codes (see browse)."""
 
     headers = ("Code", "Title")
     batch = 500
 
-    def __init__(self, source: BrowseSource, system: str = ICD10CM, parent=None):
-        super().__init__(source, parent)
+    def __init__(self, source: BrowseSource, system: str = ICD10CM, first: list | None = None,
+                 parent=None):
+        super().__init__(source, system, first, parent)
         self.system = system
 
-    def _fetch(self, item: BrowseNode | None, offset: int, limit: int | None) -> list:
-        if item is None:  # the top: chapters or code groups, a few dozen rows, paged here
-            top = self.source.tabular_children(self.system, None)
-            return top[offset:offset + limit if limit is not None else None]
+    @classmethod
+    def top_rows(cls, source: BrowseSource, key: str, offset: int = 0,
+                 limit: int | None = None) -> list:
+        # The top is chapters or code groups, a few dozen rows: fetched whole, sliced here.
+        top = source.tabular_children(key, None)
+        return top[offset:offset + limit if limit is not None else None]
+
+    def _children(self, item: BrowseNode, offset: int, limit: int | None) -> list:
         return self.source.tabular_children(self.system, item.id, offset, limit)
 
     def _data(self, item: BrowseNode, column: int, role: int) -> Any:
@@ -278,7 +325,7 @@ class TabularTreeModel(_LazyTreeModel):
         return self.index_for_code_id(code_id) if code_id is not None else QModelIndex()
 
 
-class IndexTreeModel(_LazyTreeModel):
+class IndexTreeModel(LazyTreeModel):
     """An index book as a tree: its main terms in batches as the view scrolls, a term's
     subterms when it is expanded. Columns: the term as printed (nonessential modifiers in
     place), its code, and where the book sends the coder (see, see also, use)."""
@@ -287,12 +334,18 @@ class IndexTreeModel(_LazyTreeModel):
     batch = 500
 
     def __init__(self, source: BrowseSource, book: str = "index", system: str = ICD10CM,
-                 parent=None):
-        super().__init__(source, parent)
+                 first: list | None = None, parent=None):
+        super().__init__(source, book, first, parent)
         self.book = book
         self.system = system
 
+    @classmethod
+    def top_rows(cls, source: BrowseSource, key: str, offset: int = 0,
+                 limit: int | None = None) -> list:
+        return source.index_nodes(key, None, offset, limit)
+
     def _fetch(self, item: IndexNode | None, offset: int, limit: int | None) -> list:
+        # The book's own system (HCPCS has an index too), at the top as below it.
         return self.source.index_nodes(self.book, item.id if item else None, offset, limit,
                                        self.system)
 
@@ -325,17 +378,22 @@ class IndexTreeModel(_LazyTreeModel):
         return self.index_for_term(term_id) if term_id is not None else QModelIndex()
 
 
-class TableTreeModel(_LazyTreeModel):
+class TableTreeModel(LazyTreeModel):
     """The Table of Neoplasms or of Drugs and Chemicals as a grid: one column per heading of
     the book, the row titles under the first; rows nest as the table indents them."""
 
     batch = 500
 
-    def __init__(self, source: BrowseSource, book: str, parent=None):
-        super().__init__(source, parent)
+    def __init__(self, source: BrowseSource, book: str, first: list | None = None,
+                 headings: list[TableColumn] | None = None, parent=None):
+        super().__init__(source, book, first, parent)
         self.book = book
         self.columns: list[TableColumn] = []
-        self._load_headings()
+        if headings is None:
+            self._load_headings()
+        else:  # fetched with the first rows
+            self.columns = headings
+            self.headers = tuple(c.title for c in headings) or ("Term",)
 
     def _load_headings(self) -> None:
         try:
@@ -347,8 +405,13 @@ class TableTreeModel(_LazyTreeModel):
     def _reset_more(self) -> None:
         self._load_headings()
 
-    def _fetch(self, item: TableRow | None, offset: int, limit: int | None) -> list:
-        return self.source.table_rows(self.book, item.id if item else None, offset, limit)
+    @classmethod
+    def top_rows(cls, source: BrowseSource, key: str, offset: int = 0,
+                 limit: int | None = None) -> list:
+        return source.table_rows(key, None, offset, limit)
+
+    def _children(self, item: TableRow, offset: int, limit: int | None) -> list:
+        return self.source.table_rows(self.book, item.id, offset, limit)
 
     def _data(self, item: TableRow, column: int, role: int) -> Any:
         if column == 0:

@@ -4,15 +4,19 @@ see-also reference jumps to the term it names."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QHeaderView, QTabWidget, QTreeView
 
 from encoder_app.codebook import browse
-from encoder_app.codes import SYSTEM_NAMES
+from encoder_app.codes import ICD10CM, SYSTEM_NAMES
+from encoder_app.errors import EncoderError
 from ui.browser_models import (
     BrowseSource,
     CodeRole,
     IndexTreeModel,
+    LazyTreeModel,
     SeeAlsoRole,
     SeeRole,
     TableTreeModel,
@@ -21,6 +25,7 @@ from ui.browser_models import (
 
 BOOK_TABS = {"index": "Index", "eindex": "External Cause", "neoplasm": "Neoplasm Table",
              "drug": "Drug Table"}
+TABLE_BOOKS = ("neoplasm", "drug")
 SYSTEM_TABS = {"icd10cm": "Tabular", "icd10pcs": "ICD-10-PCS", "hcpcs": "HCPCS", "cpt": "CPT"}
 
 
@@ -40,6 +45,15 @@ class BrowserView(QTreeView):
         self.header().resizeSection(0, 260)
         self.selectionModel().currentChanged.connect(self._current_changed)
         self.activated.connect(self._activated)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def _scrolled(self, value: int) -> None:
+        """Near the end of what is fetched, the next batch of main terms follows."""
+        bar = self.verticalScrollBar()
+        model = self.model()
+        if model is not None and value >= bar.maximum() - bar.pageStep() \
+                and model.more_at_top():
+            model.fetch_more_top()
 
     def _code_at(self, index: QModelIndex) -> str:
         code = index.data(CodeRole)
@@ -71,23 +85,55 @@ class BrowserView(QTreeView):
         return True
 
 
-def add_browser_tabs(window, tabs: QTabWidget) -> None:
-    """(Re)build the browser tabs for what is loaded; called when the data is ready."""
+@dataclass
+class TabPlan:
+    """One browser tab to show: its code system or book, and the first batch of its top rows
+    (None when that fetch failed: the tree fetches again and reports why)."""
+
+    key: str
+    model: type[LazyTreeModel]
+    first: list | None
+    headings: list | None = None
+
+
+def plan_browser_tabs(engine) -> list[TabPlan]:
+    """The tabs for what is loaded, with their first rows. Runs on the worker with the rest of
+    start-up: fetching them when the tabs appear stalled the window for a fifth of a second."""
+    source = BrowseSource(engine)
+    plans = []
+    keys = [(s, TabularTreeModel) for s in browse.browsable_systems(engine) if s in SYSTEM_TABS]
+    keys += [(b, TableTreeModel if b in TABLE_BOOKS else IndexTreeModel)
+             for b in browse.browsable_books(engine)]
+    for key, model in keys:
+        try:
+            first = model.top_rows(source, key, 0, model.batch)
+            headings = source.table_headings(key) if model is TableTreeModel else None
+        except EncoderError:
+            first = headings = None
+        plans.append(TabPlan(key, model, first, headings))
+    return plans
+
+
+def add_browser_tabs(window, tabs: QTabWidget, plans: list[TabPlan] | None = None) -> None:
+    """(Re)build the browser tabs for what is loaded; called when the data is ready, with the
+    plan the worker made (or, without one, planned here)."""
     for i in reversed(range(tabs.count())):
         if isinstance(tabs.widget(i), BrowserView):
             tabs.removeTab(i)
+    if plans is None:
+        plans = plan_browser_tabs(window.engine)
     source = BrowseSource(window.engine)
     window.browser_views = {}
-    for system in browse.browsable_systems(window.engine):
-        if system in SYSTEM_TABS:
-            view = BrowserView(window, TabularTreeModel(source, system), system)
-            tabs.addTab(view, SYSTEM_TABS[system])
-            view.setToolTip(f"{SYSTEM_NAMES[system]} codes")
-            window.browser_views[system] = view
-    for book in browse.browsable_books(window.engine):
-        model = (TableTreeModel(source, book) if book in ("neoplasm", "drug")
-                 else IndexTreeModel(source, book))
-        view = BrowserView(window, model, "icd10cm")
-        tabs.addTab(view, BOOK_TABS.get(book, book))
-        window.browser_views[book] = view
+    for plan in plans:
+        if plan.model is TabularTreeModel:
+            view = BrowserView(window, TabularTreeModel(source, plan.key, plan.first), plan.key)
+            tabs.addTab(view, SYSTEM_TABS[plan.key])
+            view.setToolTip(f"{SYSTEM_NAMES[plan.key]} codes")
+        else:
+            model = (TableTreeModel(source, plan.key, plan.first, plan.headings)
+                     if plan.model is TableTreeModel
+                     else IndexTreeModel(source, plan.key, first=plan.first))
+            view = BrowserView(window, model, ICD10CM)
+            tabs.addTab(view, BOOK_TABS.get(plan.key, plan.key))
+        window.browser_views[plan.key] = view
     tabs.setTabToolTip(0, "Type-ahead search (Ctrl+K)")

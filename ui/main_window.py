@@ -27,11 +27,12 @@ from encoder_app.errors import EncoderError
 from encoder_app.importers.registry import RELEASE_FILE_PATTERNS
 from encoder_app.importers.runner import ImportJob
 from encoder_app.search import open_search_engine
-from ui.browser_tabs import add_browser_tabs  # imported now: not during the ready stall
+from ui.browser_tabs import TabPlan, add_browser_tabs, plan_browser_tabs
 from ui.chart_pane import ChartPane
 from ui.detail_pane import DetailPane
 from ui.encounter_controller import EncounterController
 from ui.favorites_panel import FavoritesPanel
+from ui.first_expose import FirstExpose
 from ui.search_panel import SearchPanel
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
 from ui.superbill_actions import SuperbillActions
@@ -90,7 +91,20 @@ class MainWindow(QMainWindow):
 
     # -- start-up --------------------------------------------------------------------------
     def start(self) -> None:
-        """Build the default codebook if needed and load the search index, off the UI thread."""
+        """Build the default codebook if needed and load the search index, off the UI thread.
+        A shown window first paints: loading the index holds the interpreter lock in short
+        turns, and the first paint, which needs it a hundred times, took a fifth of a second
+        when it had to wait its turn each time."""
+        if self.isVisible() and not self._painted_once():
+            self._start_after_paint = FirstExpose(self, self._start_worker)
+        else:
+            self._start_worker()
+
+    def _painted_once(self) -> bool:
+        handle = self.windowHandle()
+        return handle is not None and handle.isExposed()
+
+    def _start_worker(self) -> None:
         engine, search = self.engine, self.search_engine
 
         def prepare():
@@ -98,22 +112,19 @@ class MainWindow(QMainWindow):
                 yield from build_default_codebook(engine)
             yield from search.ensure_current()
             search.document_count()  # loads the index into memory now, not on the first key
+            yield plan_browser_tabs(engine)  # the tabs' first rows, off the UI thread too
 
         op = self.runner.run("Preparing the codebook (first start builds it once)…", prepare, self)
         op.finished.connect(self._ready)
         op.failed.connect(self._show_error)
 
-    def _ready(self, _result=None) -> None:
+    def _ready(self, plans: list[TabPlan] | None = None) -> None:
         self.search.set_engine(self.search_engine)
-        self.browsers_ready()
+        add_browser_tabs(self, self.tabs, plans)
         loaded = list_releases(self.engine)
         self.status.setText(f"{len(loaded)} releases loaded · "
                             f"{self.search_engine.document_count():,} search entries")
         self.search.box.setFocus()
-
-    def browsers_ready(self) -> None:
-        """Adds the codebook browser tabs (Tabular, Index, tables) once the data is there."""
-        add_browser_tabs(self, self.tabs)
 
     # -- opening codes ---------------------------------------------------------------------
     def open_code(self, system: str, code: str, remember: bool = True) -> None:
@@ -164,20 +175,22 @@ class MainWindow(QMainWindow):
             if any(o.status in ("imported", "replaced") for o in job.outcomes):
                 yield from search.rebuild()
                 search.document_count()
-            return
+            yield plan_browser_tabs(engine)
 
+        engine = self.engine
         op = self.runner.run("Importing…", work, self)
-        op.finished.connect(lambda _r: self._imported(job))
+        op.finished.connect(lambda plans: self._imported(job, plans=plans))
         op.failed.connect(lambda message: self._imported(job, message))
 
-    def _imported(self, job: ImportJob, error: str | None = None) -> None:
+    def _imported(self, job: ImportJob, error: str | None = None,
+                  plans: list[TabPlan] | None = None) -> None:
         lines = [o.summary() for o in job.outcomes]
         if error:
             QMessageBox.warning(self, "Import stopped",
                                 "\n\n".join([*lines, f"Not imported: {error}"]))
         else:
             QMessageBox.information(self, "Import finished", "\n\n".join(lines) or "Nothing new.")
-        self._ready()
+        self._ready(plans)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt name)
         if event.mimeData().hasUrls():

@@ -3,6 +3,7 @@ threads), and the progress dialog that appears only when the work lasts over hal
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -14,6 +15,7 @@ from encoder_app.errors import EncoderError
 from encoder_app.progress import Progress
 
 SHOW_AFTER_MS = 500
+JOB_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
 
 
 class Operation(QObject):
@@ -46,6 +48,18 @@ class _Job(QRunnable):
         self.relay, self.op_id, self.operation, self.work = relay, op_id, operation, work
 
     def run(self) -> None:
+        # The window's thread needs the interpreter lock for every Python slot and model call;
+        # with the default 5 ms turns, each of those waited up to 5 ms behind this job, and a
+        # repaint needing a hundred of them froze for half a second. Shorter turns while a job
+        # runs cost the job little.
+        turns = sys.getswitchinterval()
+        sys.setswitchinterval(JOB_SWITCH_INTERVAL)
+        try:
+            self._run()
+        finally:
+            sys.setswitchinterval(turns)
+
+    def _run(self) -> None:
         relay, op_id = self.relay, self.op_id
         try:
             result = self.work()

@@ -129,6 +129,8 @@ def test_a_big_level_arrives_a_batch_now_and_the_rest_over_the_event_loop(fy2026
     monkeypatch.setattr(model, "_fetch", lambda item, offset, limit: fetched.append(
         (item, offset, limit)) or real_fetch(item, offset, limit))
     view = tree_view(qtbot, model)
+    while model.more_at_top():  # the top pages too (as the view scrolls); fetch it all
+        model.fetch_more_top()
     chapter4 = row_named(model, "Chapter 4")
     view.expand(chapter4)
     qtbot.waitUntil(lambda: not model.canFetchMore(chapter4), timeout=10000)
@@ -169,13 +171,15 @@ def test_a_new_date_of_service_shows_that_dates_release(engine, fixtures, qtbot)
 def test_index_main_terms_come_in_batches_as_the_view_asks(books, qtbot):
     model = IndexTreeModel(BrowseSource(books))
     model.batch = 4  # the mini book has 10 main terms; the real one 8,100 in batches of 500
-    assert model.rowCount() == 0 and model.canFetchMore(TOP)
+    assert model.rowCount() == 0 and model.canFetchMore(TOP)  # a view's first layout asks
     model.fetchMore(TOP)
     assert model.rowCount() == 4
-    model.fetchMore(TOP)
-    assert model.rowCount() == 8 and model.canFetchMore(TOP)
-    model.fetchMore(TOP)
-    assert model.rowCount() == 10 and not model.canFetchMore(TOP)
+    # Past the first batch the view's relayouts may not pull more; scrolling does.
+    assert not model.canFetchMore(TOP) and model.more_at_top()
+    model.fetch_more_top()
+    assert model.rowCount() == 8 and model.more_at_top()
+    model.fetch_more_top()
+    assert model.rowCount() == 10 and not model.more_at_top()
     assert shown(model)[:3] == ["Abandonment", "Abasia (-astasia) (hysterical)",
                                 "Abdomen, abdominal"]
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (0, 1, 2)] == [
@@ -227,7 +231,7 @@ def test_a_book_not_loaded_is_reported_not_raised(engine, qtbot):
     with qtbot.waitSignal(model.fetchFailed) as failed:
         model.fetchMore(TOP)
     assert "icd10cm_index_YYYY.xml" in failed.args[0]
-    assert model.rowCount() == 0 and not model.canFetchMore(TOP)
+    assert model.rowCount() == 0 and not model.canFetchMore(TOP) and not model.more_at_top()
 
 
 @pytest.mark.shared_data
@@ -238,11 +242,38 @@ def test_the_full_index_scrolls_its_8100_main_terms_in_batches(engine, shared_co
     assert model.rowCount() == 500
     batches = 1
     worst = 0.0
-    while model.canFetchMore(TOP):
-        worst = max(worst, timed_ms(lambda: model.fetchMore(TOP)))
+    while model.more_at_top():
+        worst = max(worst, timed_ms(model.fetch_more_top))
         batches += 1
     assert model.rowCount() == 8100 and batches == 17
     print(f"first 500 main terms shown in {first:.1f} ms; worst later batch {worst:.1f} ms")
+
+
+@pytest.mark.shared_data
+def test_expanding_terms_leaves_the_top_alone_and_scrolling_pages_it(engine, shared_codebooks,
+                                                                     qtbot):
+    from types import SimpleNamespace
+
+    from ui.browser_tabs import BrowserView
+
+    import_paths([shared_codebooks / "icd10cm-2025" / "icd10cm_index_2025.xml"], engine)
+    model = IndexTreeModel(BrowseSource(engine))
+    window = SimpleNamespace(open_code=lambda *a: None, assign_code=lambda *a: None)
+    view = BrowserView(window, model, "icd10cm")
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    assert model.rowCount() == 500
+    for row in range(20):  # each expansion relayouts the tree; none may pull main terms
+        view.expand(model.index(row, 0))
+        qtbot.wait(5)
+    assert model.rowCount() == 500
+    assert sum(model.rowCount(model.index(r, 0)) for r in range(20)) > 100
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert model.rowCount() == 1000
+    assert model.index(500, 0).data() > model.index(499, 0).data()  # book order carries on
 
 
 # ---- the Neoplasm and Drug tables ----
