@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QHeaderView, QTabWidget, QTreeView
 
 from encoder_app.codebook import browse
@@ -45,14 +46,52 @@ class BrowserView(QTreeView):
         self.header().resizeSection(0, 260)
         self.selectionModel().currentChanged.connect(self._current_changed)
         self.activated.connect(self._activated)
-        self.verticalScrollBar().valueChanged.connect(self._scrolled)
-
-    def _scrolled(self, value: int) -> None:
-        """Near the end of what is fetched, the next batch of main terms follows."""
         bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._page_if_near_end)
+        # Rows arriving, a reset or a view taller than its rows can leave the view at its end
+        # with no scroll to say so; each is checked once the view has laid out again.
+        for signal in (bar.rangeChanged, model.rowsInserted, model.modelReset):
+            signal.connect(self._page_check_soon)
+
+    # ---- a level is fetched before its row opens (see LazyTreeModel.fetch_before_open) ----
+
+    def _before_open(self, index: QModelIndex) -> None:
+        if index.isValid() and not self.isExpanded(index.siblingAtColumn(0)):
+            self.model().fetch_before_open(index.siblingAtColumn(0))
+
+    def expand(self, index: QModelIndex) -> None:  # jumps and scripts open rows this way
+        self._before_open(index)
+        super().expand(index)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and event.position().x() < self.visualRect(
+                index.siblingAtColumn(0)).x():  # on the row's open/close arrow
+            self._before_open(index)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
+        self._before_open(self.indexAt(event.position().toPoint()))
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Plus, Qt.Key.Key_Asterisk):
+            self._before_open(self.currentIndex())
+        super().keyPressEvent(event)
+
+    def _page_check_soon(self, *_args) -> None:
+        QTimer.singleShot(0, self, self._page_if_near_end)
+
+    def _page_if_near_end(self, *_args) -> None:
+        """Near the end of what is fetched, the next batch of main terms follows."""
         model = self.model()
-        if model is not None and value >= bar.maximum() - bar.pageStep() \
-                and model.more_at_top():
+        if model is None or not model.more_at_top():
+            return
+        # The scroll range must count the rows already fetched, or a batch still waiting for
+        # its layout would look like the end and a second batch would follow at once.
+        self.executeDelayedItemsLayout()
+        bar = self.verticalScrollBar()
+        if bar.value() >= bar.maximum() - bar.pageStep():
             model.fetch_more_top()
 
     def _code_at(self, index: QModelIndex) -> str:
@@ -88,7 +127,7 @@ class BrowserView(QTreeView):
 @dataclass
 class TabPlan:
     """One browser tab to show: its code system or book, and the first batch of its top rows
-    (None when that fetch failed: the tree fetches again and reports why)."""
+    (None when that fetch failed: the tree fetches again and says why in the status bar)."""
 
     key: str
     model: type[LazyTreeModel]
@@ -135,5 +174,6 @@ def add_browser_tabs(window, tabs: QTabWidget, plans: list[TabPlan] | None = Non
                      else IndexTreeModel(source, plan.key, first=plan.first))
             view = BrowserView(window, model, ICD10CM)
             tabs.addTab(view, BOOK_TABS.get(plan.key, plan.key))
+        view.model().fetchFailed.connect(window.status.setText)
         window.browser_views[plan.key] = view
     tabs.setTabToolTip(0, "Type-ahead search (Ctrl+K)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
@@ -33,6 +34,9 @@ class FirstExpose(QObject):
         then, self._then = self._then, None
         if then is None:
             return
-        if self._handle is not None:
-            self._handle.removeEventFilter(self)
-        then()
+        try:
+            if self._handle is not None and shiboken6.isValid(self._handle):
+                self._handle.removeEventFilter(self)
+        finally:
+            then()  # whatever became of the window handle, the work starts
+            self.deleteLater()

@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
                 yield from build_default_codebook(engine)
             yield from search.ensure_current()
             search.document_count()  # loads the index into memory now, not on the first key
-            yield plan_browser_tabs(engine)  # the tabs' first rows, off the UI thread too
+            yield _tab_plans(engine)
 
         op = self.runner.run("Preparing the codebook (first start builds it once)…", prepare, self)
         op.finished.connect(self._ready)
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
             if any(o.status in ("imported", "replaced") for o in job.outcomes):
                 yield from search.rebuild()
                 search.document_count()
-            yield plan_browser_tabs(engine)
+            yield _tab_plans(engine)
 
         engine = self.engine
         op = self.runner.run("Importing…", work, self)
@@ -327,3 +327,14 @@ class MainWindow(QMainWindow):
             return
         self.runner.wait(5000)
         super().closeEvent(event)
+
+
+def _tab_plans(engine: Engine) -> list[TabPlan] | None:
+    """The browser tabs' first rows, fetched on the worker so the tabs appear without a stall.
+    Only a head start: should it fail for any reason, the tabs plan on the UI thread instead
+    (as they did before), and the job's finished work is not reported as failed."""
+    try:
+        return plan_browser_tabs(engine)
+    except Exception:  # noqa: BLE001 (see above: never fail a finished job over this)
+        return None
+

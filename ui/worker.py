@@ -66,15 +66,17 @@ class _Job(QRunnable):
             if isinstance(result, Iterator):
                 # A generator of Progress: closing it on cancel rolls its transaction back.
                 steps, result = result, None
+                # A progress step is where a job may stop; a result step comes after its
+                # work is saved, so a late Cancel does not turn it into a failure.
                 for step in steps:
+                    if not isinstance(step, Progress):
+                        result = step
+                        continue
                     if self.operation.cancelled:
                         steps.close()
                         relay.failed.emit(op_id, "Cancelled; nothing was changed.")
                         return
-                    if isinstance(step, Progress):
-                        relay.progress.emit(op_id, step.done, step.total, step.label)
-                    else:
-                        result = step
+                    relay.progress.emit(op_id, step.done, step.total, step.label)
             relay.finished.emit(op_id, result)
         except EncoderError as exc:
             relay.failed.emit(op_id, str(exc))

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QWidget
 
 from encoder_app.importers import import_paths
+from encoder_app.progress import Progress
 from ui.browser_models import BrowseSource, IndexTreeModel, TableTreeModel, TabularTreeModel
 from ui.browser_tabs import TabPlan, plan_browser_tabs
 from ui.first_expose import FALLBACK_MS, FirstExpose
@@ -75,7 +76,52 @@ def test_the_plan_names_every_loaded_tab_with_its_first_rows(fy2026_engine, fixt
     assert model.columnCount() == len(neoplasm.headings) > 1
 
 
-def test_the_window_builds_its_tabs_from_the_workers_plan(window):
+def test_start_up_hands_the_tabs_a_plan_made_on_the_worker(_ui_template, tmp_path, qtbot,
+                                                          monkeypatch):
+    import shutil
+
+    import ui.main_window as main_window
+    from encoder_app.codebook.db import engine_for
+
+    planned_on, handed = [], []
+    real_plan, real_add = main_window.plan_browser_tabs, main_window.add_browser_tabs
+
+    def plan(engine):
+        planned_on.append(threading.current_thread() is threading.main_thread())
+        return real_plan(engine)
+
+    def add(window, tabs, plans=None):
+        handed.append(plans)
+        return real_add(window, tabs, plans)
+
+    monkeypatch.setattr(main_window, "plan_browser_tabs", plan)
+    monkeypatch.setattr(main_window, "add_browser_tabs", add)
+    shutil.copy(_ui_template / "db.sqlite3", tmp_path / "db.sqlite3")
+    shutil.copytree(_ui_template / "index", tmp_path / "index")
+    win = main_window.MainWindow(engine_for(f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+                                 tmp_path / "index")
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.search.box.isEnabled(), timeout=60000)
+    assert planned_on == [False]  # planned once, off the window's thread
+    assert len(handed) == 1 and [p.key for p in handed[0]] == ["icd10cm"]
+    assert win.browser_views["icd10cm"].model().rowCount() == 22
+
+
+def test_a_failed_plan_is_no_failed_start_the_tabs_plan_themselves(window, monkeypatch):
+    import ui.main_window as main_window
+
+    def broken(engine):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(main_window, "plan_browser_tabs", broken)
+    assert main_window._tab_plans(window.engine) is None
+    window._ready(None)
+    assert window.browser_views["icd10cm"].model().rowCount() == 22
+
+
+def test_the_window_builds_its_tabs_from_the_plan_it_is_given(window):
     seen = window.browser_views["icd10cm"].model()
     assert seen.rowCount() == 22
     # A plan made elsewhere is what the tabs show: here one whose only tab is the Tabular.
@@ -85,15 +131,19 @@ def test_the_window_builds_its_tabs_from_the_workers_plan(window):
     assert window.browser_views["icd10cm"].model().rowCount() == 3
 
 
-def test_the_worker_waits_for_the_first_paint(qtbot):
+def test_the_worker_waits_for_the_first_paint(qtbot, monkeypatch):
+    import ui.first_expose
+
+    monkeypatch.setattr(ui.first_expose, "FALLBACK_MS", 60000)  # only the expose may start it
     widget = QWidget()
     qtbot.addWidget(widget)
     ran = []
     widget.show()
     FirstExpose(widget, lambda: ran.append(widget.windowHandle().isExposed()))
-    qtbot.waitUntil(lambda: bool(ran), timeout=FALLBACK_MS * 4)
+    assert ran == []  # not before the window is on screen
+    qtbot.waitUntil(lambda: bool(ran), timeout=5000)
     assert ran == [True]
-    qtbot.wait(FALLBACK_MS + 100)  # the fallback timer does not run it again
+    qtbot.wait(100)
     assert ran == [True]
 
 
@@ -107,6 +157,38 @@ def test_a_window_never_exposed_still_starts_after_the_fallback(qtbot):
     qtbot.waitUntil(lambda: bool(ran), timeout=FALLBACK_MS * 4)
 
 
+def test_cancel_after_the_last_progress_step_does_not_fail_finished_work(qtbot):
+    runner = OperationRunner()
+    saved = []
+
+    def job():
+        yield Progress(1, 1, "saving")
+        saved.append(True)  # the work is done and kept
+        op.cancelled = True  # the coder clicks Cancel while the result is handed over
+        yield "plans"
+
+    op = runner.run("probe", job)
+    with qtbot.waitSignal(op.finished) as done:
+        pass
+    assert done.args == ["plans"] and saved == [True]
+
+
+def test_cancel_at_a_progress_step_still_stops_the_job(qtbot):
+    runner = OperationRunner()
+    reached = []
+
+    def job():
+        op.cancelled = True
+        yield Progress(0, 2, "first")
+        reached.append(True)
+        yield Progress(1, 2, "second")
+
+    op = runner.run("probe", job)
+    with qtbot.waitSignal(op.failed) as failed:
+        pass
+    assert "Cancelled" in failed.args[0] and reached == []
+
+
 def test_a_job_runs_with_short_lock_turns_and_restores_them(qtbot):
     before = sys.getswitchinterval()
     runner = OperationRunner()
@@ -115,3 +197,10 @@ def test_a_job_runs_with_short_lock_turns_and_restores_them(qtbot):
         pass
     assert done.args == [JOB_SWITCH_INTERVAL] and JOB_SWITCH_INTERVAL < before
     assert runner.wait() and sys.getswitchinterval() == before
+
+
+def test_a_tab_that_cannot_fetch_says_why_in_the_status_bar(window):
+    model = window.browser_views["icd10cm"].model()
+    model.fetchFailed.emit("No ICD-10-CM release in effect on 1990-01-01")
+    assert window.status.text() == "No ICD-10-CM release in effect on 1990-01-01"
+
