@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -26,7 +26,10 @@ def default_tabular_path() -> Path:
         raise MissingDependency(
             f"the default codebook needs the {PACKAGE} package {PACKAGE_VERSION}; "
             f"install it with: pip install '{PACKAGE}=={PACKAGE_VERSION}'") from None
-    path = Path(str(resources.files("simple_icd_10_cm") / "data" / TABULAR_FILE))
+    # Found through the installed distribution, not resources.files(): that imports the
+    # package, which parses its whole XML at import and held the interpreter lock for a second.
+    path = Path(str(metadata.distribution(PACKAGE).locate_file(
+        f"simple_icd_10_cm/data/{TABULAR_FILE}")))
     if not path.is_file():
         raise MissingDependency(
             f"{PACKAGE} {installed} does not contain data/{TABULAR_FILE}; the default codebook "

@@ -17,6 +17,7 @@ from encoder_app.codes import ICD10PCS
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
 from encoder_app.importers.fiscal_year import fiscal_year_dates
+from encoder_app.importers.xml_tree import parse_xml
 from encoder_app.progress import Progress
 
 FORMAT = "ICD-10-PCS Definitions"
@@ -93,7 +94,7 @@ def _aggregates(root: ET.Element, release_id: int) -> list[dict]:
 def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
     yield Progress(0, 2, "parsing the PCS definitions")
     with source.open_binary() as stream:
-        root = ET.parse(stream).getroot()
+        root = parse_xml(stream)
     if root.tag != "ICD10PCS.definitions":
         raise BadRecord(f"<{root.tag}>", "the root element is not <ICD10PCS.definitions>")
     definitions = _definitions(root, writer.release_id)

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, insert, select
 
 from encoder_app.codebook.models import Release
+from encoder_app.cycle_collection import cycle_collection_paused
 from encoder_app.errors import BadRecord, EncoderError, ImportFailed
 from encoder_app.importers import registry
 from encoder_app.importers.base import ReleaseWriter, SourceFile
@@ -105,8 +106,9 @@ class ImportJob:
                     source_file=source.name, sha256=source.sha256,
                     imported_at=dt.datetime.now(), counts_json="{}")).inserted_primary_key[0]
                 writer = ReleaseWriter(conn, release_id)
-                for step in mod.load(source, writer):
-                    yield Progress(step.done, step.total, f"{source.name}: {step.label}")
+                with cycle_collection_paused():
+                    for step in mod.load(source, writer):
+                        yield Progress(step.done, step.total, f"{source.name}: {step.label}")
                 conn.execute(Release.__table__.update().where(Release.id == release_id)
                              .values(counts_json=writer.counts_json()))
         except BadRecord as exc:

@@ -24,6 +24,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import TEXT, Schema
 
 from encoder_app.codebook.releases import list_releases
+from encoder_app.cycle_collection import cycle_collection_paused
 from encoder_app.progress import Progress
 from encoder_app.search.documents import KIND_LABELS, indexed_releases, iter_documents
 from encoder_app.search.text import NOT_EXTRA, normalized, stem, words
@@ -73,6 +74,11 @@ def _write_shard(args: tuple[str, list[str]]) -> int:
 
 def build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
     """Build the whole index into `folder` (replaced only when the new one is complete)."""
+    with cycle_collection_paused():
+        yield from _build_index(engine, folder)
+
+
+def _build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
     started = time.perf_counter()
     yield Progress(0, 4, "collecting documents")
     docs, infos = iter_documents(engine)

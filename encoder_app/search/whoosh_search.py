@@ -22,6 +22,7 @@ from whoosh.query import Term
 
 from encoder_app import settings
 from encoder_app.codes import dotted
+from encoder_app.cycle_collection import cycle_collection_paused
 from encoder_app.progress import Progress
 from encoder_app.search import index_files
 from encoder_app.search.code_queries import code_hits, looks_like_code
@@ -79,14 +80,9 @@ class WhooshSearch:
         # Millions of new objects would trigger full garbage collections while loading, each a
         # long stretch holding the interpreter lock (a frozen window); nothing here is garbage.
         # Once loaded they are frozen, so no later full collection walks them mid-typing.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with cycle_collection_paused():
             self._read_index()
             gc.freeze()
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def _read_index(self) -> None:
         table = index_files.load_table(self.folder)

@@ -1,6 +1,9 @@
 """The default codebook comes from the pinned simple-icd-10-cm package, or fails clearly."""
 
+import subprocess
+import sys
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 
@@ -35,3 +38,14 @@ def test_needs_default_build_only_until_a_tabular_is_loaded(engine, fixtures):
     assert default_build.needs_default_build(engine)
     import_paths([fixtures / "tabular" / "tabular_mini_2031.xml"], engine)
     assert not default_build.needs_default_build(engine)
+
+
+def test_finding_the_bundled_file_does_not_import_the_package():
+    """simple_icd_10_cm parses its whole XML when imported (a second holding the interpreter
+    lock, the window frozen on a first start); the path must come without that import."""
+    probe = ("import sys; from encoder_app.codebook.default_build import default_tabular_path; "
+             "path = default_tabular_path(); "
+             "print(path.is_file(), 'simple_icd_10_cm' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[2]).stdout.split()
+    assert out == ["True", "False"]
