@@ -60,6 +60,7 @@ def empty_document(day: dt.date | None = None) -> dict:
 class ChartPane(QWidget):
     code_opened = Signal(str, str)  # system, code: the coder picked a line's code
     changed = Signal()  # the document changed (autosave listens)
+    loaded = Signal()  # another document was loaded (not a change to save)
 
     def __init__(self, engine: Engine, runner: OperationRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -225,6 +226,7 @@ class ChartPane(QWidget):
         finally:
             self._loading = False
         self.schedule_check()
+        self.loaded.emit()
 
     def _diagnosis_label(self, code: str) -> str:
         try:

@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self.search.code_selected.connect(self._detail_soon)
         self.search.code_chosen.connect(self.assign_code)
         self.chart.code_opened.connect(self.open_code)
+        self.chart.changed.connect(self._follow_date_of_service)
+        self.chart.loaded.connect(self._follow_date_of_service)
         self.favorites.code_selected.connect(self.open_code)
         self.favorites.code_chosen.connect(self.assign_code)
         self.encounters.message.connect(self.status.setText)
@@ -138,6 +140,15 @@ class MainWindow(QMainWindow):
         if remember and (not self.history or self.history[self.history_at] != (system, code)):
             self.history = self.history[: self.history_at + 1] + [(system, code)]
             self.history_at = len(self.history) - 1
+
+    def _follow_date_of_service(self) -> None:
+        """The code shown is judged on the encounter's date of service: when that date changes
+        (typed, or another encounter opened), the detail is shown again for the new date."""
+        date = self.chart.date_of_service() or dt.date.today()
+        shown = self.detail.current
+        if date != self.date_of_service and shown is not None:
+            self.open_code(shown.system, shown.code, remember=False)
+        self.date_of_service = date
 
     def _detail_soon(self, system: str, code: str) -> None:
         self._pending_detail = (system, code)

@@ -1,5 +1,7 @@
 """The window as a coder drives it: type, arrow, Enter, follow links, go back, import."""
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, QUrl
 
 from ui.detail_pane import linked_note
@@ -116,3 +118,17 @@ def test_failed_import_shows_the_file_and_line(window, qtbot, fixtures, monkeypa
     window.import_files([str(fixtures / "tabular" / "tabular_broken_xml.xml")])
     qtbot.waitUntil(lambda: bool(shown), timeout=60000)
     assert "tabular_broken_xml.xml" in shown[0] and "line 28" in shown[0]
+
+
+def test_the_detail_follows_the_encounters_date_of_service(window, qtbot):
+    window.open_code("icd10cm", "E11.9")
+    assert "Valid on " + dt.date.today().isoformat() in window.detail.toPlainText()
+    date = window.chart.fields["date_of_service"]
+    date.clear()
+    qtbot.keyClicks(date, "2016-03-01")  # before any loaded release
+    text = window.detail.toPlainText()
+    assert "Valid on 2016-03-01" in text and "before the earliest loaded release" in text
+    assert window.detail.current.code == "E11.9"
+    window.chart.load_document({"date_of_service": "2026-05-01", "diagnoses": []})
+    assert "Valid on 2026-05-01" in window.detail.toPlainText()
+    assert window.history[-1] == ("icd10cm", "E11.9") and len(window.history) == 1
