@@ -401,19 +401,20 @@ class TableTreeModel(LazyTreeModel):
                  headings: list[TableColumn] | None = None, parent=None):
         super().__init__(source, book, first, parent)
         self.book = book
-        self.columns: list[TableColumn] = []
         if headings is None:
             self._load_headings()
         else:  # fetched with the first rows
-            self.columns = headings
-            self.headers = tuple(c.title for c in headings) or ("Term",)
+            self._set_columns(headings)
 
     def _load_headings(self) -> None:
         try:
-            self.columns = self.source.table_headings(self.book)
+            self._set_columns(self.source.table_headings(self.book))
         except EncoderError:
-            self.columns = []  # the first fetch reports the missing book
-        self.headers = tuple(c.title for c in self.columns) or ("Term",)
+            self._set_columns([])  # the first fetch reports the missing book
+
+    def _set_columns(self, columns: list[TableColumn]) -> None:
+        self.columns = columns
+        self.headers = tuple(c.title for c in columns) or ("Term",)
 
     def _reset_more(self) -> None:
         self._load_headings()

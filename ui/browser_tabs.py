@@ -48,10 +48,12 @@ class BrowserView(QTreeView):
         self.activated.connect(self._activated)
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._page_if_near_end)
-        # Rows arriving, a reset or a view taller than its rows can leave the view at its end
-        # with no scroll to say so; each is checked once the view has laid out again.
-        for signal in (bar.rangeChanged, model.rowsInserted, model.modelReset):
-            signal.connect(self._page_check_soon)
+        # Top rows arriving, a reset or a view taller than its rows can leave the view at its
+        # end with no scroll to say so; each is checked once the view has laid out again.
+        # (Rows under a term change the scroll range, so rangeChanged covers those.)
+        bar.rangeChanged.connect(self._page_check_soon)
+        model.modelReset.connect(self._page_check_soon)
+        model.rowsInserted.connect(self._rows_inserted)
 
     # ---- a level is fetched before its row opens (see LazyTreeModel.fetch_before_open) ----
 
@@ -78,6 +80,10 @@ class BrowserView(QTreeView):
         if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Plus, Qt.Key.Key_Asterisk):
             self._before_open(self.currentIndex())
         super().keyPressEvent(event)
+
+    def _rows_inserted(self, parent: QModelIndex, *_rows) -> None:
+        if not parent.isValid():
+            self._page_check_soon()
 
     def _page_check_soon(self, *_args) -> None:
         QTimer.singleShot(0, self, self._page_if_near_end)

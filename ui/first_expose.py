@@ -14,6 +14,15 @@ from PySide6.QtWidgets import QWidget
 FALLBACK_MS = 500
 
 
+def after_first_paint(window: QWidget, then: Callable[[], None]) -> None:
+    """`then` now when the window is hidden or already on screen, else after its first paint."""
+    handle = window.windowHandle()
+    if window.isVisible() and not (handle is not None and handle.isExposed()):
+        FirstExpose(window, then)  # kept alive by its parent, the window, until it has run
+    else:
+        then()
+
+
 class FirstExpose(QObject):
     def __init__(self, window: QWidget, then: Callable[[], None]):
         super().__init__(window)

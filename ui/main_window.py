@@ -32,7 +32,7 @@ from ui.chart_pane import ChartPane
 from ui.detail_pane import DetailPane
 from ui.encounter_controller import EncounterController
 from ui.favorites_panel import FavoritesPanel
-from ui.first_expose import FirstExpose
+from ui.first_expose import after_first_paint
 from ui.search_panel import SearchPanel
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
 from ui.superbill_actions import SuperbillActions
@@ -97,14 +97,7 @@ class MainWindow(QMainWindow):
         A shown window first paints: loading the index holds the interpreter lock in short
         turns, and the first paint, which needs it a hundred times, took a fifth of a second
         when it had to wait its turn each time."""
-        if self.isVisible() and not self._painted_once():
-            self._start_after_paint = FirstExpose(self, self._start_worker)
-        else:
-            self._start_worker()
-
-    def _painted_once(self) -> bool:
-        handle = self.windowHandle()
-        return handle is not None and handle.isExposed()
+        after_first_paint(self, self._start_worker)
 
     def _start_worker(self) -> None:
         engine, search = self.engine, self.search_engine
