@@ -27,9 +27,9 @@ class AuditTrailDialog(QDialog):
     def __init__(self, title: str, lines: list[AuditLine], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Audit trail: {title}")
-        summary = QLabel(f"{len(lines)} change{'s' if len(lines) != 1 else ''} to codes, "
-                         "modifiers, units, pointers and charges."
-                         if lines else "No code has changed since this encounter was created.")
+        summary = QLabel(f"{len(lines)} change{'s' if len(lines) != 1 else ''} to the patient, "
+                         "the date of service, codes, modifiers, units, pointers and charges."
+                         if lines else "Nothing has changed since this encounter was created.")
         self.table = QTableWidget(len(lines), len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -34,6 +34,22 @@ from ui.worker import OperationRunner
 AUTOSAVE_MS = 1500
 
 
+class ShownEncounter:
+    """The encounter the chart pane shows, and its row id once saved.
+
+    Saves run on the one worker, one after another, and each reads and sets the id there: a
+    save queued before the first one finished goes to the same row (not a second new one), and
+    a save still running for the previous encounter can never hand its id to the next one. New,
+    open and import each start a new ShownEncounter."""
+
+    def __init__(self, encounter_id: int | None = None):
+        self.id = encounter_id
+
+    def save(self, engine: Engine, snapshot, user: str) -> int:  # on the worker
+        self.id = save_encounter(engine, snapshot, self.id, user)
+        return self.id
+
+
 class EncounterController(QObject):
     """Owns which encounter the chart pane shows and keeps it saved."""
 
@@ -45,11 +61,16 @@ class EncounterController(QObject):
         super().__init__(parent)
         self.engine, self.runner, self.chart, self.window = engine, runner, chart, parent
         self.user = user  # named on every audited change
-        self.encounter_id: int | None = None
+        self._shown = ShownEncounter()
         self.unsaved_reason = ""
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save)
         chart.changed.connect(self._autosave.start)
+
+    @property
+    def encounter_id(self) -> int | None:
+        """The shown encounter's id; None until its first save has run."""
+        return self._shown.id
 
     def may_leave(self) -> bool:
         """Save before showing another encounter; if a field keeps it from being saved, the
@@ -67,7 +88,7 @@ class EncounterController(QObject):
     def new(self) -> None:
         if not self.may_leave():
             return
-        self.encounter_id = None
+        self._shown = ShownEncounter()
         self.chart.load_document(empty_document())
         self.message.emit("New encounter")
 
@@ -85,15 +106,13 @@ class EncounterController(QObject):
             self.unsaved_reason = f"{exc.path}: {exc.problem}"
             self.message.emit(f"Not saved yet: {self.unsaved_reason}")
             return False
-        engine, current, user = self.engine, self.encounter_id, self.user
-        op = self.runner.run("Saving", lambda: save_encounter(engine, snapshot, current, user),
-                             dialog=False)
+        engine, shown, user = self.engine, self._shown, self.user
+        op = self.runner.run("Saving", lambda: shown.save(engine, snapshot, user), dialog=False)
         op.finished.connect(self._saved)
         op.failed.connect(lambda text: self.message.emit(f"Not saved: {text}"))
         return True
 
     def _saved(self, encounter_id: int) -> None:
-        self.encounter_id = encounter_id
         self.saved.emit(encounter_id)
         self.message.emit(f"Saved encounter #{encounter_id}")
 
@@ -106,7 +125,7 @@ class EncounterController(QObject):
         except EncoderError as exc:
             QMessageBox.warning(self.window, "Open encounter", str(exc))
             return
-        self.encounter_id = stored.id
+        self._shown = ShownEncounter(stored.id)
         self.chart.load_document(encounter_to_json(stored.snapshot))
         self.message.emit(f"Opened encounter #{stored.id}: {stored.label}")
 
@@ -160,7 +179,7 @@ class EncounterController(QObject):
             return
         if not self.may_leave():
             return
-        self.encounter_id = None
+        self._shown = ShownEncounter()
         self.chart.load_document(encounter_to_json(snapshot))
         self.save()
 

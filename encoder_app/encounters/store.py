@@ -5,7 +5,10 @@ can keep what it got without holding a session. A save is one transaction: the e
 and the audit entries for every code, modifier, units, pointer or charge that changed are
 written together or not at all.
 
-Audit fields name places 1-based, as a coder reads them: ``diagnoses[2]`` is the second
+The patient's name, sex, birth date and member id and the date of service are audited too
+(``patient.name``, ``date_of_service``...): a trail that shows codes changing under another
+patient's name must show the name changing as well. Audit fields name places 1-based, as a
+coder reads them: ``diagnoses[2]`` is the second
 diagnosis, ``procedures[1].code`` / ``.modifiers`` / ``.units`` / ``.diagnosis_pointers`` /
 ``.charge`` belong to claim line 1. Values are text: modifiers as ``"25, 59"``, pointers as
 ``"1,2"``, charges as ``"120.00"``; ``None`` means there was nothing (before) or it was removed
@@ -121,6 +124,34 @@ def _line_values(line: ProcedureLine | None) -> dict[str, tuple[object, str | No
     }
 
 
+#: Header fields the trail records, with how each is read from a snapshot.
+_AUDITED_HEADER = {
+    "date_of_service": lambda s: s.date_of_service,
+    "patient.name": lambda s: s.patient.name,
+    "patient.sex": lambda s: s.patient.sex,
+    "patient.birth_date": lambda s: s.patient.birth_date,
+    "patient.member_id": lambda s: s.patient.member_id,
+}
+
+
+def header_changes(old: EncounterSnapshot | None,
+                   new: EncounterSnapshot) -> Iterator[tuple[str, str | None, str | None]]:
+    """(field, before, after) for each audited patient or date field that differs; with no
+    old version, every one that is filled in."""
+    for name, read in _AUDITED_HEADER.items():
+        before = _text(str(read(old))) if old and read(old) is not None else None
+        after = _text(str(read(new))) if read(new) is not None else None
+        if before != after:
+            yield name, before, after
+
+
+def audited_changes(old: EncounterSnapshot | None,
+                    new: EncounterSnapshot) -> Iterator[tuple[str, str | None, str | None]]:
+    """Everything a save writes to the trail: header fields first, then codes."""
+    yield from header_changes(old, new)
+    yield from code_changes(old, new)
+
+
 def code_changes(old: EncounterSnapshot | None,
                  new: EncounterSnapshot) -> Iterator[tuple[str, str | None, str | None]]:
     """(field, before, after) for every assigned code, modifier, units, pointer or charge that
@@ -187,7 +218,7 @@ def save_encounter(engine: Engine, snapshot: EncounterSnapshot, encounter_id: in
             old = _snapshot(record.id, record.document)
             _copy_into(record, snapshot, document, now)
             session.flush()
-        _write_audit(session, record.id, now, user, code_changes(old, snapshot))
+        _write_audit(session, record.id, now, user, audited_changes(old, snapshot))
         saved_id = record.id
     return saved_id
 

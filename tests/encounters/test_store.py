@@ -69,6 +69,11 @@ def test_creation_audits_every_assigned_code_with_nothing_before(engine, clock):
     assert {a.at for a in trail} == {dt.datetime(2026, 5, 1, 9, 0)}  # one save, one moment
     assert all(a.before is None for a in trail)
     assert fields(trail) == [
+        ("date_of_service", None, "2026-05-01"),
+        ("patient.name", None, "Zoë Müller"),
+        ("patient.sex", None, "F"),
+        ("patient.birth_date", None, "1980-02-03"),
+        ("patient.member_id", None, "X1"),
         ("diagnoses[1]", None, "I10"),
         ("diagnoses[2]", None, "E11.9"),
         ("procedures[1].code", None, "99213"),
@@ -115,14 +120,19 @@ def test_units_pointers_charge_and_removed_lines_are_audited(engine, clock):
     ]
 
 
-def test_header_changes_save_without_code_audit_and_unchanged_saves_write_nothing(
-        engine, clock):
+def test_patient_changes_are_audited_and_unchanged_saves_write_nothing(engine, clock):
     new_id = save_encounter(engine, visit())
     trail = audit_trail(engine, new_id)
-    renamed = visit(patient={**DOC["patient"], "name": "Zoë Müller-Ortiz"})
-    save_encounter(engine, renamed, new_id)
+    renamed = visit(patient={**DOC["patient"], "name": "Zoë Müller-Ortiz", "member_id": None},
+                    date_of_service="2026-05-02", payer="Other plan")
+    save_encounter(engine, renamed, new_id, user="lee")
     assert load_encounter_record(engine, new_id).label == "Zoë Müller-Ortiz"
-    assert audit_trail(engine, new_id) == trail
+    assert fields(audit_trail(engine, new_id)[len(trail):]) == [
+        ("date_of_service", "2026-05-01", "2026-05-02"),
+        ("patient.name", "Zoë Müller", "Zoë Müller-Ortiz"),
+        ("patient.member_id", "X1", None),
+    ]
+    trail = audit_trail(engine, new_id)
     before = load_encounter_record(engine, new_id).updated_at
     save_encounter(engine, renamed, new_id)  # autosave with nothing new
     assert load_encounter_record(engine, new_id).updated_at == before

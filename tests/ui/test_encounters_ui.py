@@ -5,6 +5,7 @@ import json
 from PySide6.QtCore import Qt
 
 from encoder_app.encounters.store import list_encounters
+from ui.encounter_controller import AUTOSAVE_MS
 
 
 def test_save_and_reopen_an_encounter(window, qtbot):
@@ -58,3 +59,51 @@ def test_star_a_code_and_assign_it_from_favorites(window, qtbot):
     assert window.chart.document["diagnoses"] == ["E11.9"]
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert window.favorites.list.count() == 0
+
+
+def test_three_patients_in_a_row_with_ctrl_n_are_three_encounters(window, qtbot):
+    """New, type, new, type, new, type, then reopen each: every patient kept their own codes.
+    (Ctrl+N used to start a save and clear the id, and the finished save put the old id back,
+    so the next patient was written over the one just finished.)"""
+    from encoder_app.encounters.store import audit_trail
+
+    def pause():  # a coder takes seconds between patients: autosave and its reply both land
+        window.encounters.runner.wait(10000)
+        qtbot.wait(AUTOSAVE_MS + 200)
+
+    patients = [("Ann Lee", "E11.9"), ("Bo Chen", "I10"), ("Cy Diaz", "J45.909")]
+    for name, code in patients:
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        pause()
+        assert window.chart.document["diagnoses"] == []
+        qtbot.keyClicks(window.chart.fields["patient.name"], name)
+        window.search.box.clear()
+        qtbot.keyClicks(window.search.box, code)
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+        assert window.chart.document["diagnoses"] == [code]
+        pause()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    pause()
+    qtbot.waitUntil(lambda: len(list_encounters(window.engine)) == 3, timeout=10000)
+    saved = {s.label: s.id for s in list_encounters(window.engine)}
+    assert set(saved) == {name for name, _ in patients}
+    for name, code in patients:
+        window.encounters.open(saved[name])
+        assert window.chart.fields["patient.name"].text() == name
+        assert window.chart.document["diagnoses"] == [code]
+        trail = audit_trail(window.engine, saved[name])
+        assert ("patient.name", None, name) in [(a.field, a.before, a.after) for a in trail]
+        assert [a.after for a in trail if a.field.startswith("diagnoses")] == [code]
+
+
+def test_saves_queued_before_the_first_finished_make_one_encounter(window, qtbot):
+    """Autosave and Ctrl+S in quick succession on a new encounter: one row, the last version."""
+    window.chart.fields["patient.name"].setText("Di Ek")
+    window.chart.add_code("icd10cm", "I10")
+    window.encounters.save()
+    window.chart.add_code("icd10cm", "E11.9")
+    window.encounters.save()  # queued while the first save may still be running
+    window.encounters.runner.wait(10000)
+    qtbot.waitUntil(lambda: window.encounters.encounter_id is not None, timeout=10000)
+    [summary] = list_encounters(window.engine)
+    assert summary.diagnosis_count == 2 and summary.id == window.encounters.encounter_id
