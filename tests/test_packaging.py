@@ -17,3 +17,18 @@ def test_every_python_package_is_listed_in_pyproject():
 
 def test_shipped_data_is_in_codebooks():
     assert (ROOT / "codebooks" / "synonyms.tsv").is_file()
+
+
+def test_the_guideline_tables_are_package_data():
+    """The guideline rules read their tables as package data: an install without them would
+    start and then fail on the first check."""
+    from fnmatch import fnmatch
+
+    from encoder_app.edits.guidelines import FAMILIES
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["encoder_app.edits.guidelines"]
+    folder = ROOT / "encoder_app" / "edits" / "guidelines"
+    for family in FAMILIES:
+        assert (folder / f"{family}.toml").is_file()
+        assert any(fnmatch(f"{family}.toml", p) for p in patterns), family

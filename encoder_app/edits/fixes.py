@@ -43,6 +43,35 @@ def apply_fix(document: dict, fix: dict, choice: str | None = None) -> dict:
         for line in procedures:  # pointers follow the diagnoses they point at
             kept = [p for p in line.get("diagnosis_pointers", []) if p != removed]
             line["diagnosis_pointers"] = [p - 1 if p > removed else p for p in kept]
+    elif action == "combine_diagnoses":
+        # Several codes become one combination code (I10 + I12.9 -> I12.9; I11.9 + I12.9 ->
+        # I13.10): it takes the place of the first, and lines that pointed at any of them
+        # point at it.
+        indexes = sorted({diagnosis_index(i) for i in fix["indexes"]})
+        if not fix.get("code") or not indexes:
+            raise FixNotApplicable("no combination code was offered")
+        kept = indexes[0]
+        diagnoses[kept] = fix["code"]
+        gone = set(indexes[1:])
+        new_position, shift = {}, 0
+        for old in range(len(diagnoses)):
+            if old in gone:
+                shift += 1
+                new_position[old + 1] = kept + 1
+            else:
+                new_position[old + 1] = old + 1 - shift
+        doc["diagnoses"] = [d for i, d in enumerate(diagnoses) if i not in gone]
+        for line in procedures:
+            pointers = [new_position.get(p, p) for p in line.get("diagnosis_pointers", [])]
+            line["diagnosis_pointers"] = list(dict.fromkeys(pointers))
+    elif action == "add_diagnosis":
+        if not fix.get("code"):
+            raise FixNotApplicable("no code to add was offered")
+        at = max(0, min(fix.get("index", len(diagnoses)), len(diagnoses)))
+        diagnoses.insert(at, fix["code"])
+        for line in procedures:  # the codes after it moved down one place
+            line["diagnosis_pointers"] = [p + 1 if p > at else p
+                                          for p in line.get("diagnosis_pointers", [])]
     elif action == "move_diagnosis":
         source, target = diagnosis_index(fix["from"]), fix["to"]
         target = max(0, min(target, len(diagnoses) - 1))

@@ -39,3 +39,39 @@ def references_in(text: str) -> list[CodeReference]:
         for first, last in _REF.findall(group):
             refs.append(CodeReference(normalize(first), normalize(last) if last else None, suffix))
     return refs
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One instruction as the book prints it: a lead-in and its items ("code to identify
+    control using: insulin (Z79.4); oral antidiabetic drugs (Z79.84)"), or a single line."""
+
+    kind: str
+    at: str  # where it is printed
+    text: str
+    refs: tuple[CodeReference, ...]
+
+
+def instructions(notes, kind: str) -> list[Instruction]:
+    """The notes of one kind grouped into instructions. The book stores a note a line at a
+    time; a line ending in ':' leads the lines after it at the same place, and any other line
+    stands alone. A note is satisfied, or quoted, whole: the reminder to code insulin use at
+    E11 is one instruction, the CKD stage at E11.22 another."""
+    groups: list[list] = []
+    for note in notes:
+        if note.kind != kind:
+            continue
+        lead = groups[-1][0] if groups else None
+        leads = note.text.rstrip().endswith(":")
+        if (not leads and lead is not None and lead.at == note.at
+                and lead.text.rstrip().endswith(":")):
+            groups[-1].append(note)
+        else:
+            groups.append([note])
+    found = []
+    for group in groups:
+        lead, items = group[0], group[1:]
+        text = lead.text + (" " + "; ".join(n.text for n in items) if items else "")
+        refs = tuple(r for n in group for r in references_in(n.text))
+        found.append(Instruction(kind, lead.at, text, refs))
+    return found

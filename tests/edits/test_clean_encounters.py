@@ -1,4 +1,5 @@
-"""No rule fires on a clean, correctly coded encounter (issue 4 quality bar).
+"""No rule fires on a clean, correctly coded encounter (issue 4 quality bar; issue 12 for the
+guideline rules, not even as a warning).
 
 `clean_encounters/` holds realistic outpatient encounters coded as a professional coder would
 code them: FY2026 ICD-10-CM diagnoses in sequence (etiology before manifestation, code-first
@@ -107,3 +108,13 @@ def cms_engine(_fy2026_template, shared_codebooks_dir, tmp_path_factory):
 def test_clean_encounter_gives_no_error_with_cms_tables(path, cms_engine):
     errors = _errors(check_encounter(cms_engine, load_encounter(path)))
     assert not errors, _listing(path, errors)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_guideline_rules_are_silent_on_clean_encounters(path, fy2026_engine):
+    """The Official Guidelines rules give not even a warning on correct coding (hypertension
+    with CKD as I12.9 + N18.31, diabetes with its drug code, external causes after the injury
+    at the initial encounter only, BMI after the obesity, Z3A beside the pregnancy code)."""
+    loud = [f for f in check_encounter(fy2026_engine, load_encounter(path))
+            if f.rule.startswith("guideline.") and f.severity != "info"]
+    assert not loud, _listing(path, loud)

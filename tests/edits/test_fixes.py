@@ -59,3 +59,23 @@ def test_a_fix_that_no_longer_fits_is_refused():
         apply_fix(DOC, {"action": "set_units", "line": 5, "units": 1})
     with pytest.raises(FixNotApplicable, match="unknown"):
         apply_fix(DOC, {"action": "launch_rocket"})
+
+
+def test_combining_diagnoses_into_one_code_repoints_lines():
+    doc = {"diagnoses": ["I10", "E11.9", "I12.9", "N18.31"],
+           "procedures": [{"code": "99214", "diagnosis_pointers": [1, 3, 4]},
+                          {"code": "82565", "diagnosis_pointers": [3]}]}
+    combined = apply_fix(doc, {"action": "combine_diagnoses", "indexes": [0, 2],
+                               "code": "I12.9"})
+    assert combined["diagnoses"] == ["I12.9", "E11.9", "N18.31"]
+    assert [p["diagnosis_pointers"] for p in combined["procedures"]] == [[1, 3], [1]]
+    with pytest.raises(FixNotApplicable, match="diagnosis 9"):
+        apply_fix(doc, {"action": "combine_diagnoses", "indexes": [0, 8], "code": "I12.9"})
+
+
+def test_adding_a_diagnosis_keeps_pointers_on_the_same_codes():
+    doc = apply_fix(DOC, {"action": "add_diagnosis", "index": 2, "code": "E11.22"})
+    assert doc["diagnoses"] == ["W54.0A", "E11.9", "E11.22", "I10"]
+    assert [p["diagnosis_pointers"] for p in doc["procedures"]] == [[2, 4], [4]]
+    assert apply_fix(DOC, {"action": "add_diagnosis", "code": "Z79.4"})["diagnoses"][-1] \
+        == "Z79.4"

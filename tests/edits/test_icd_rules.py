@@ -86,8 +86,27 @@ def test_etiology_listed_after_its_manifestation_is_flagged_with_a_reorder(fy202
 
 
 def test_use_additional_code_reminds_until_one_is_present(fy2026_engine):
-    assert "icd.use_additional_code" in rules(check(fy2026_engine, ["E11.9"]))
-    assert "icd.use_additional_code" not in rules(check(fy2026_engine, ["E11.9", "Z79.4"]))
+    # (E11's insulin reminder is the diabetes guideline rule's: tests/edits/test_guidelines.py)
+    assert "icd.use_additional_code" in rules(check(fy2026_engine, ["I10"]))
+    assert "icd.use_additional_code" not in rules(check(fy2026_engine, ["I10", "F17.210"]))
+
+
+def test_each_use_additional_note_is_answered_on_its_own(fy2026_engine):
+    """N18.31 answers E11.22's CKD-stage note, not the cachexia/transplant note at N18, and a
+    note is quoted whole, its lead-in with its items."""
+    found = [f for f in check(fy2026_engine, ["E11.22", "N18.31", "Z79.4"])
+             if f.rule == "icd.use_additional_code"]
+    assert [f.codes for f in found] == [("N18.31",)]
+    assert found[0].message == ("With N18.31, use additional code, if applicable, to identify: "
+                                "associated cachexia (E88.A); kidney transplant status (Z94.0)")
+
+
+def test_code_first_message_quotes_the_whole_note(fy2026_engine):
+    [order] = [f for f in check(fy2026_engine, ["N18.31", "E11.22", "Z79.4"])
+               if f.rule == "icd.code_first_order"]
+    assert order.message.endswith(
+        "code first any associated: diabetic chronic kidney disease (E08.22, E09.22, E10.22, "
+        "E11.22, E13.22); hypertensive chronic kidney disease (I12.-, I13.-)")
 
 
 def test_duplicate_code(fy2026_engine):

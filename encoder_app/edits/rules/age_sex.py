@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from encoder_app.edits.finding import Finding
+from encoder_app.edits.guidelines import table
 from encoder_app.edits.registry import rule
 from encoder_app.edits.view import CodebookView
 from encoder_app.encounters.snapshot import EncounterSnapshot
 
 SEX_WORDS = {"F": "female", "M": "male"}
+_AGES = table("pregnancy_newborn").value("ages")
+CHILDBEARING = (_AGES["childbearing_from"], _AGES["childbearing_to"])
+MATERNAL_RECORD = table("pregnancy_newborn").section("maternal_record")
 
 
 @rule("icd.age_sex", "error", "Medicare Code Editor age and sex edits")
@@ -38,7 +42,8 @@ def age_and_sex(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Fi
 @rule("icd.maternal_record", "error", "ICD-10-CM Tabular: chapter notes on maternal records")
 def maternal_record(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
     """The Tabular's own word where no MCE list is loaded: Chapter 15 codes are 'for use only
-    on maternal records', so never on a male patient or a newborn."""
+    on maternal records', so never on a male patient, a newborn or a child, nor past the
+    childbearing ages of the MCE's maternity edit."""
     sex, age = encounter.patient.sex, encounter.age_on_service()
     for code in encounter.diagnoses:
         if view.mce(code):
@@ -55,7 +60,15 @@ def maternal_record(encounter: EncounterSnapshot, view: CodebookView) -> Iterato
             yield Finding("icd.sex_conflict", "error", (detail.code,),
                           f"{detail.code} is a pregnancy code, for maternal records only; this "
                           f"patient is male", source)
-        elif age is not None and age < 9:
+        elif age is not None and age < CHILDBEARING[0]:
             yield Finding("icd.age_conflict", "error", (detail.code,),
                           f"{detail.code} is a pregnancy code, for maternal records only, never "
-                          f"on a newborn's or child's record; the patient is {age}", source)
+                          f"on a newborn's or child's record; the patient is {age}",
+                          f"{source}; {MATERNAL_RECORD}")
+        elif age is not None and age > CHILDBEARING[1]:
+            yield Finding("icd.age_conflict", "error", (detail.code,),
+                          f"{detail.code} is a pregnancy code; the patient is {age}, past the "
+                          f"childbearing ages {CHILDBEARING[0]}-{CHILDBEARING[1]} the Medicare "
+                          f"Code Editor's maternity edit allows: check the birth date and the "
+                          f"code", f"{source}; Medicare Code Editor maternity edit (ages "
+                          f"{CHILDBEARING[0]}-{CHILDBEARING[1]})")
