@@ -29,13 +29,17 @@ class CodeSet:
         return cls(tuple(_reference(i) for i in items), tuple(_reference(e) for e in excepted))
 
     def covers(self, code: str) -> bool:
-        c = normalize(code)
-        return (any(r.covers(c) for r in self.items)
-                and not any(r.covers(c) for r in self.excepted))
+        return self.covers_stored(normalize(code))
+
+    def covers_stored(self, c: str) -> bool:
+        """covers() for a code already in the stored form ('E1122')."""
+        return (any(r.covers_stored(c) for r in self.items)
+                and not any(r.covers_stored(c) for r in self.excepted))
 
     def positions(self, codes: Sequence[str]) -> list[int]:
-        """Where on the claim (0-based) the codes this set covers stand."""
-        return [i for i, code in enumerate(codes) if self.covers(code)]
+        """Where on the claim (0-based) the codes this set covers stand; `codes` in the stored
+        form, as `diagnosis_codes` gives them."""
+        return [i for i, code in enumerate(codes) if self.covers_stored(code)]
 
     def includes_reference(self, ref: CodeReference) -> bool:
         """Whether every code a note's reference points at is in the set ("N18.1-N18.4" is in

@@ -21,7 +21,10 @@ class CodeReference:
     suffix: str | None = None
 
     def covers(self, code: str) -> bool:
-        c = normalize(code)
+        return self.covers_stored(normalize(code))
+
+    def covers_stored(self, c: str) -> bool:
+        """covers() for a code already in the stored form (the hot path of every rule)."""
         if self.suffix and not c[3:].startswith(self.suffix):
             return False
         if self.last:  # a range: P70-P74 covers P70 to P74 and their children

@@ -27,7 +27,7 @@ def diabetes(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Findi
     coded = DIABETES.positions(codes)
     if not coded:
         return
-    without = [i for i in coded if WITHOUT.covers(codes[i])]
+    without = [i for i in coded if WITHOUT.covers_stored(codes[i])]
     for i in without:
         others = [j for j in coded if j not in without and codes[j][:3] == codes[i][:3]]
         if others:
@@ -39,7 +39,7 @@ def diabetes(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Findi
                 f"{shown(codes[i])}", T.section("combination"),
                 {"action": "remove_diagnosis", "index": i})
     yield from _linked_conditions(view, codes, coded, without)
-    if any(DRUG_CATEGORIES.covers(codes[i]) for i in coded) and not DRUG_THERAPY.positions(codes):
+    if any(DRUG_CATEGORIES.covers_stored(codes[i]) for i in coded) and not DRUG_THERAPY.positions(codes):
         first = shown(codes[coded[0]])
         yield Finding(
             "guideline.diabetes_drug_therapy", "info", (first,),

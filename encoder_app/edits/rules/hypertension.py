@@ -35,11 +35,11 @@ CKD_WORDS = {"stages_1_4": "stage 1-4 or unspecified CKD", "stage_5_esrd": "stag
 def _states(codes: list[str]) -> tuple[str, str]:
     """(heart, ckd) as the claim codes them. A combination code speaks for what it includes
     (I13.2 says heart failure and stage 5) except the CKD stage where an N18 code gives it."""
-    heart = ("failure" if any(FAILURE.covers(c) for c in codes) else
-             "disease" if any(HEART.covers(c) for c in codes) else "none")
-    stages = [c for c in codes if CKD.covers(c)]
+    heart = ("failure" if any(FAILURE.covers_stored(c) for c in codes) else
+             "disease" if any(HEART.covers_stored(c) for c in codes) else "none")
+    stages = [c for c in codes if CKD.covers_stored(c)]
     ckd = ("none" if not stages else
-           "stage_5_esrd" if any(LATE_CKD.covers(c) for c in stages) else "stages_1_4")
+           "stage_5_esrd" if any(LATE_CKD.covers_stored(c) for c in stages) else "stages_1_4")
     for code in codes:
         implied = BY_CODE.get(code)
         if implied is None:
@@ -53,7 +53,7 @@ def _states(codes: list[str]) -> tuple[str, str]:
 @rule("guideline.hypertension", "warning", "ICD-10-CM Official Guidelines FY2026, I.C.9.a")
 def hypertension(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
     codes = diagnosis_codes(encounter, view)
-    coded = [i for i, c in enumerate(codes) if ESSENTIAL.covers(c) or COMBINATIONS.covers(c)]
+    coded = [i for i, c in enumerate(codes) if ESSENTIAL.covers_stored(c) or COMBINATIONS.covers_stored(c)]
     if not coded:
         return
     heart, ckd = _states(codes)
@@ -63,7 +63,7 @@ def hypertension(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[F
         yield _combination_finding(view, codes, coded, expected, heart, ckd)
     for i in coded:
         for covered, needed, what, section in REQUIRES:
-            if covered.covers(codes[i]) and not any(needed.covers(c) for c in codes):
+            if covered.covers_stored(codes[i]) and not any(needed.covers_stored(c) for c in codes):
                 yield Finding(
                     "guideline.hypertension_additional", "warning", (shown(codes[i]),),
                     f"{shown(codes[i])} needs {what} reported beside it: the combination "
@@ -74,7 +74,7 @@ def _combination_finding(view: CodebookView, codes: list[str], coded: list[int],
                          heart: str, ckd: str) -> Finding:
     target = expected["code"]
     present = [codes[i] for i in coded]
-    linked = [c for c in codes if HEART.covers(c) or CKD.covers(c)]
+    linked = [c for c in codes if HEART.covers_stored(c) or CKD.covers_stored(c)]
     source = T.section(expected["section"])
     if len(coded) == 1:
         fix = {"action": "replace_diagnosis", "index": coded[0], "code": target}
@@ -87,7 +87,7 @@ def _combination_finding(view: CodebookView, codes: list[str], coded: list[int],
     implied = BY_CODE.get(one, {})
     if same_category and implied.get("heart") == heart:
         # Only the stage disagrees: the code's title contradicts the N18 code beside it.
-        stages = [c for c in codes if CKD.covers(c)]
+        stages = [c for c in codes if CKD.covers_stored(c)]
         return Finding(
             "guideline.hypertension_ckd_stage", "error", (shown(one), *map(shown, stages)),
             f"{shown(one)} is for {CKD_WORDS[implied['ckd']]}, but {listed(stages)} "
@@ -95,12 +95,12 @@ def _combination_finding(view: CodebookView, codes: list[str], coded: list[int],
     if same_category and implied.get("ckd") == ckd:
         # Only heart failure disagrees (a code "with" failure implies it, so this is I11.9,
         # I13.10 or I13.11 beside an I50 code).
-        failures = [c for c in codes if FAILURE.covers(c)]
+        failures = [c for c in codes if FAILURE.covers_stored(c)]
         return Finding(
             "guideline.hypertension_combination", "warning", (shown(one), *map(shown, failures)),
             f"{shown(one)} is without heart failure, but {listed(failures)} is coded: report "
             f"{titled(view, target)}", source, fix)
-    if all(ESSENTIAL.covers(c) for c in present):
+    if all(ESSENTIAL.covers_stored(c) for c in present):
         return Finding(
             "guideline.hypertension_combination", "warning",
             (*map(shown, present), *map(shown, linked)),

@@ -34,7 +34,7 @@ def ckd_stage(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Find
         if said is None:
             continue
         more, what = said
-        better = [j for j in staged if j != i and more.covers(codes[j])]
+        better = [j for j in staged if j != i and more.covers_stored(codes[j])]
         if better:
             redundant.add(i)
             yield Finding(
@@ -45,7 +45,7 @@ def ckd_stage(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Find
                 {"action": "remove_diagnosis", "index": i})
     kept = [i for i in staged if i not in redundant and codes[i] not in
             [codes[j] for j in staged if j < i]]  # a code twice is the duplicate rule's
-    esrd = [i for i in kept if ESRD.covers(codes[i])]
+    esrd = [i for i in kept if ESRD.covers_stored(codes[i])]
     if esrd:
         for i in kept:
             if i not in esrd:

@@ -20,7 +20,7 @@ INFECTION = T.codes("systemic_infection")
 
 
 def _section(code: str) -> str:
-    return T.section("septic_shock" if SHOCK.covers(code) else "severe_sepsis")
+    return T.section("septic_shock" if SHOCK.covers_stored(code) else "severe_sepsis")
 
 
 @rule("guideline.sepsis", "error", "ICD-10-CM Official Guidelines FY2026, I.C.1.d")
@@ -30,10 +30,10 @@ def sepsis(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding
     if not severe:
         return
     infections = INFECTION.positions(codes)
-    shock = [i for i in severe if SHOCK.covers(codes[i])]
+    shock = [i for i in severe if SHOCK.covers_stored(codes[i])]
     for i in severe:
         code = shown(codes[i])
-        if shock and WITHOUT_SHOCK.covers(codes[i]):
+        if shock and WITHOUT_SHOCK.covers_stored(codes[i]):
             yield Finding(
                 "guideline.sepsis_shock", "error", (code, shown(codes[shock[0]])),
                 f"{code} (without septic shock) contradicts {shown(codes[shock[0]])} (severe "

@@ -20,7 +20,7 @@ SECONDARY_ONLY = [(CodeSet.of(r["codes"]), r) for r in
 
 
 def _secondary_only(code: str) -> dict | None:
-    return next((row for codeset, row in SECONDARY_ONLY if codeset.covers(code)), None)
+    return next((row for codeset, row in SECONDARY_ONLY if codeset.covers_stored(code)), None)
 
 
 @rule("guideline.z_code_position", "warning",
