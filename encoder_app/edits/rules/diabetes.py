@@ -39,7 +39,8 @@ def diabetes(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Findi
                 f"{shown(codes[i])}", T.section("combination"),
                 {"action": "remove_diagnosis", "index": i})
     yield from _linked_conditions(view, codes, coded, without)
-    if any(DRUG_CATEGORIES.covers_stored(codes[i]) for i in coded) and not DRUG_THERAPY.positions(codes):
+    drugs_asked = any(DRUG_CATEGORIES.covers_stored(codes[i]) for i in coded)
+    if drugs_asked and not DRUG_THERAPY.positions(codes):
         first = shown(codes[coded[0]])
         yield Finding(
             "guideline.diabetes_drug_therapy", "info", (first,),

@@ -53,7 +53,7 @@ def _states(codes: list[str]) -> tuple[str, str]:
 @rule("guideline.hypertension", "warning", "ICD-10-CM Official Guidelines FY2026, I.C.9.a")
 def hypertension(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
     codes = diagnosis_codes(encounter, view)
-    coded = [i for i, c in enumerate(codes) if ESSENTIAL.covers_stored(c) or COMBINATIONS.covers_stored(c)]
+    coded = sorted(ESSENTIAL.positions(codes) + COMBINATIONS.positions(codes))
     if not coded:
         return
     heart, ckd = _states(codes)
