@@ -2,7 +2,8 @@
 
     ENCODER_APP_DATA=... xvfb-run -a -s "-screen 0 1600x1000x24" python bench/screenshots.py [OUT]
 
-Saves PNGs of: the empty window, a search with its detail, the index browser, the dark theme.
+Saves PNGs of: the empty window, a search with its detail, an encounter's findings, a guideline
+finding and its fix applied, the index browser, the audit trail, the day sheet, the dark theme.
 """
 
 from __future__ import annotations
@@ -35,6 +36,30 @@ def wait_until(condition, timeout: float = 120) -> None:
         pump(0.1)
 
 
+def guideline_finding_and_fix(window, out: Path) -> None:
+    """The coder's case of issue 12: I10 + N18.31 with type 2 diabetes; the guideline finding
+    selected, then its fix applied."""
+    chart = window.chart
+    chart.load_document({
+        "date_of_service": "2026-05-01", "setting": "practitioner",
+        "patient": {"name": "Walter Brandt", "sex": "M", "birth_date": "1959-03-14"},
+        "provider": {"name": "A. Smith, MD", "npi": "1234567893"},
+        "diagnoses": ["E11.22", "I10", "N18.31", "Z79.84"],
+        "procedures": [{"code": "99214", "units": 1, "diagnosis_pointers": [1, 2, 3],
+                        "charge": 165}]})
+    wait_until(lambda: any(f.rule == "guideline.hypertension_combination"
+                           for f in chart.findings), 30)
+    row = [f.rule for f in chart.findings].index("guideline.hypertension_combination")
+    chart.finding_list.setCurrentItem(chart.finding_list.topLevelItem(row))
+    pump(0.5)
+    window.grab().save(str(out / "02c-guideline-finding.png"))
+    chart.apply_selected_fix()
+    wait_until(lambda: not any(f.rule == "guideline.hypertension_combination"
+                               for f in chart.findings), 30)
+    pump(0.5)
+    window.grab().save(str(out / "02d-guideline-fix-applied.png"))
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -65,6 +90,7 @@ def main() -> None:
     wait_until(lambda: bool(chart.findings), 30)
     pump(0.5)
     window.grab().save(str(out / "02b-encounter-findings.png"))
+    guideline_finding_and_fix(window, out)
     window.search.box.setText("fract fem")
     pump(0.3)
     window.search.results.setCurrentItem(window.search.results.topLevelItem(0))
