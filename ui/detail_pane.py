@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from encoder_app.codebook.lookup import NOTE_HEADINGS, CodeDetail
+from encoder_app.codebook.lookup import NOTE_HEADINGS, CodeDetail, SeventhChoice
 
 # Code references as the book prints them: E11.9, O24.4-, E08.-, P70-P74 (the first part links)
 _CODE_IN_TEXT = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(\.?-)?")
@@ -39,18 +39,6 @@ def _reason(d: CodeDetail) -> str:
     """The validity reason without repeating 'valid for DATE' the badge already says."""
     prefix = f"valid for {d.date_of_service} "
     return d.validity[len(prefix):].strip("() ") if d.validity.startswith(prefix) else d.validity
-
-
-def seventh_character_choices(d: CodeDetail) -> list[tuple[str, str, str]]:
-    """(character, full dotted code, meaning) for each 7th character of a code's category: for a
-    header its own codes, for a full code its siblings (placeholder X filled in)."""
-    base = d.code.replace(".", "")
-    base = base[:-1] if d.level == "code" else base
-    choices = []
-    for char, label in d.seventh_characters:
-        target = f"{base.ljust(6, 'X')}{char}"
-        choices.append((char, f"{target[:3]}.{target[3:]}", label))
-    return choices
 
 
 def render_detail(d: CodeDetail) -> str:
@@ -124,9 +112,11 @@ class ChoiceButton(QPushButton):
 
 
 class SeventhCharacterBar(QGroupBox):
-    """The 7th characters of the shown code's category as buttons: one click opens that full
+    """The 7th characters that complete the shown code as buttons: one click opens that full
     code, the one shown is pressed. Buttons, not links, because choosing the 7th character is
-    the step a coder must not skip for an injury or fracture code."""
+    the step a coder must not skip for an injury or fracture code. Which full codes exist is
+    the core's answer (CodeDetail.seventh_choices): a header still short of its 6th character
+    gets none."""
 
     chosen = Signal(str)  # the full dotted code
 
@@ -141,17 +131,17 @@ class SeventhCharacterBar(QGroupBox):
         self.buttons: list[QPushButton] = []
         self.hide()
 
-    def show_choices(self, choices: list[tuple[str, str, str]], shown: str) -> None:
+    def show_choices(self, choices: list[SeventhChoice], shown: str) -> None:
         for button in self.buttons:
             button.deleteLater()
         self.buttons = []
-        for i, (char, code, label) in enumerate(choices):
-            button = ChoiceButton(f"{char}  {short_meaning(label)}")
+        for i, choice in enumerate(choices):
+            button = ChoiceButton(f"{choice.char}  {short_meaning(choice.meaning)}")
             button.setCheckable(True)
-            button.setChecked(code == shown)
-            button.setToolTip(f"{code}: {label}")
+            button.setChecked(choice.code == shown)
+            button.setToolTip(f"{choice.code}: {choice.meaning}")
             button.setStyleSheet("text-align: left; padding: 3px 4px")
-            button.clicked.connect(lambda _=False, c=code: self._choose(c))
+            button.clicked.connect(lambda _=False, c=choice.code: self._choose(c))
             self.grid.addWidget(button, i // self.COLUMNS, i % self.COLUMNS)
             self.buttons.append(button)
         self.setVisible(bool(choices))
@@ -194,7 +184,7 @@ class DetailPane(QWidget):
     def show_detail(self, detail: CodeDetail) -> None:
         self.current = detail
         self.browser.setHtml(render_detail(detail))
-        self.seventh.show_choices(seventh_character_choices(detail), detail.code)
+        self.seventh.show_choices(detail.seventh_choices, detail.code)
 
     def show_message(self, text: str) -> None:
         self.current = None

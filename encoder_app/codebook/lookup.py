@@ -51,6 +51,18 @@ class NoteLine:
 
 
 @dataclass(frozen=True)
+class SeventhChoice:
+    """A 7th character that completes a billable code: "A", "S72.001A", its meaning."""
+
+    char: str
+    code: str  # dotted, placeholder X as the book expands it: "W11.XXXA"
+    meaning: str
+
+    def to_json(self) -> dict:
+        return {"char": self.char, "code": self.code, "meaning": self.meaning}
+
+
+@dataclass(frozen=True)
 class CodeDetail:
     code: str  # dotted
     system: str
@@ -63,7 +75,12 @@ class CodeDetail:
     release: str
     parents: list[CodeRef] = field(default_factory=list)  # from the chapter down
     notes: list[NoteLine] = field(default_factory=list)
+    # The 7th characters the book defines for the code's category (what they mean) ...
     seventh_characters: list[tuple[str, str]] = field(default_factory=list)
+    # ... and the full codes one of them completes from this code: a header that needs a 7th
+    # character has its own, a full code its siblings. Empty where more characters come first
+    # (S72.30 needs its 6th: S72.301A exists, S72.30XA does not).
+    seventh_choices: list[SeventhChoice] = field(default_factory=list)
     children: list[CodeRef] = field(default_factory=list)
     short_title: str | None = None
     added_on: dt.date | None = None  # HCPCS ADD DT
@@ -82,6 +99,7 @@ class CodeDetail:
             "parents": [{"code": p.code, "title": p.title, "level": p.level} for p in self.parents],
             "notes": [n.to_json() for n in self.notes],
             "seventh_characters": [{"char": c, "label": lbl} for c, lbl in self.seventh_characters],
+            "seventh_choices": [c.to_json() for c in self.seventh_choices],
             "children": [{"code": c.code, "title": c.title, "billable": c.billable}
                          for c in self.children],
         }
@@ -158,6 +176,21 @@ def _validity(row, day: dt.date, effect: InEffect, children: list[CodeRef]) -> t
     return True, note + (f"; {effect.caveat}" if effect.caveat else "")
 
 
+def _seventh_choices(conn: Connection, row, chain: list, children: list[CodeRef],
+                     meanings: dict[str, str]) -> list[SeventhChoice]:
+    """The billable codes a 7th character makes from this row, read from the codebook (which
+    expands every one, placeholder X included) rather than built by padding the code."""
+    if row.needs_seventh:
+        codes = children
+    elif row.level == "code" and chain and chain[0].needs_seventh:
+        codes = [_ref(c) for c in conn.execute(_CHILDREN, {"id": chain[0].id})]
+    else:
+        return []
+    # A 7th character's meaning as the category defines it; the title if it defines none.
+    return [SeventhChoice(c.code[-1], c.code, meanings.get(c.code[-1], c.title))
+            for c in codes if c.billable and c.level == "code"]
+
+
 def _other_release_reason(conn: Connection, system: str, code: str, effect: InEffect,
                           timeline) -> tuple[object, str] | None:
     """Where a code missing from the release in effect does exist: added later or deleted."""
@@ -217,21 +250,24 @@ def code_detail(engine: Engine, code: str, system: str | None = None,
         ids = [h.id for h in holders]
         notes = conn.execute(_NOTES, {"ids": ids}).all()
         defined = conn.execute(_SEVENTHS, {"ids": ids}).all()
+        depth = {h.id: i for i, h in enumerate(holders)}
+        # The nearest definition wins: a subcategory's own 7th characters override its
+        # category's.
+        nearest = min((depth[s.code_id] for s in defined), default=None)
+        sevenths = [s for s in defined if depth[s.code_id] == nearest]
+        choices = _seventh_choices(conn, row, chain, children,
+                                   {s.char: s.label for s in sevenths})
     where = {h.id: _ref(h).code for h in holders}
-    depth = {h.id: i for i, h in enumerate(holders)}
     notes = sorted(notes, key=lambda n: (depth[n.code_id], _NOTE_ORDER.get(n.kind, 99), n.seq))
-    # The nearest definition wins: a subcategory's own 7th characters override its category's.
-    nearest = min((depth[s.code_id] for s in defined), default=None)
-    sevenths = [s for s in defined if depth[s.code_id] == nearest]
     valid, why = (False, reason) if reason else _validity(row, day, effect, children)
     return CodeDetail(
         code=_ref(row).code, system=row.system, title=row.title, level=row.level,
         billable=bool(row.billable), valid=valid, validity=why, date_of_service=day,
         release=release_label, parents=[_ref(c) for c in reversed(chain)],
         notes=[NoteLine(n.kind, n.text, where[n.code_id]) for n in notes],
-        seventh_characters=[(s.char, s.label) for s in sevenths], children=children,
-        short_title=row.short_title, added_on=row.added_on, effective_on=row.effective_on,
-        terminated_on=row.terminated_on)
+        seventh_characters=[(s.char, s.label) for s in sevenths], seventh_choices=choices,
+        children=children, short_title=row.short_title, added_on=row.added_on,
+        effective_on=row.effective_on, terminated_on=row.terminated_on)
 
 
 def list_codes(engine: Engine, system: str, billable_only: bool = False,
@@ -252,3 +288,22 @@ def list_codes(engine: Engine, system: str, billable_only: bool = False,
                                 | (func.coalesce(Code.added_on, Code.effective_on) <= day),
                                 (Code.terminated_on.is_(None)) | (Code.terminated_on >= day))
         return [dotted(c, system) for c in conn.execute(query).scalars()]
+
+
+_TITLES = select(Code.code, Code.title).where(
+    Code.release_id == bindparam("rid"), Code.code.in_(bindparam("codes", expanding=True)),
+    Code.level.not_in(HEADING_LEVELS))
+
+
+def code_titles(engine: Engine, codes: list[str], system: str,
+                date_of_service: dt.date | None = None) -> dict[str, str]:
+    """Each code's title (keys as given, dotted or not) in the release in effect on the date;
+    codes that release lacks are left out. One query, where code_detail per code takes a
+    handful: a fix chooser lists up to a hundred codes while the coder waits."""
+    keys = {normalize(c): c for c in codes}
+    with engine.connect() as conn:
+        effect = in_effect(code_timeline(conn, system), date_of_service or dt.date.today())
+        if effect is None or not keys:
+            return {}
+        rows = conn.execute(_TITLES, {"rid": effect.release.id, "codes": list(keys)})
+        return {keys[code]: title for code, title in rows}

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from encoder_app.codebook.lookup import code_detail, list_codes
+from encoder_app.codebook.lookup import code_detail, code_titles, list_codes
 from encoder_app.errors import NoRelease, UnknownCode
 from encoder_app.importers import import_paths
 
@@ -120,3 +120,36 @@ def test_fy2026_s72_001_needs_a_7th_character(fy2026_engine):
     assert not d.valid and "7th character" in d.validity
     assert ("A", "initial encounter for closed fracture") in d.seventh_characters
     assert code_detail(fy2026_engine, "S72.001A", date_of_service=dt.date(2026, 5, 1)).valid
+
+
+def seventh_codes(engine, code) -> list[str]:
+    return [c.code for c in code_detail(engine, code, date_of_service=dt.date(2026, 5, 1))
+            .seventh_choices]
+
+
+def test_a_header_short_of_its_6th_character_offers_no_7th_character(fy2026_engine):
+    # S72.30's codes are S72.301A, S72.302A, ...: a 7th character straight after S72.30 (or
+    # S72) would make S72.30XA, which is not a code.
+    assert seventh_codes(fy2026_engine, "S72.30") == []
+    assert seventh_codes(fy2026_engine, "S72") == []
+    assert seventh_codes(fy2026_engine, "E11.9") == []
+
+
+def test_7th_characters_complete_the_codes_the_codebook_has(fy2026_engine):
+    s72_001 = seventh_codes(fy2026_engine, "S72.001")
+    assert s72_001[:3] == ["S72.001A", "S72.001B", "S72.001C"] and len(s72_001) == 16
+    assert seventh_codes(fy2026_engine, "S72.301")[0] == "S72.301A"
+    assert seventh_codes(fy2026_engine, "W11") == ["W11.XXXA", "W11.XXXD", "W11.XXXS"]
+    assert seventh_codes(fy2026_engine, "T15.01")[0] == "T15.01XA"
+    # a full code offers its siblings, with the meaning its category gives each character
+    d = code_detail(fy2026_engine, "S72.001D", date_of_service=dt.date(2026, 5, 1))
+    assert [c.code for c in d.seventh_choices] == s72_001
+    assert d.seventh_choices[0].meaning == "initial encounter for closed fracture"
+
+
+def test_code_titles_names_each_code_of_the_release_in_effect(two_releases):
+    assert code_titles(two_releases, ["A00.1", "w540xxa", "Q99.9"], "icd10cm", IN_2031) == {
+        "A00.1": code_detail(two_releases, "A00.1", date_of_service=IN_2031).title,
+        "w540xxa": "Bitten by dog, initial encounter"}
+    assert "A00.1" not in code_titles(two_releases, ["A00.1"], "icd10cm", IN_2032)  # deleted
+    assert code_titles(two_releases, ["59"], "hcpcs_modifier", IN_2031) == {}  # none loaded

@@ -132,3 +132,15 @@ def test_the_detail_follows_the_encounters_date_of_service(window, qtbot):
     window.chart.load_document({"date_of_service": "2026-05-01", "diagnoses": []})
     assert "Valid on 2026-05-01" in window.detail.toPlainText()
     assert window.history[-1] == ("icd10cm", "E11.9") and len(window.history) == 1
+
+
+def test_no_7th_character_buttons_on_a_header_that_still_needs_its_6th(window, qtbot):
+    window.open_code("icd10cm", "S72.30")
+    assert not window.detail.seventh.isVisible() and window.detail.seventh.buttons == []
+    assert "S72.30XA" not in window.detail.toPlainText()
+    window.open_code("icd10cm", "S72.301")  # one level down the 7th character comes next
+    assert window.detail.seventh.isVisible()
+    assert window.detail.seventh.buttons[0].toolTip().startswith("S72.301A:")
+    window.open_code("icd10cm", "W11")  # a short category: placeholder X, as the book has it
+    codes = [b.toolTip().split(":")[0] for b in window.detail.seventh.buttons]
+    assert codes == ["W11.XXXA", "W11.XXXD", "W11.XXXS"]
