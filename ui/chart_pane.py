@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from encoder_app.codebook.lookup import code_detail
+from encoder_app.codebook.lookup import code_detail, code_titles
+from encoder_app.codes import HCPCS_MODIFIER, ICD10CM
 from encoder_app.edits.check import check_encounter
 from encoder_app.edits.finding import Finding
 from encoder_app.edits.fixes import apply_fix
@@ -404,14 +405,27 @@ class ChartPane(QWidget):
         else:
             self.finding_text.setText("")
         counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_COLORS}
-        self.summary.setText(f"{counts['error']} errors, {counts['warning']} warnings, "
-                             f"{counts['info']} notes")
+        self.summary.setText(", ".join(
+            f"{counts[s]} {word}{'' if counts[s] == 1 else 's'}"
+            for s, word in (("error", "error"), ("warning", "warning"), ("info", "note"))))
 
     def _finding_selected(self, item: QTreeWidgetItem | None, _prev=None) -> None:
         finding = item.data(0, Qt.ItemDataRole.UserRole) if item else None
         self.fix_button.setEnabled(bool(finding and finding.fix))
         self.finding_text.setText(f"{finding.message}\nSource: {finding.source}"
                                   if finding else "")
+
+    def _choice_labels(self, fix: dict) -> list[str]:
+        """A fix's choices as the coder reads them, "W11.XXXA  Fall on and from ladder, initial
+        encounter": bare codes are not enough to pick one. The titles come in one query for
+        all (a header's fix may offer a hundred codes), a few ms here on the window's thread."""
+        choices = fix["choices"]
+        system = HCPCS_MODIFIER if fix.get("action") == "add_modifier" else ICD10CM
+        try:
+            titles = code_titles(self.engine, choices, system, self.date_of_service())
+        except EncoderError:
+            titles = {}
+        return [f"{code}  {titles[code]}" if code in titles else code for code in choices]
 
     def apply_selected_fix(self) -> None:
         item = self.finding_list.currentItem()
@@ -421,9 +435,11 @@ class ChartPane(QWidget):
         choice = None
         choices = finding.fix.get("choices")
         if choices and len(choices) > 1:
-            choice, ok = QInputDialog.getItem(self, "Apply fix", finding.message, choices, 0, False)
+            labels = self._choice_labels(finding.fix)
+            label, ok = QInputDialog.getItem(self, "Apply fix", finding.message, labels, 0, False)
             if not ok:
                 return
+            choice = choices[labels.index(label)]  # the code, not the words shown with it
         try:
             doc = apply_fix(self.document_from_widgets(), finding.fix, choice)
         except EncoderError as exc:

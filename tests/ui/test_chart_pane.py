@@ -33,12 +33,44 @@ def test_a_finding_appears_and_its_fix_applies(window, qtbot):
     qtbot.waitUntil(lambda: "code.placeholder_x" not in findings(window), timeout=30000)
 
 
+def test_the_fix_chooser_shows_each_code_with_its_title_and_applies_the_code(window, qtbot,
+                                                                            monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    offered = []
+
+    def choose_second(parent, title, label, items, current, editable):
+        offered.extend(items)
+        return items[1], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", choose_second)
+    window.chart.add_code("icd10cm", "W11")
+    qtbot.waitUntil(lambda: "code.seventh_character" in findings(window), timeout=30000)
+    row = findings(window).index("code.seventh_character")
+    window.chart.finding_list.setCurrentItem(window.chart.finding_list.topLevelItem(row))
+    qtbot.mouseClick(window.chart.fix_button, Qt.MouseButton.LeftButton)
+    assert offered == ["W11.XXXA  Fall on and from ladder, initial encounter",
+                       "W11.XXXD  Fall on and from ladder, subsequent encounter",
+                       "W11.XXXS  Fall on and from ladder, sequela"]
+    assert window.chart.document["diagnoses"] == ["W11.XXXD"]
+
+
 def test_excludes1_shows_up_live(window, qtbot):
     window.chart.add_code("icd10cm", "E11.9")
     window.chart.add_code("icd10cm", "E10.9")
     qtbot.waitUntil(lambda: "icd.excludes1" in findings(window), timeout=30000)
-    errors = int(window.chart.summary.text().split(" errors")[0])
+    errors = int(window.chart.summary.text().split(" error")[0])
     assert errors >= 1 and "icd.excludes1" in findings(window)
+
+
+def test_the_summary_counts_in_the_singular_and_plural(window, qtbot):
+    window.chart.load_document({"date_of_service": "2026-05-01",
+                                "provider": {"name": "A. Smith, MD", "npi": "1234567893"},
+                                "diagnoses": ["I10", "N18.31"]})  # one warning: I12.9
+    qtbot.waitUntil(lambda: "guideline.hypertension_combination" in findings(window),
+                    timeout=30000)
+    text = window.chart.summary.text()
+    assert text.startswith("0 errors, 1 warning, ") and text.endswith(" notes")
 
 
 def test_an_empty_encounter_shows_no_findings(window, qtbot):
@@ -134,13 +166,15 @@ def test_user_switch_keeps_favorites_apart_and_names_the_audit(window, qtbot, mo
     window.chart.add_code("icd10cm", "E78.5")
     window.encounters.save()
     window.runner.wait(5000)
-    qtbot.waitUntil(lambda: len(audit_trail(window.engine, window.encounters.encounter_id)) == 2,
-                    timeout=30000)
-    users = [line.user for line in audit_trail(window.engine, window.encounters.encounter_id)]
-    assert users == ["Ana", "Ben"]
+    def coded():  # the codes' lines (the date of service is audited too, with the first save)
+        return [line for line in audit_trail(window.engine, window.encounters.encounter_id)
+                if line.field.startswith("diagnoses")]
+
+    qtbot.waitUntil(lambda: len(coded()) == 2, timeout=30000)
+    assert [line.user for line in coded()] == ["Ana", "Ben"]
     dialog = window.encounters.show_audit_trail()
-    assert dialog.table.rowCount() == 2
-    assert [dialog.table.item(r, 1).text() for r in range(2)] == ["Ana", "Ben"]
-    assert dialog.table.item(1, 2).text() == "diagnoses[2]"
-    assert dialog.table.item(1, 3).text() == "(none)" and dialog.table.item(1, 4).text() == "E78.5"
+    rows = [[dialog.table.item(r, c).text() for c in range(1, 5)]
+            for r in range(dialog.table.rowCount())]
+    assert [row for row in rows if row[1].startswith("diagnoses")] == [
+        ["Ana", "diagnoses[1]", "(none)", "I10"], ["Ben", "diagnoses[2]", "(none)", "E78.5"]]
     assert preferences.user_name() == "Ben"
