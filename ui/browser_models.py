@@ -5,6 +5,7 @@ time (the index's 8,100 main terms in batches) through a BrowseSource."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -57,8 +58,10 @@ class BrowseSource:
         return browse.find_code_id(self.engine, system, code, self.date)
 
     def index_nodes(self, book: str, parent_id: int | None, offset: int = 0,
-                    limit: int | None = None, system: str = ICD10CM) -> list[IndexNode]:
-        return browse.index_nodes(self.engine, book, parent_id, self.date, offset, limit, system)
+                    limit: int | None = None, system: str = ICD10CM,
+                    containing: str = "") -> list[IndexNode]:
+        return browse.index_nodes(self.engine, book, parent_id, self.date, offset, limit, system,
+                                  containing)
 
     def index_path(self, term_id: int) -> list[int]:
         return browse.index_path(self.engine, term_id)
@@ -73,8 +76,9 @@ class BrowseSource:
         return browse.table_headings(self.engine, book, self.date)
 
     def table_rows(self, book: str, parent_id: int | None, offset: int = 0,
-                   limit: int | None = None) -> list[TableRow]:
-        return browse.table_rows(self.engine, book, parent_id, self.date, offset, limit)[1]
+                   limit: int | None = None, containing: str = "") -> list[TableRow]:
+        return browse.table_rows(self.engine, book, parent_id, self.date, offset, limit,
+                                 containing=containing)[1]
 
 
 class _Node:
@@ -109,6 +113,8 @@ class LazyTreeModel(QAbstractItemModel):
     batch: int | None = None
     #: Rows of a level fetched before its row opens (the biggest HCPCS group has 1,941).
     ahead: int | None = 2000
+    #: The words the top level is filtered by (typed over a book's tree); "" shows all of it.
+    filter_text = ""
 
     def __init__(self, source: BrowseSource, key: str, first: list | None = None, parent=None):
         super().__init__(parent)
@@ -139,9 +145,15 @@ class LazyTreeModel(QAbstractItemModel):
     def _children(self, item: Any, offset: int, limit: int | None) -> list:
         raise NotImplementedError
 
+    def _top_options(self, containing: str) -> dict:
+        """What else top_rows takes for this tree: a book's system, the filter typed over it
+        (a Tabular tree has no filter)."""
+        return {}
+
     def _fetch(self, item: Any | None, offset: int, limit: int | None) -> list:
         if item is None:
-            return self.top_rows(self.source, self.key, offset, limit)
+            return self.top_rows(self.source, self.key, offset, limit,
+                                 **self._top_options(self.filter_text))
         return self._children(item, offset, limit)
 
     def _data(self, item: Any, column: int, role: int) -> Any:
@@ -159,6 +171,32 @@ class LazyTreeModel(QAbstractItemModel):
 
     def _reset_more(self) -> None:
         """What else a subclass forgets with the source (the table's headings)."""
+
+    # ---- the top level filtered by what the coder types over the tree ----
+
+    def filtered_top_job(self, containing: str) -> Callable[[], list]:
+        """A job for the worker: the first batch of the top level filtered by `containing`
+        ("" for all of it). It holds the source, not the model, which may go while it runs."""
+        top_rows, source, key, batch = self.top_rows, self.source, self.key, self.batch
+        options = self._top_options(containing)
+        return lambda: top_rows(source, key, 0, batch, **options)
+
+    def show_filtered(self, containing: str, first: list | None) -> None:
+        """Show the top level filtered by `containing` ("" all of it) from its first batch,
+        fetched on the worker (None: fetched when the view asks); later batches page in as
+        the view scrolls, filtered the same way."""
+        self.beginResetModel()
+        self.filter_text = containing
+        self._nodes = [_Node(None, 0, -1, 0)]
+        if first is not None:
+            self._seed(first)
+        self.endResetModel()
+
+    def _leave_filter(self) -> None:
+        """A jump shows its term in the whole book: where a term sits is counted among all the
+        main terms, and a see reference mostly leads outside the filter anyway."""
+        if self.filter_text:
+            self.show_filtered("", None)
 
     def _node(self, index: _Index) -> _Node:
         return self._nodes[index.internalId()] if index.isValid() else self._nodes[0]
@@ -353,13 +391,15 @@ class IndexTreeModel(LazyTreeModel):
 
     @classmethod
     def top_rows(cls, source: BrowseSource, key: str, offset: int = 0,
-                 limit: int | None = None, system: str = ICD10CM) -> list:
-        return source.index_nodes(key, None, offset, limit, system)
+                 limit: int | None = None, system: str = ICD10CM,
+                 containing: str = "") -> list:
+        return source.index_nodes(key, None, offset, limit, system, containing)
 
-    def _fetch(self, item: IndexNode | None, offset: int, limit: int | None) -> list:
+    def _top_options(self, containing: str) -> dict:
         # The book's own system (HCPCS has an index too), at the top as below it.
-        if item is None:
-            return self.top_rows(self.source, self.book, offset, limit, self.system)
+        return {"system": self.system, "containing": containing}
+
+    def _children(self, item: IndexNode, offset: int, limit: int | None) -> list:
         return self.source.index_nodes(self.book, item.id, offset, limit, self.system)
 
     def _data(self, item: IndexNode, column: int, role: int) -> Any:
@@ -382,6 +422,7 @@ class IndexTreeModel(LazyTreeModel):
         path = self.source.index_path(term_id)
         if not path:
             return QModelIndex()
+        self._leave_filter()
         return self.index_along(path, self.source.main_term_position(path[0]))
 
     def index_for_reference(self, reference: str) -> QModelIndex:
@@ -421,8 +462,11 @@ class TableTreeModel(LazyTreeModel):
 
     @classmethod
     def top_rows(cls, source: BrowseSource, key: str, offset: int = 0,
-                 limit: int | None = None) -> list:
-        return source.table_rows(key, None, offset, limit)
+                 limit: int | None = None, containing: str = "") -> list:
+        return source.table_rows(key, None, offset, limit, containing)
+
+    def _top_options(self, containing: str) -> dict:
+        return {"containing": containing}
 
     def _children(self, item: TableRow, offset: int, limit: int | None) -> list:
         return self.source.table_rows(self.book, item.id, offset, limit)
@@ -450,4 +494,5 @@ class TableTreeModel(LazyTreeModel):
         path = self.source.index_path(row_id)
         if not path:
             return QModelIndex()
+        self._leave_filter()
         return self.index_along(path, self.source.main_term_position(path[0]))

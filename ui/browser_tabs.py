@@ -1,6 +1,6 @@
 """The codebook browser tabs: the Tabular trees, the Alphabetic Index books and the Neoplasm
-and Drug tables. Selecting a code shows it; Enter adds it to the encounter; Enter on a see or
-see-also reference jumps to the term it names."""
+and Drug tables (each book with a filter box over it). Selecting a code shows it; Enter adds it
+to the encounter; Enter on a see or see-also reference jumps to the term it names."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHeaderView, QTabWidget, QTreeView
 from encoder_app.codebook import browse
 from encoder_app.codes import ICD10CM, SYSTEM_NAMES
 from encoder_app.errors import EncoderError
+from ui.browser_filter import FilteredBook
 from ui.browser_models import (
     BrowseSource,
     CodeRole,
@@ -163,7 +164,7 @@ def add_browser_tabs(window, tabs: QTabWidget, plans: list[TabPlan] | None = Non
     """(Re)build the browser tabs for what is loaded; called when the data is ready, with the
     plan the worker made (or, without one, planned here)."""
     for i in reversed(range(tabs.count())):
-        if isinstance(tabs.widget(i), BrowserView):
+        if isinstance(tabs.widget(i), BrowserView | FilteredBook):
             tabs.removeTab(i)
     if plans is None:
         plans = plan_browser_tabs(window.engine)
@@ -179,7 +180,10 @@ def add_browser_tabs(window, tabs: QTabWidget, plans: list[TabPlan] | None = Non
                      if plan.model is TableTreeModel
                      else IndexTreeModel(source, plan.key, first=plan.first))
             view = BrowserView(window, model, ICD10CM)
-            tabs.addTab(view, BOOK_TABS.get(plan.key, plan.key))
+            # A book's tab has a filter box over its tree (its main terms are too many to
+            # scroll to); `view` stays the tree, as browser_views holds it.
+            tabs.addTab(FilteredBook(view, window.runner, plan.key),
+                        BOOK_TABS.get(plan.key, plan.key))
         view.model().fetchFailed.connect(window.status.setText)
         window.browser_views[plan.key] = view
     tabs.setTabToolTip(0, "Type-ahead search (Ctrl+K)")

@@ -36,6 +36,8 @@ KEYS = {
     "Move the selected diagnosis up / down": "Ctrl+Up / Ctrl+Down",
     "Remove the selected diagnosis or line": "Delete",
     "Apply the selected finding's fix": "Ctrl+Enter",
+    "Filter an index book's main terms (in its tab)": "Ctrl+F",
+    "From the filter box to the rows / clear the filter": "Down or Enter / Esc",
 }
 
 

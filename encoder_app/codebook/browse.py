@@ -42,7 +42,7 @@ from encoder_app.codebook.index_lookup import (
     look_up_index,
     not_loaded_message,
 )
-from encoder_app.codebook.index_models import IndexTerm, TableCell, TableHeading
+from encoder_app.codebook.index_models import IndexTerm, TableCell, TableHeading, title_key
 from encoder_app.codebook.lookup import HEADING_LEVELS
 from encoder_app.codebook.models import Code
 from encoder_app.codebook.releases import ReleaseSummary, code_timeline, in_effect
@@ -322,27 +322,57 @@ def _book_release(conn: Connection, book: str, system: str, date: dt.date | None
     return found.release_id
 
 
+def _entry_level(conn: Connection, release_id: int) -> int:
+    """The level a coder enters a book at: its main terms, or, in the Table of Neoplasms, whose
+    one main term holds every site, the sites below it."""
+    mains = conn.execute(select(IndexTerm.id).where(IndexTerm.release_id == release_id,
+                                                    IndexTerm.level == 0).limit(2)).all()
+    return 1 if len(mains) == 1 else 0
+
+
+def _filtered(query, conn: Connection, release_id: int, words: list[str]):
+    """The book's entry terms whose title has a word starting with each typed word ("hyperten"
+    reaches Hypertension and Goldblatt's hypertension), those whose title starts with what was
+    typed first ("heart": Heart, Heartburn, then Action, heart), each group in book order."""
+    key = IndexTerm.title_key
+    # title_key holds only letters, digits and single spaces, so the words need no escaping.
+    has_words = [key.like(f"{w}%") | key.like(f"% {w}%") for w in words]
+    starts = case((key.like(" ".join(words) + "%"), 0), else_=1)
+    return (query.where(IndexTerm.release_id == release_id,
+                        IndexTerm.level == _entry_level(conn, release_id), *has_words)
+            .order_by(starts, IndexTerm.seq))
+
+
 def _terms(conn: Connection, book: str, parent_id: int | None, date: dt.date | None,
-           offset: int, limit: int | None, system: str):
-    """Rows of one level: a book's main terms (parent None) or a term's subterms."""
+           offset: int, limit: int | None, system: str, containing: str = ""):
+    """Rows of one level: a book's main terms (parent None) or a term's subterms; with
+    `containing`, the main terms (entry terms, see _entry_level) that match the words typed."""
     query = select(*_TERM)
+    words = title_key(containing).split() if parent_id is None else []
     if parent_id is None:
         release_id = _book_release(conn, book, system, date)
-        query = query.where(IndexTerm.release_id == release_id, IndexTerm.level == 0)
+        if words:
+            query = _filtered(query, conn, release_id, words)
+        else:
+            query = query.where(IndexTerm.release_id == release_id, IndexTerm.level == 0)
     else:
         query = query.where(IndexTerm.parent_id == parent_id)
-    query = query.order_by(IndexTerm.seq).offset(offset or None)
+    if not words:
+        query = query.order_by(IndexTerm.seq)
+    query = query.offset(offset or None)
     return list(conn.execute(query.limit(limit) if limit is not None else query))
 
 
 def index_nodes(engine: Engine, book: str, parent_id: int | None, date: dt.date | None = None,
-                offset: int = 0, limit: int | None = None,
-                system: str = ICD10CM) -> list[IndexNode]:
+                offset: int = 0, limit: int | None = None, system: str = ICD10CM,
+                containing: str = "") -> list[IndexNode]:
     """Terms of an index book in book order: its main terms when parent_id is None (a slice of
     them with offset/limit, for a tree that loads 8,100 main terms in batches), else the
-    subterms directly under one term. Raises NoRelease when the book is not loaded."""
+    subterms directly under one term. With `containing` (a filter typed over the tree), only
+    the main terms with a word starting with each word typed, case aside, the ones that start
+    with it first. Raises NoRelease when the book is not loaded."""
     with engine.connect() as conn:
-        rows = _terms(conn, book, parent_id, date, offset, limit, system)
+        rows = _terms(conn, book, parent_id, date, offset, limit, system, containing)
     return [IndexNode(id_, level, title, code, bool(has_children), *rest)
             for id_, level, title, code, has_children, *rest in rows]
 
@@ -401,18 +431,19 @@ def _headings(conn: Connection, release_id: int) -> list[TableColumn]:
 
 
 def table_rows(engine: Engine, book: str, parent_id: int | None, date: dt.date | None = None,
-               offset: int = 0, limit: int | None = None,
-               system: str = ICD10CM) -> tuple[list[TableColumn], list[TableRow]]:
+               offset: int = 0, limit: int | None = None, system: str = ICD10CM,
+               containing: str = "") -> tuple[list[TableColumn], list[TableRow]]:
     """(headings, rows) of the Table of Neoplasms ("neoplasm") or of Drugs and Chemicals
     ("drug"): its main terms when parent_id is None (sliced by offset/limit), else the rows
-    directly under one row, each with its cells by column number."""
+    directly under one row, each with its cells by column number. `containing` filters the
+    top as index_nodes does; in the Table of Neoplasms it filters the sites."""
     with engine.connect() as conn:
         if parent_id is None:
             release_id = _book_release(conn, book, system, date)
         else:  # the parent's own release, whatever the date
             release_id = conn.execute(select(IndexTerm.release_id)
                                       .where(IndexTerm.id == parent_id)).scalar()
-        rows = _terms(conn, book, parent_id, date, offset, limit, system)
+        rows = _terms(conn, book, parent_id, date, offset, limit, system, containing)
         cells: dict[int, dict[int, str]] = {r.id: {} for r in rows}
         ids = list(cells)
         for start in range(0, len(ids), 500):

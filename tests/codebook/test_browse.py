@@ -299,6 +299,54 @@ def test_drug_table_main_terms_page_like_the_index(books):
     assert browsable_books(books) == ["index", "eindex", "neoplasm", "drug"]
 
 
+
+# ---- filtering a book by the words typed over it ----
+
+def _titles(nodes) -> list[str]:
+    return [n.title for n in nodes]
+
+
+def test_a_filter_keeps_main_terms_with_a_word_starting_with_each_word_typed(books):
+    assert _titles(index_nodes(books, "index", None, containing="FRACT")) == [
+        "Fracture, burst", "Fracture, pathological (pathologic)",
+        "Fracture, traumatic (abduction) (adduction)"]
+    # a word inside the title counts, in any order; punctuation and case do not
+    assert _titles(index_nodes(books, "index", None, containing="traum, fract")) == [
+        "Fracture, traumatic (abduction) (adduction)"]
+    assert index_nodes(books, "index", None, containing="racture") == []  # starts of words
+    assert index_nodes(books, "index", None, containing="  ") == index_nodes(books, "index", None)
+
+
+def test_a_filter_pages_by_offset_and_limit_like_the_whole_book(books):
+    whole = index_nodes(books, "index", None, containing="a")
+    pages = [index_nodes(books, "index", None, offset=start, limit=2, containing="a")
+             for start in range(0, len(whole) + 2, 2)]
+    assert [n for page in pages for n in page] == whole and len(whole) > 4
+
+
+def test_the_neoplasm_table_filters_its_sites_the_start_of_the_title_first(books):
+    # the table has one main term; a coder enters it by site
+    _, sites = table_rows(books, "neoplasm", None, containing="lung")
+    assert [(s.title, s.level) for s in sites] == [("lung", 1), ("hilus of lung", 1)]
+    assert sites[0].cells[2] == "C34.9-"
+    _, drugs = table_rows(books, "drug", None, containing="aspir")
+    assert _titles(drugs) == ["Aspirin (aluminum) (soluble)"]
+    assert _titles(index_nodes(books, "eindex", None, containing="fall")) == [
+        "Fall, falling (accidental)"]
+
+
+@pytest.mark.shared_data
+def test_hyperten_reaches_the_hypertension_main_terms_of_the_full_index(engine, shared_codebooks):
+    import_paths([shared_codebooks / "icd10cm-2025" / "icd10cm_index_2025.xml"], engine)
+    found = index_nodes(engine, "index", None, limit=500, containing="hyperten")
+    assert [n.title.split(" (")[0] for n in found] == [
+        "Hypertension, hypertensive", "Hypertensive urgency", "Goldblatt's hypertension or kidney"]
+    heart = _titles(index_nodes(engine, "index", None, limit=500, containing="heart"))
+    assert heart[:3] == ["Heart", "Heart beat", "Heartburn"] and "Action, heart" in heart
+    start = time.perf_counter()
+    index_nodes(engine, "index", None, limit=500, containing="a")
+    print(f"filter 'a' over 8,100 main terms: {(time.perf_counter() - start) * 1000:.1f} ms")
+
 def test_children_are_paged_with_offset_and_limit(fy2026_engine):
     from encoder_app.codebook import browse
 

@@ -1,13 +1,21 @@
-"""Browsing in the window: the Tabular tab opens and assigns codes; the index jumps on see."""
+"""Browsing in the window: the Tabular tab opens and assigns codes; the index jumps on see;
+the filter box over a book finds main terms the list has not reached."""
 
 import pytest
+from PySide6.QtCore import Qt
+
+from encoder_app.importers import import_paths
+from ui.browser_filter import FilteredBook
+from ui.browser_tabs import add_browser_tabs
 
 
 def tab(window, title):
+    """The tree of a tab, shown (a book's tab holds a filter box above its tree)."""
     for i in range(window.tabs.count()):
         if window.tabs.tabText(i) == title:
             window.tabs.setCurrentIndex(i)
-            return window.tabs.widget(i)
+            widget = window.tabs.widget(i)
+            return getattr(widget, "view", widget)
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     raise AssertionError(f"no {title} tab: {titles}")
 
@@ -45,3 +53,85 @@ def test_index_tab_lists_main_terms_and_jumps_on_see(window_with_index, qtbot):
     assert titles and see_rows
     view.activated.emit(model.index(see_rows[0], 0))
     assert view.currentIndex().siblingAtColumn(0).data().startswith("Fracture, traumatic")
+
+
+def shown_rows(view) -> list[str]:
+    model = view.model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def book_tab(window, title) -> FilteredBook:
+    tab(window, title)
+    return window.tabs.currentWidget()
+
+
+def long_index(folder):
+    """An index whose Hypertension main terms come after 600 others: past the first batch."""
+    fillers = "".join(f"<mainTerm><title>Condition {n:04d}</title><code>R69</code></mainTerm>"
+                      for n in range(600))
+    path = folder / "icd10cm_index_long_2031.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<ICD10CM.index><version>2031</version>'
+        "<title>ICD-10-CM INDEX TO DISEASES and INJURIES</title><letter><title>C</title>"
+        f"{fillers}</letter><letter><title>G</title><mainTerm>"
+        "<title>Goldblatt's hypertension or kidney</title><code>I70.1</code></mainTerm>"
+        "</letter><letter><title>H</title><mainTerm><title>Hypertension, hypertensive"
+        "<nemod>(accelerated)</nemod></title><code>I10</code><term level=\"1\">"
+        "<title>heart</title><code>I11.9</code></term></mainTerm><mainTerm>"
+        "<title>Hypertensive urgency</title><code>I16.0</code></mainTerm>"
+        "<mainTerm><title>Hypotension</title><code>I95.9</code></mainTerm></letter>"
+        "</ICD10CM.index>", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def window_with_long_index(window, tmp_path):
+    import_paths([long_index(tmp_path)], window.engine)
+    add_browser_tabs(window, window.tabs)  # as after an import from the menu
+    return window
+
+
+def test_the_index_filter_box_finds_main_terms_not_paged_in_and_clearing_restores(
+        window_with_long_index, qtbot):
+    book = book_tab(window_with_long_index, "Index")
+    view = book.view
+    assert len(shown_rows(view)) == 500 and not any("yperten" in t for t in shown_rows(view))
+    queries = []
+    job = view.model().filtered_top_job
+    view.model().filtered_top_job = lambda text: queries.append(text) or job(text)
+
+    qtbot.keyClicks(book.box, "hyper")
+    qtbot.wait(40)
+    qtbot.keyClicks(book.box, "ten")
+    qtbot.wait(40)
+    assert queries == []  # typing is debounced: nothing is asked until the coder pauses
+    qtbot.waitUntil(lambda: shown_rows(view) == [
+        "Hypertension, hypertensive (accelerated)", "Hypertensive urgency",
+        "Goldblatt's hypertension or kidney"], timeout=5000)
+    assert queries == ["hyperten"]  # one query, not one per key
+    assert book.count.text() == "3 main terms"
+    view.expand(view.model().index(0, 0))  # a filtered term still opens on its subterms
+    assert view.model().index(0, 0, view.model().index(0, 0)).data() == "heart"
+
+    qtbot.keyClicks(book.box, "x")
+    qtbot.waitUntil(lambda: shown_rows(view) == [], timeout=5000)
+    assert book.count.text() == "no main term has “hypertenx”"
+
+    qtbot.keyClick(book.box, Qt.Key.Key_Escape)  # clears the box: the whole book again
+    qtbot.waitUntil(lambda: len(shown_rows(view)) == 500, timeout=5000)
+    assert shown_rows(view)[0] == "Condition 0000" and book.count.text() == ""
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())  # and it pages on as before
+    qtbot.waitUntil(lambda: len(shown_rows(view)) == 604, timeout=5000)
+
+
+def test_a_see_reference_from_a_filtered_list_leads_into_the_whole_book(window_with_index,
+                                                                        qtbot):
+    book = book_tab(window_with_index, "Index")
+    qtbot.keyClicks(book.box, "aband")
+    qtbot.waitUntil(lambda: shown_rows(book.view) == ["Abandonment"], timeout=5000)
+    qtbot.keyClick(book.box, Qt.Key.Key_Down)  # on to the rows
+    assert window_with_index.focusWidget() is book.view and book.view.currentIndex().row() == 0
+    qtbot.keyClick(book.view, Qt.Key.Key_Return)  # see Maltreatment
+    assert book.view.currentIndex().data() == "Maltreatment"
+    assert book.box.text() == "" and len(shown_rows(book.view)) == 10
