@@ -60,6 +60,30 @@ def guideline_finding_and_fix(window, out: Path) -> None:
     window.grab().save(str(out / "02d-guideline-fix-applied.png"))
 
 
+def fix_chooser(window, out: Path) -> None:
+    """The chooser a header's fix opens (W11: W11.XXXA/D/S with their titles), grabbed while
+    it is up, then cancelled."""
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    chart = window.chart
+    chart.load_document({"date_of_service": "2026-05-01", "diagnoses": ["S42.021A", "W11"]})
+    wait_until(lambda: any(f.rule == "code.seventh_character" for f in chart.findings), 30)
+    row = [f.rule for f in chart.findings].index("code.seventh_character")
+    chart.finding_list.setCurrentItem(chart.finding_list.topLevelItem(row))
+
+    def grab_and_close():
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, QInputDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(100, grab_and_close)
+            return
+        dialog.grab().save(str(out / "02e-fix-chooser.png"))
+        dialog.reject()
+
+    QTimer.singleShot(300, grab_and_close)
+    chart.apply_selected_fix()
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -101,6 +125,17 @@ def main() -> None:
             window.tabs.setCurrentIndex(i)
     pump(0.5)
     window.grab().save(str(out / "04-index.png"))
+    book = window.tabs.currentWidget()
+    if hasattr(book, "box"):  # the filter box over the book
+        book.box.setText("hyperten")
+        wait_until(lambda: book.count.text() != "", 10)
+        pump(0.3)
+        window.grab().save(str(out / "04a-index-filtered.png"))
+        book.box.clear()
+    window.open_code("icd10cm", "S72.30")  # still needs its 6th character: no 7th buttons
+    pump(0.3)
+    window.grab().save(str(out / "03b-header-short-of-6th.png"))
+    fix_chooser(window, out)
     window.encounters.save()
     window.runner.wait(10000)
     pump(0.3)
