@@ -25,7 +25,7 @@ UNSPECIFIED = {normalize(r["code"]): (CodeSet.of(r["redundant_with"]), r["what"]
 @rule("guideline.ckd_stage", "error", SOURCE)
 def ckd_stage(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
     codes = diagnosis_codes(encounter, view)
-    staged = [i for i in CKD.positions(codes)]
+    staged = CKD.positions(codes)
     if len(staged) < 2:
         return
     redundant = set()
