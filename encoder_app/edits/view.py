@@ -44,6 +44,7 @@ class CodebookView:
             generation = tuple(conn.execute(select(func.count(Release.id), func.max(Release.id)))
                                .one())
         self._key = (str(engine.url), generation, self.date)
+        self._stored: dict[tuple[str, ...], list[str]] = {}
 
     def detail(self, code: str, system: str = "icd10cm") -> CodeDetail | None:
         """The code as of the date of service, or None when no loaded release knows it."""
@@ -56,6 +57,15 @@ class CodebookView:
 
     def known(self, code: str, system: str) -> bool:
         return self.detail(code, system) is not None
+
+    def stored_diagnoses(self, diagnoses: tuple[str, ...]) -> list[str]:
+        """The claim's diagnoses in the stored form, '' for a code no release knows; worked
+        out once per check, though every guideline rule asks."""
+        found = self._stored.get(diagnoses)
+        if found is None:
+            found = self._stored[diagnoses] = [normalize(c) if self.known(c, "icd10cm") else ""
+                                               for c in diagnoses]
+        return list(found)
 
     def has_codes(self, system: str) -> bool:
         """Whether any release of a code system is loaded (CPT is only there if imported)."""

@@ -12,8 +12,7 @@ def diagnosis_codes(encounter: EncounterSnapshot, view: CodebookView) -> list[st
     """The diagnoses as stored ('E11.9 ' -> 'E119'), first-listed first. A code no loaded
     release knows stays in its place as '' (no code set covers it): the validity rule asks for
     it to be corrected first, and the guideline rules judge what it becomes."""
-    return [normalize(code) if view.known(code, "icd10cm") else ""
-            for code in encounter.diagnoses]
+    return view.stored_diagnoses(encounter.diagnoses)
 
 
 def shown(code: str) -> str:
