@@ -3,7 +3,8 @@
     ENCODER_APP_DATA=... xvfb-run -a -s "-screen 0 1600x1000x24" python bench/screenshots.py [OUT]
 
 Saves PNGs of: the empty window, a search with its detail, an encounter's findings, a guideline
-finding and its fix applied, the index browser, the audit trail, the day sheet, the dark theme.
+finding and its fix applied, the index browser, the audit trail, the day sheet, the question
+before a loaded release is replaced, the dark theme.
 """
 
 from __future__ import annotations
@@ -84,6 +85,41 @@ def fix_chooser(window, out: Path) -> None:
     chart.apply_selected_fix()
 
 
+def replace_question(window, out: Path) -> None:
+    """A changed file of a loaded HCPCS release: the question with both files' counts, grabbed
+    while it is up, then answered No."""
+    import tempfile
+
+    from PySide6.QtWidgets import QMessageBox
+
+    real = ROOT.parent / "shared" / "codebooks" / "hcpcs-2024q3" / "HCPC2024_JUL_ANWEB.csv"
+    source = real if real.is_file() else ROOT / "tests" / "fixtures" / "hcpcs" / real.name
+    folder = Path(tempfile.mkdtemp(dir=out))
+    changed = folder / source.name
+    text = source.read_text(encoding="utf-8-sig")
+    changed.write_text(text.replace(text.splitlines()[1], text.splitlines()[1] + " ", 1))
+    done = []
+    original = QMessageBox.information
+    QMessageBox.information = lambda *a: done.append(a[2])
+    window.import_files([str(source)])
+    wait_until(lambda: bool(done) and window.search.box.isEnabled(), 300)
+    QMessageBox.information = original
+
+    def grab_and_answer():
+        box = next((w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.isVisible()), None)
+        if box is None:
+            QTimer.singleShot(100, grab_and_answer)
+            return
+        box.grab().save(str(out / "06-replace-question.png"))
+        box.button(QMessageBox.StandardButton.No).click()
+
+    QTimer.singleShot(300, grab_and_answer)
+    window.import_files([str(changed)])
+    wait_until(lambda: window.search.box.isEnabled(), 300)
+    pump(0.5)
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -126,7 +162,7 @@ def main() -> None:
     pump(0.5)
     window.grab().save(str(out / "04-index.png"))
     book = window.tabs.currentWidget()
-    if hasattr(book, "box"):  # the filter box over the book
+    if hasattr(book, "box") and hasattr(book, "count"):  # the filter box over an Index tab
         book.box.setText("hyperten")
         wait_until(lambda: book.count.text() != "", 10)
         pump(0.3)
@@ -152,6 +188,7 @@ def main() -> None:
     pump(0.3)
     sheet.grab().save(str(out / "04c-day-sheet.png"))
     sheet.close()
+    replace_question(window, out)
     apply_theme(app, dark=True)
     window.tabs.setCurrentIndex(0)
     window.search.box.setText("E11.9")

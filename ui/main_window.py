@@ -25,7 +25,7 @@ from encoder_app.codebook.lookup import code_detail
 from encoder_app.codebook.releases import list_releases
 from encoder_app.errors import EncoderError
 from encoder_app.importers.registry import RELEASE_FILE_PATTERNS
-from encoder_app.importers.runner import ImportJob
+from encoder_app.importers.runner import ImportJob, count_difference
 from encoder_app.search import open_search_engine
 from ui.browser_tabs import TabPlan, add_browser_tabs, plan_browser_tabs
 from ui.chart_pane import ChartPane
@@ -164,14 +164,14 @@ class MainWindow(QMainWindow):
             self.open_code(*self.history[target], remember=False)
 
     # -- importing -------------------------------------------------------------------------
-    def import_files(self, paths: list[str] | None = None) -> None:
+    def import_files(self, paths: list[str] | None = None, replace: bool = False) -> None:
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(
                 self, "Import CMS/CDC release files", str(Path.home()),
                 f"Release files ({RELEASE_FILE_PATTERNS});;All files (*)")
         if not paths:
             return
-        job = ImportJob(paths, self.engine)
+        job = ImportJob(paths, self.engine, replace=replace)
         search = self.search_engine
 
         def work():
@@ -188,13 +188,35 @@ class MainWindow(QMainWindow):
 
     def _imported(self, job: ImportJob, error: str | None = None,
                   plans: list[TabPlan] | None = None) -> None:
-        lines = [o.summary() for o in job.outcomes]
+        lines = [o.summary() for o in job.outcomes if o.status != "needs_replace"]
+        refused = [o for o in job.outcomes if o.status == "needs_replace"]
+        if refused and not error:
+            self._ready(plans)
+            self._ask_to_replace(job, refused, lines)
+            return
         if error:
             QMessageBox.warning(self, "Import stopped",
                                 "\n\n".join([*lines, f"Not imported: {error}"]))
         else:
             QMessageBox.information(self, "Import finished", "\n\n".join(lines) or "Nothing new.")
         self._ready(plans)
+
+    def _ask_to_replace(self, job: ImportJob, refused: list, lines: list[str]) -> None:
+        """A loaded release would be replaced by a different file of the same version: show
+        both files' counts and import again, replacing, only when the coder says so."""
+        details = "\n\n".join(
+            f"{o.label} (from {o.source}):\n    "
+            + count_difference(o.old_counts, o.counts).replace("; ", "\n    ")
+            for o in refused)
+        done = ("\n\n" + "\n\n".join(lines)) if lines else ""
+        answer = QMessageBox.question(
+            self, "Replace a loaded release?",
+            f"These releases are already loaded from a different file:\n\n{details}\n\n"
+            f"Replace them with the new files? Nothing has been changed yet.{done}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.import_files([str(p) for p in job.paths], replace=True)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt name)
         if event.mimeData().hasUrls():

@@ -13,20 +13,26 @@ from sqlalchemy import Engine
 
 from encoder_app.codebook.db import default_engine
 from encoder_app.codebook.default_build import build_default_codebook, needs_default_build
+from encoder_app.data_lock import Waiting
 from encoder_app.progress import Progress
 
 
 class TerminalProgress:
-    """A one-line progress bar on stderr; silent when stderr is not a terminal."""
+    """A one-line progress bar on stderr. When stderr is not a terminal the bar is silent, but a
+    wait for another encoder-app is still printed once: a silent wait looks like a hang."""
 
     def __init__(self, stream=None, width: int = 30):
         self.stream = stream or sys.stderr  # looked up now: tests swap sys.stderr
         self.width = width
         self.live = self.stream.isatty()
         self._last = ""
+        self._told: set[str] = set()
 
     def show(self, step: Progress) -> None:
         if not self.live:
+            if isinstance(step, Waiting) and step.label not in self._told:
+                self._told.add(step.label)
+                print(step.label, file=self.stream, flush=True)
             return
         if step.total:
             filled = int(self.width * min(step.fraction, 1.0))

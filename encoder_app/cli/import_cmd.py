@@ -19,7 +19,11 @@ Formats are recognised from the file's content:
   Place of Service (csv), ICD-9/ICD-10-CM GEMs (csv or the CMS fixed-width text)
   MCE age/sex/manifestation lists, NCCI PTP, MUE and add-on code tables (csv or .csv.gz)
   your licensed CPT file (csv with a code column and short and/or long descriptors)
-A zip or a folder is searched for all of these. Each file is imported all or nothing."""
+A zip or a folder is searched for all of these. Each file is imported all or nothing.
+
+A file of a release that is already loaded (same code set and version) from a different file is
+not imported unless you add --replace: the command shows both files' counts and changes nothing.
+A file with no records, or far fewer than the loaded releases of its kind, is refused."""
 
 
 def register(subparsers) -> None:
@@ -30,12 +34,14 @@ def register(subparsers) -> None:
     p.add_argument("--effective-from", type=date_arg, metavar="YYYY-MM-DD",
                    help="first date of service the release applies to "
                         "(default: read from the file)")
+    p.add_argument("--replace", action="store_true",
+                   help="replace a loaded release of the same version with this file's content")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     engine = open_codebook()
-    job = ImportJob(args.paths, engine, args.effective_from)
+    job = ImportJob(args.paths, engine, args.effective_from, replace=args.replace)
     bar = TerminalProgress()
     try:
         bar.run(job.run())
@@ -48,4 +54,5 @@ def run(args) -> int:
         if not search.is_current():
             print("Rebuilding the search index...", file=sys.stderr)
             bar.run(search.rebuild())
-    return 0
+    # A release left as it was because --replace was missing is a refusal, not a success.
+    return 1 if any(o.status == "needs_replace" for o in job.outcomes) else 0

@@ -11,21 +11,29 @@ from encoder_app.search.engine import SEARCH_SYSTEMS
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("search", help="find codes by words, abbreviations or code prefix")
-    p.add_argument("query", nargs="+", help="what to look for: 'afib', 'broken hip', 'E11.6'")
+    p.add_argument("query", nargs="*", help="what to look for: 'afib', 'broken hip', 'E11.6'")
     p.add_argument("--system", choices=[*SEARCH_SYSTEMS, "all"], default="all")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                    help="date of service: codes invalid then are marked and listed last")
     p.add_argument("--billable", action="store_true", help="only billable codes (valid on --date)")
     p.add_argument("--json", action="store_true", help="print a JSON list")
-    p.set_defaults(func=run)
+    p.add_argument("--rebuild-index", action="store_true",
+                   help="rebuild the search index first, even if it is current (no QUERY: "
+                        "only rebuild)")
+    p.set_defaults(func=run, parser=p)
 
 
 def run(args) -> int:
+    if not args.query and not args.rebuild_index:
+        args.parser.error("say what to look for (or --rebuild-index)")
     search = open_search_engine(open_codebook())
-    if not search.is_current():
-        print("Building the search index (after an import, once)...", file=sys.stderr)
+    if args.rebuild_index or not search.is_current():
+        print("Rebuilding the search index..." if args.rebuild_index else
+              "Building the search index (after an import, once)...", file=sys.stderr)
         TerminalProgress().run(search.rebuild())
+    if not args.query:
+        return 0
     systems = SEARCH_SYSTEMS if args.system == "all" else (args.system,)
     hits = search.search(" ".join(args.query), systems, args.date, args.limit, args.billable)
     if args.json:
@@ -40,3 +48,4 @@ def run(args) -> int:
         print(f"{h.code:<9} {h.title}")
         print(f"          {h.system}, {badge}; matched {h.matched}")
     return 0
+

@@ -13,7 +13,17 @@ from encoder_app.errors import SchemaMismatch
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
-    # WAL lets the GUI read while an import writes; NORMAL sync is safe with WAL and much faster.
+    # First, so the pragmas below wait too: a write (or the WAL recovery after a crash) by
+    # another encoder-app makes this connection wait up to 10 s instead of failing at once with
+    # "database is locked". Longer holders are imports, which take a lock of their own and
+    # whose busy errors are reported as such (encoder_app/data_lock.py).
+    cur.execute("PRAGMA busy_timeout=10000")
+    # WAL: readers never block the writer and the writer never blocks readers, so a search, the
+    # window or a second encoder-app keep reading the committed releases while an import writes
+    # for a minute; and a crash or kill mid-import leaves the uncommitted frames in the -wal
+    # file, which the next open discards: the database is as it was before that import.
+    # synchronous=NORMAL is crash-safe with WAL (a kill loses nothing committed; only a power
+    # cut may lose the last commits, never corrupt the file) and much faster for bulk imports.
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")

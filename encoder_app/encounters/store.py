@@ -28,6 +28,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from encoder_app.codes import normalize
+from encoder_app.data_lock import busy_as_error
 from encoder_app.encounters.models import AuditEntry, EncounterRecord
 from encoder_app.encounters.serialize import encounter_to_json
 from encoder_app.encounters.snapshot import EncounterSnapshot, ProcedureLine, parse_encounter
@@ -198,11 +199,14 @@ def save_encounter(engine: Engine, snapshot: EncounterSnapshot, encounter_id: in
     """Save a new encounter (no id) or a new version of a saved one; returns its id.
 
     One transaction: on any failure the previously saved version and its trail stay as they
-    were. Saving an unchanged encounter writes nothing (autosave may call this freely).
+    were. Saving an unchanged encounter writes nothing (autosave may call this freely). While
+    another encoder-app holds the database longer than the busy timeout (an import), raises
+    DatabaseBusy saying so; nothing was saved and the same save may simply be tried again.
     """
     document = _document(snapshot)
     now = _now()
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with busy_as_error(engine, "the encounter was not saved"), \
+            Session(engine, expire_on_commit=False) as session, session.begin():
         if encounter_id is None:
             record = EncounterRecord(created_at=now, deleted=False)
             _copy_into(record, snapshot, document, now)
@@ -227,7 +231,8 @@ def delete_encounter(engine: Engine, encounter_id: int, user: str = "coder") -> 
     """Hide an encounter from the list (soft delete); its row and audit trail are kept, and
     the deletion itself is audited. Deleting a deleted encounter does nothing."""
     now = _now()
-    with Session(engine) as session, session.begin():
+    with busy_as_error(engine, "the encounter was not deleted"), Session(engine) as session, \
+            session.begin():
         record = session.get(EncounterRecord, encounter_id, with_for_update=True)
         if record is None:
             raise EncounterNotFound(encounter_id)

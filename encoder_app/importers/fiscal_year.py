@@ -6,7 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from encoder_app.errors import BadRecord
 from encoder_app.importers.base import SourceFile
+
+#: ICD-10-CM and ICD-10-PCS releases began with FY2016; a year outside this span is a typing
+#: slip or a damaged file (<version>0001</version> would make the year before it year 0).
+FIRST_YEAR, LAST_YEAR = 2014, 2099
 
 _MONTHS = ("january february march april may june july august september october november "
            "december").split()
@@ -20,6 +25,9 @@ def fiscal_year_dates(source: SourceFile, year: int) -> tuple[dt.date, dt.date, 
     FY `year` starts October 1 of the year before and ends September 30; a dated update
     (April 1) starts on its own date. The suffix reads " (April 1, 2026 update)" or "".
     """
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadRecord("<version>", f"{year:04d} is not a fiscal year of an ICD-10 release "
+                                     f"(expected {FIRST_YEAR} to {LAST_YEAR})")
     start = dt.date(year - 1, 10, 1)
     end = dt.date(year, 9, 30)
     named = _DATE_IN_NAME.search(source.base_name)

@@ -28,6 +28,7 @@ from encoder_app.codebook.models import Code
 from encoder_app.codes import HCPCS, HCPCS_MODIFIER
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile, parse_yyyymmdd
+from encoder_app.importers.sources import too_big
 from encoder_app.progress import Progress
 
 FORMAT = "HCPCS Level II (CMS ANWEB)"
@@ -79,7 +80,12 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise BadRecord(f"byte {exc.start:,}", f"byte 0x{data[exc.start]:02X} is neither UTF-8 "
+                                               f"nor Windows-1252 text") from None
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -98,6 +104,7 @@ def _sheet_rows(source: SourceFile) -> list[Iterator[list[str]]]:
 
     with source.open_binary() as stream:
         data = stream.read()  # openpyxl needs a seekable file; a gzip or zip member is not always
+    _check_parts(data)
     try:
         # Not closed explicitly: the row streams read from it lazily, and it holds only memory.
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -108,6 +115,19 @@ def _sheet_rows(source: SourceFile) -> list[Iterator[list[str]]]:
         sheet.reset_dimensions()  # some generated workbooks state too small a sheet size
         streams.append([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
     return streams
+
+
+def _check_parts(data: bytes) -> None:
+    """openpyxl unpacks a workbook's parts whole: refuse a part that would unpack to gigabytes
+    (a workbook inside a zip is not checked when the zip is opened)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            for info in book.infolist():
+                why = too_big(info.compress_size, info.file_size)
+                if why:
+                    raise BadRecord(f"workbook part {info.filename}", why)
+    except zipfile.BadZipFile as exc:
+        raise BadRecord("workbook", f"cannot be opened as an .xlsx workbook ({exc})") from None
 
 
 def _text_rows(text: str) -> Iterator[list[str]]:

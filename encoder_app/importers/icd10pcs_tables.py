@@ -24,6 +24,8 @@ from encoder_app.importers.xml_tree import parse_xml
 from encoder_app.progress import Progress
 
 FORMAT = "ICD-10-PCS Tables"
+#: What says how big a file of tables is (its first count is the handful of sections).
+RECORDS = "codes"
 KIND = "tables"
 
 # Placeholder values a title leaves out, as the official long titles do ("... Open Approach",

@@ -2,8 +2,11 @@
 
 Every file is all or nothing: any failure rolls its transaction back and raises ImportFailed
 naming the file and, where known, the row, line or element. Re-importing a file already loaded
-(same content) is a no-op; a different file of the same release (same system, kind, version)
-replaces the old one in the same transaction.
+(same content) is a no-op. A different file of the same release (same system, kind, version)
+replaces the old one only when the caller says so (`--replace`, or the window's question): the
+file is loaded, its counts are compared with the loaded release's, and without that consent
+the transaction is rolled back and the outcome shows both counts. A file with no records, or
+with far fewer than every loaded release of its kind, is refused outright (release_size.py).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from sqlalchemy import Engine, delete, insert, select
 from encoder_app.codebook.models import Release
 from encoder_app.cycle_collection import cycle_collection_paused
 from encoder_app.errors import BadRecord, EncoderError, ImportFailed
-from encoder_app.importers import registry
+from encoder_app.importers import registry, release_size
 from encoder_app.importers.base import ReleaseWriter, SourceFile
 from encoder_app.importers.sources import expand
 from encoder_app.progress import Progress
@@ -32,15 +35,22 @@ class ImportOutcome:
     """What happened to one file: imported, replaced, already loaded or skipped."""
 
     source: str
-    status: str  # imported | replaced | unchanged | skipped
+    status: str  # imported | replaced | unchanged | skipped | needs_replace
     format: str = ""
     release_id: int | None = None
     label: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     reason: str = ""
+    #: for needs_replace: the counts of the release that would be replaced
+    old_counts: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
+        if self.status == "needs_replace":
+            return (f"{self.source}: not imported: {self.label} is already loaded (release "
+                    f"#{self.release_id}) from a different file; "
+                    f"{count_difference(self.old_counts, self.counts)}. "
+                    f"Nothing was changed; to replace it, import again with --replace.")
         if self.status == "skipped":
             return f"{self.source}: skipped ({self.reason})"
         if self.status == "unchanged":
@@ -55,20 +65,44 @@ class ImportJob:
     """An import of one or more paths; run() yields Progress, outcomes fill as files finish."""
 
     def __init__(self, paths: list[Path | str], engine: Engine,
-                 effective_from: dt.date | None = None):
+                 effective_from: dt.date | None = None, replace: bool = False):
         self.paths = [Path(p) for p in paths]
         self.engine = engine
         self.effective_from = effective_from
+        self.replace = replace
         self.outcomes: list[ImportOutcome] = []
 
     def run(self) -> Iterator[Progress]:
-        for source, direct in expand(self.paths):
-            yield Progress(0, 0, f"Reading {source.name}")
-            outcome = yield from self._import_one(source, direct)
-            self.outcomes.append(outcome)
+        from sqlalchemy.exc import OperationalError
+
+        from encoder_app import data_lock
+
+        # One import at a time per database, across processes: a second one waits here (with
+        # a "waiting" progress) instead of failing on SQLite's write lock a minute in. A killed
+        # importer's lock goes with its process.
+        lock = data_lock.import_lock(self.engine)
+        yield from lock.acquire()
+        try:
+            for source, direct in expand(self.paths):
+                yield Progress(0, 0, f"Reading {source.name}")
+                outcome = yield from self._import_one(source, direct)
+                self.outcomes.append(outcome)
+        except (ImportFailed, OperationalError) as exc:
+            # Another writer (a save that outlasted the busy timeout) held the database.
+            cause = exc.__cause__ if isinstance(exc, ImportFailed) else exc
+            if not data_lock.is_busy(cause):
+                raise
+            name = exc.source if isinstance(exc, ImportFailed) else "the import"
+            raise data_lock.busy_error(self.engine, f"{name}: not imported",
+                                       data_lock.WRITING) from None
+        finally:
+            lock.release()
 
     def _import_one(self, source: SourceFile, direct: bool):
-        mod = registry.importer_for(source)
+        try:
+            mod = registry.importer_for(source)
+        except Exception as exc:  # a sniffer choking on a damaged file
+            raise _named_failure(source, exc) from exc
         if mod is None:
             why = registry.not_a_release(source)
             if why or not direct:
@@ -81,7 +115,11 @@ class ImportJob:
         try:
             info = mod.release_info(source)
         except BadRecord as exc:
-            raise ImportFailed(source.name, exc.where, exc.problem) from None
+            raise _named_failure(source, exc) from None
+        except EncoderError:
+            raise
+        except Exception as exc:
+            raise _named_failure(source, exc) from exc
         if self.effective_from:
             info.effective_from = self.effective_from
         with self.engine.connect() as conn:
@@ -94,12 +132,12 @@ class ImportJob:
         status = "imported"
         try:
             with self.engine.begin() as conn:
-                old = conn.execute(select(Release.id).where(
-                    Release.system == info.system, Release.kind == info.kind,
-                    Release.version == info.version)).scalars().all()
+                loaded = conn.execute(select(Release).where(
+                    Release.system == info.system, Release.kind == info.kind)).all()
+                old = [r for r in loaded if r.version == info.version]
                 if old:
                     status = "replaced"
-                    conn.execute(delete(Release).where(Release.id.in_(old)))
+                    conn.execute(delete(Release).where(Release.id.in_([r.id for r in old])))
                 release_id = conn.execute(insert(Release).values(
                     system=info.system, kind=info.kind, version=info.version, label=info.label,
                     effective_from=info.effective_from, effective_to=info.effective_to,
@@ -109,32 +147,70 @@ class ImportJob:
                 with cycle_collection_paused():
                     for step in mod.load(source, writer):
                         yield Progress(step.done, step.total, f"{source.name}: {step.label}")
+                records = release_size.check(mod, writer.counts, loaded)
+                if records:
+                    raise ImportFailed(source.name, None, records)
+                if old and not self.replace:
+                    raise _NeedsReplace(old[0], writer.counts)
                 conn.execute(Release.__table__.update().where(Release.id == release_id)
                              .values(counts_json=writer.counts_json()))
+        except _NeedsReplace as refused:  # the transaction has rolled back: nothing changed
+            return ImportOutcome(source.name, "needs_replace", mod.FORMAT, refused.old.id,
+                                 refused.old.label, dict(refused.counts),
+                                 old_counts=json.loads(refused.old.counts_json or "{}"))
         except BadRecord as exc:
-            raise ImportFailed(source.name, exc.where, exc.problem) from None
-        except ET.ParseError as exc:
-            line, col = exc.position
-            raise ImportFailed(source.name, f"line {line}, column {col}",
-                               f"is not well-formed XML ({exc})") from None
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise ImportFailed(source.name, None, f"cannot be read as text: {exc}") from None
+            raise _named_failure(source, exc) from None
         except EncoderError:
             raise
         except Exception as exc:  # any other failure still rolls back and names the file
-            # A database error's own text is enough; its statement and parameters are noise.
-            detail = getattr(exc, "orig", None) or exc
-            raise ImportFailed(source.name, None,
-                               f"import failed: {type(detail).__name__}: {detail}") from exc
+            raise _named_failure(source, exc) from exc
         seconds = (dt.datetime.now() - started).total_seconds()
         return ImportOutcome(source.name, status, mod.FORMAT, release_id, info.label,
                              json.loads(writer.counts_json()), seconds)
 
 
+def _named_failure(source: SourceFile, exc: Exception) -> ImportFailed:
+    """The one-line error for anything an importer raised while reading `source`."""
+    if isinstance(exc, BadRecord):
+        return ImportFailed(source.name, exc.where, exc.problem)
+    if isinstance(exc, ET.ParseError):
+        line, col = exc.position
+        return ImportFailed(source.name, f"line {line}, column {col}",
+                            f"is not well-formed XML ({exc})")
+    if isinstance(exc, UnicodeDecodeError):
+        return ImportFailed(source.name, f"byte {exc.start:,}",
+                            f"cannot be read as text ({exc.encoding}: {exc.reason})")
+    if isinstance(exc, csv.Error):
+        return ImportFailed(source.name, None, f"cannot be read as text: {exc}")
+    # A database error's own text is enough; its statement and parameters are noise.
+    detail = getattr(exc, "orig", None) or exc
+    return ImportFailed(source.name, None, f"import failed: {type(detail).__name__}: {detail}")
+
+
+class _NeedsReplace(Exception):
+    """Raised inside the import transaction to roll it back when consent to replace is missing."""
+
+    def __init__(self, old, counts: dict[str, int]):
+        self.old = old
+        self.counts = counts
+
+
+def count_difference(old: dict[str, int], new: dict[str, int]) -> str:
+    """'8,033 codes loaded, 99 in this file (-7,934); ...' for every count either side has."""
+    parts = []
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key, 0), new.get(key, 0)
+        parts.append(f"{key}: {before:,} loaded, {after:,} in this file ({after - before:+,})")
+        if len(parts) == 3:
+            break
+    return "; ".join(parts)
+
+
 def import_paths(paths: list[Path | str], engine: Engine,
-                 effective_from: dt.date | None = None) -> list[ImportOutcome]:
+                 effective_from: dt.date | None = None,
+                 replace: bool = False) -> list[ImportOutcome]:
     """Import without progress reporting (tests, scripts)."""
-    job = ImportJob(paths, engine, effective_from)
+    job = ImportJob(paths, engine, effective_from, replace)
     for _ in job.run():
         pass
     return job.outcomes

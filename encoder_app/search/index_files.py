@@ -9,10 +9,15 @@ to its best members by taking the smallest ids.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import marshal
 import multiprocessing
+import os
+import secrets
 import shutil
+import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -25,6 +30,7 @@ from whoosh.fields import TEXT, Schema
 
 from encoder_app.codebook.releases import list_releases
 from encoder_app.cycle_collection import cycle_collection_paused
+from encoder_app.data_lock import WriterLock, index_lock
 from encoder_app.progress import Progress
 from encoder_app.search.documents import KIND_LABELS, indexed_releases, iter_documents
 from encoder_app.search.text import NOT_EXTRA, normalized, stem, words
@@ -72,15 +78,112 @@ def _write_shard(args: tuple[str, list[str]]) -> int:
     return len(texts)
 
 
+def is_current(engine: Engine, folder: Path) -> bool:
+    """True when `folder` holds a complete index of this format for the database's releases:
+    the manifest is written last, so a folder with one is whole."""
+    manifest = read_manifest(folder)
+    return bool(manifest) and manifest.get("format") == FORMAT_VERSION and \
+        manifest.get("releases") == release_signature(engine)
+
+
 def build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
-    """Build the whole index into `folder` (replaced only when the new one is complete)."""
-    with cycle_collection_paused():
-        yield from _build_index(engine, folder)
+    """Build the whole index into `folder`, replaced only when the new one is complete.
+
+    One build at a time per folder, across processes (data_lock.index_lock): a second build
+    waits, yielding Waiting progress, then does nothing when the first left the index current
+    for the same releases. A build that is killed leaves the old index (or none) in place and
+    its half-written folder beside it, removed by the next build."""
+    lock = index_lock(folder)
+    waited = yield from lock.acquire()
+    try:
+        if waited and is_current(engine, folder):
+            yield Progress(4, 4, "the search index is current (another encoder-app rebuilt it)")
+            return
+        _remove_leftovers(folder)
+        with cycle_collection_paused():
+            yield from _build_index(engine, folder, lock)
+    except BaseException:
+        _remove_leftovers(folder, old_indexes=False)  # this build's half-written folder
+        raise
+    finally:
+        lock.release()
 
 
-def _build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
+def _remove_leftovers(folder: Path, old_indexes: bool = True) -> None:
+    """Folders of builds that failed or were killed: safe to remove, as every build holds the
+    lock."""
+    patterns = [f"{folder.name}.building*"] + ([f"{folder.name}.old-*"] if old_indexes else [])
+    for pattern in patterns:
+        for stale in folder.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl option: the signal a child gets when its parent dies (Linux)
+
+
+def _shard_worker_start(lock_fd: int | None, builder: int) -> None:
+    """Runs first in each forked shard writer. The index lock belongs to the builder: a worker
+    keeping its inherited descriptor would keep the index locked after the builder is killed.
+    On Linux the workers also die with the builder instead of writing on, orphaned."""
+    if lock_fd is not None:
+        try:
+            os.close(lock_fd)
+        except OSError:
+            pass
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != builder:  # the builder died before prctl took effect
+        os._exit(1)
+
+
+def _fsync_tree(root: Path) -> None:
+    """Flush every file of the new index to disk before it is renamed into place: after a power
+    cut the folder under the index's name is then whole, never a manifest over missing data."""
+    for path in root.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+    for d in [*(p for p in root.rglob("*") if p.is_dir()), root]:
+        _fsync_dir(d)
+
+
+def _fsync_dir(path: Path) -> None:
+    if hasattr(os, "O_DIRECTORY"):  # a folder's entries can be flushed on POSIX only
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _swap_in(tmp: Path, folder: Path, unique: str) -> None:
+    """Put the complete index `tmp` under `folder`'s name. Renames are atomic: at every moment
+    `folder` is the whole old index, the whole new one, or (between the two renames) absent,
+    which a reader takes as "no index yet"."""
+    old = folder.with_name(f"{folder.name}.old-{unique}")
+    try:
+        folder.rename(old)
+    except FileNotFoundError:
+        pass
+    try:
+        tmp.rename(folder)
+    except OSError:
+        if old.exists():
+            old.rename(folder)  # the old index back: never no index because of a failed swap
+        raise
+    _fsync_dir(folder.parent)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _build_index(engine: Engine, folder: Path, lock: WriterLock) -> Iterator[Progress]:
     started = time.perf_counter()
     yield Progress(0, 4, "collecting documents")
+    # Read before the documents: if an import commits while they are read, the manifest names
+    # the releases as they were and the index is stale (rebuilt), never current but missing one.
+    releases = release_signature(engine)
     docs, infos = iter_documents(engine)
     # Nemod words follow a "~": they match what is typed but never count as extra words.
     texts = [normalized(d.text) + (f"~ {' '.join(words(d.nemods))} " if d.nemods else "")
@@ -90,14 +193,16 @@ def _build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
     docs = [docs[i] for i in order]
     texts = [texts[i] for i in order]
     yield Progress(1, 4, f"indexing {len(docs):,} documents")
-    tmp = folder.with_name(folder.name + ".building")
-    shutil.rmtree(tmp, ignore_errors=True)
+    # A name no other build can have, even one that does not take the lock (an older version).
+    unique = f"{os.getpid()}-{secrets.token_hex(4)}"
+    tmp = folder.with_name(f"{folder.name}.building-{unique}")
     shard_dirs = [tmp / f"shard{s}" for s in range(SHARDS)]
     for d in shard_dirs:
         d.mkdir(parents=True)
     jobs = [(str(shard_dirs[s]), texts[s::SHARDS]) for s in range(SHARDS)]
     # Two shards written by two processes: Whoosh indexing is CPU-bound Python.
-    with multiprocessing.get_context("fork").Pool(SHARDS) as pool:
+    with multiprocessing.get_context("fork").Pool(
+            SHARDS, initializer=_shard_worker_start, initargs=(lock.fd(), os.getpid())) as pool:
         pool.map(_write_shard, jobs)
     yield Progress(3, 4, "writing the vocabulary")
     df: Counter[str] = Counter()
@@ -126,11 +231,12 @@ def _build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
         "titles": titles,
     }
     _write_table(tmp / "table.marshal", table)
-    manifest = {"format": FORMAT_VERSION, "releases": release_signature(engine),
+    # "build" tells a reader whether the table and shards it opened are of one build (below).
+    manifest = {"format": FORMAT_VERSION, "build": unique, "releases": releases,
                 "documents": len(docs), "seconds": round(time.perf_counter() - started, 1)}
-    (tmp / "manifest.json").write_text(json.dumps(manifest))
-    shutil.rmtree(folder, ignore_errors=True)
-    tmp.rename(folder)
+    (tmp / "manifest.json").write_text(json.dumps(manifest))  # last: the folder is whole
+    _fsync_tree(tmp)
+    _swap_in(tmp, folder, unique)
     yield Progress(4, 4, f"indexed {len(docs):,} documents")
 
 

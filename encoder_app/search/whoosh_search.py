@@ -85,6 +85,24 @@ class WhooshSearch:
             gc.freeze()
 
     def _read_index(self) -> None:
+        # Another encoder-app may swap a new index in while this one reads: the table and the
+        # shards must come from one build, so the build id is read before and after, and a
+        # read that straddled a swap (or lost a file to it) is done again.
+        for attempt in range(5):
+            before = index_files.read_manifest(self.folder)
+            try:
+                self._read_index_once()
+            except (OSError, EOFError, ValueError):
+                if attempt == 4:
+                    raise
+                continue
+            after = index_files.read_manifest(self.folder)
+            if before == after:  # the same build (or no manifest either time: nothing swapped)
+                return
+            self._close()
+        raise OSError(f"the search index in {self.folder} kept changing while it was read")
+
+    def _read_index_once(self) -> None:
         table = index_files.load_table(self.folder)
         self.codes: list[str] = table["code"]
         self.systems: list[int] = table["system"]

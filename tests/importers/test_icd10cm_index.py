@@ -173,7 +173,10 @@ def test_reimport_is_a_no_op_and_a_new_file_of_the_same_year_replaces(engine, in
     # the same release year with different content replaces the old rows
     changed = tmp_path / "icd10cm_index_2031.xml"
     changed.write_text(first.read_text().replace("<code>F44.4</code>", "<code>F44.40</code>"))
-    [replaced] = import_paths([changed], engine)
+    [refused] = import_paths([changed], engine)
+    assert refused.status == "needs_replace" and "--replace" in refused.summary()
+    assert _term(engine, "Abasia").code == "F44.4"  # nothing changed without consent
+    [replaced] = import_paths([changed], engine, replace=True)
     assert replaced.status == "replaced"
     assert _table_counts(engine) == before
     assert _term(engine, "Abasia").code == "F44.40"

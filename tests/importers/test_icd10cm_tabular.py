@@ -93,7 +93,10 @@ def test_a_changed_file_of_the_same_release_replaces_it(engine, fixtures, tmp_pa
     import_paths([path], engine)
     changed = tmp_path / "tabular_mini_2031.xml"
     changed.write_text(path.read_text().replace("Cholera eltor", "Cholera El Tor"))
-    [outcome] = import_paths([changed], engine)
+    [refused] = import_paths([changed], engine)
+    assert refused.status == "needs_replace"
+    assert refused.old_counts == refused.counts  # same codes, only a title differs
+    [outcome] = import_paths([changed], engine, replace=True)
     assert outcome.status == "replaced"
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Release)).scalar() == 1

@@ -133,7 +133,10 @@ def test_same_quarter_new_content_replaces(engine, fixtures, tmp_path):
     path = tmp_path / PRACTITIONER
     header = (fixtures / "ncci" / PRACTITIONER).read_text().splitlines()[0]
     path.write_text(f"{header}\n11042,97597,,,*,1,Standards of medical/surgical practice\n")
-    [outcome] = import_paths([path], engine)
+    [refused] = import_paths([path], engine)
+    assert refused.status == "needs_replace" and _count(engine, PtpEdit) == 8 + 3
+    assert refused.old_counts["edits"] == 8 and refused.counts["edits"] == 1
+    [outcome] = import_paths([path], engine, replace=True)
     assert outcome.status == "replaced"
     with engine.connect() as conn:
         kinds = dict(conn.execute(select(Release.kind, Release.id)).all())
