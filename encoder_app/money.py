@@ -40,10 +40,11 @@ def parse_amount(value: Decimal | int | float | str, allow_negative: bool = Fals
         raise ValueError("is not an amount")
     if amount < 0 and not allow_negative:
         raise ValueError("is negative")
-    if amount != amount.quantize(CENT):
-        raise ValueError("has fractions of a cent")
+    # Before quantize: 10**30 to the cent has more digits than Decimal keeps (InvalidOperation).
     if abs(amount) > MAX_AMOUNT:
         raise ValueError(f"is too large (at most {MAX_AMOUNT:,})")
+    if amount != amount.quantize(CENT):
+        raise ValueError("has fractions of a cent")
     return amount.quantize(CENT)
 
 

@@ -8,9 +8,8 @@ the message names the JSON path, e.g. `$.procedures[1].units`), as for every com
 from __future__ import annotations
 
 import json
-import sys
 
-from encoder_app.cli.common import open_codebook, print_json
+from encoder_app.cli.common import open_codebook, print_json, print_text
 from encoder_app.edits.check import check_encounter
 from encoder_app.edits.finding import Finding
 from encoder_app.encounters.snapshot import load_encounter
@@ -52,5 +51,5 @@ def run(args) -> int:
     if args.json:
         print_json({"findings": [f.to_json() for f in findings]})
     else:
-        sys.stdout.write(render(findings))
+        print_text(render(findings))
     return 1 if any(f.severity == "error" for f in findings) else 0

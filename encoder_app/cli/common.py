@@ -1,5 +1,5 @@
 """What subcommands share: opening the database (building the default one on first use),
-a terminal progress bar, and date parsing."""
+a terminal progress bar, date parsing, and writing to a stdout of any encoding."""
 
 from __future__ import annotations
 
@@ -76,6 +76,21 @@ def date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
 
 
+def _stdout_is_unicode() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    return encoding.replace("_", "-").startswith("utf")
+
+
 def print_json(value) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    # Readable names where stdout takes them; \u escapes (the same JSON) where it does not,
+    # e.g. redirected to a file on Windows (cp1252), which has no emoji to write.
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=not _stdout_is_unicode(), default=str)
     sys.stdout.write("\n")
+
+
+def print_text(text: str) -> None:
+    """Text to stdout; a character its encoding lacks (an emoji code redirected to a file on
+    Windows, a file name that is not UTF-8) is written as a backslash escape, as Python writes
+    stderr, rather than ending the command in a traceback."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))

@@ -3,17 +3,23 @@
     encoder-app superbill ENCOUNTER.json -o visit.pdf
     encoder-app superbill --blank [--picklist NAME] -o form.pdf
 
-The PDF is written whole or not at all. A superbill is printed even when edit errors remain
-(they are boxed on the page and noted here); exit status 0 once the file is written.
+The PDF is written whole or not at all: through a temporary file in the output's folder,
+renamed once complete, so a failure leaves no PDF (or the previous one, untouched). A superbill
+is printed even when edit errors remain (they are boxed on the page and noted here); exit
+status 0 once the file is written.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
-from encoder_app.cli.common import open_codebook
+from encoder_app.cli.common import open_codebook, print_text
 from encoder_app.encounters.snapshot import load_encounter
+from encoder_app.errors import EncoderError
 from encoder_app.files import write_atomically
+from encoder_app.reports.page import ReportDoesNotFit
 from encoder_app.reports.superbill_data import blank_superbill_document, superbill_document
 
 
@@ -36,6 +42,14 @@ def pages(count: int) -> str:
     return f"{count} page{'s' if count != 1 else ''}"
 
 
+def _same_file(encounter: str, output: str) -> bool:
+    """Whether -o would overwrite the encounter being printed (by any name: a link, ../)."""
+    try:
+        return os.path.samefile(encounter, output)
+    except OSError:  # the output does not exist yet
+        return False
+
+
 def run(args) -> int:
     if args.blank and args.file:
         args.parser.error("give an ENCOUNTER.json or --blank, not both")
@@ -46,12 +60,18 @@ def run(args) -> int:
     if args.blank:
         pdf = blank_superbill_document(open_codebook(), args.picklist or "sample")
         write_atomically(args.output, pdf.data)
-        print(f"wrote {args.output} ({pages(pdf.pages)})")
+        print_text(f"wrote {args.output} ({pages(pdf.pages)})\n")
         return 0
     encounter = load_encounter(args.file)  # EncounterFormatError -> "error: ..." and exit 1
-    bill, pdf = superbill_document(open_codebook(), encounter)
+    if _same_file(args.file, args.output):
+        raise EncoderError(f"{Path(args.output).name}: -o names the encounter file itself; "
+                           "the PDF would replace it (give the PDF another name)")
+    try:
+        bill, pdf = superbill_document(open_codebook(), encounter)
+    except ReportDoesNotFit as exc:
+        raise EncoderError(f"{Path(args.file).name}: $: the superbill {exc}") from None
     write_atomically(args.output, pdf.data)
-    print(f"wrote {args.output} ({pages(pdf.pages)})")
+    print_text(f"wrote {args.output} ({pages(pdf.pages)})\n")
     errors = bill.open_errors
     if errors:
         print(f"note: {len(errors)} edit error{'s' if len(errors) != 1 else ''} remain on this "

@@ -1,10 +1,16 @@
 """The encounter as the edits engine, the GUI and superbills see it, read from the encounter
-JSON file. Unknown fields are kept; malformed ones are reported with their JSON path."""
+JSON file. Unknown fields are kept; malformed ones are reported with their JSON path.
+
+A file is whatever a user hands the app, so the reader is also where "this is not an encounter"
+is said: every limit below names the field it stops at, and whatever it lets through the edits
+can check and a superbill can print on Letter pages.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +23,36 @@ SETTINGS = ("practitioner", "outpatient_hospital")
 SEXES = ("F", "M", "U")
 #: Units on one line: the claim form's field holds four digits; more is a typing slip.
 MAX_UNITS = 9999
+#: Diagnosis pointers run 1-99, so a 100th diagnosis could never be billed. The claim itself
+#: takes 12 (837P / CMS-1500, A-L; 25 on an 837I), but the file may hold more: the claim edit
+#: then names the extras and offers to keep the 12 the services point to, which is how a coder
+#: trims a problem list. Past 99 the file is an export gone wrong, not a visit (and the pairwise
+#: Excludes1 edit over 10,000 codes would run for minutes before saying so).
+MAX_DIAGNOSES = 99
+#: Service lines: 999 is the 837I's limit, the longest claim any setting sends (an 837P takes
+#: 50; a superbill of 999 lines is ~30 pages and prints in seconds).
+MAX_LINES = 999
+#: A claim line carries 4 modifiers and 4 pointers; the line edits name the extras. A line can
+#: point at each of the claim's 12 diagnoses once; past these counts the list is not a typo.
+MAX_LINE_MODIFIERS = 10
+MAX_LINE_POINTERS = 12
+#: Longest text read, in characters. Names: the 837's patient name is 60 + 35 + 25 long, its
+#: payer name 60, its member id 80. Codes: the longest is 8 dotted (S72.001A), so 20 leaves
+#: room for a slip the edits can name; a modifier is 2 ("-25" and "RT " are slips too). Longer
+#: is a note pasted into the wrong field, and would not fit its box on the superbill (a service
+#: row cannot break across pages; tests/fuzz prints every field at its limit).
+MAX_NAME_LENGTH = 120
+MAX_CODE_LENGTH = 20
+MAX_MODIFIER_LENGTH = 4
+#: An encounter file is four levels deep; unknown fields may nest, but not without end (a
+#: RecursionError when the file is saved again).
+MAX_DEPTH = 64
+#: Characters no name or code holds: controls (a NUL from a C program, form feeds), and the
+#: unpaired surrogates a "\ud800" escape makes, which no file or database can store as UTF-8.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # not \d, which matches ٢٠٢٦ too
+_SHOWN = 40  # characters of a bad value quoted back in a message
 
 
 class EncounterFormatError(EncoderError):
@@ -75,6 +111,24 @@ class EncounterSnapshot:
         return seen.year - born.year - ((seen.month, seen.day) < (born.month, born.day))
 
 
+def _shown(value: Any) -> str:
+    """A bad value as the message quotes it: spelled as in JSON (null, true, "3"), cut short."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return f"a list of {len(value):,}" if value else "an empty list"
+    if isinstance(value, str):
+        cut = value[:_SHOWN] + ("\u2026" if len(value) > _SHOWN else "")
+        return json.dumps(_SURROGATE.sub("\ufffd", cut), ensure_ascii=False)
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    text = json.dumps(value) if value is None or isinstance(value, bool | int | float) \
+        else str(value)
+    return text if len(text) <= _SHOWN else f"a number of {len(text):,} digits"
+
+
 class _Reader:
     def __init__(self, source: str):
         self.source = source
@@ -82,37 +136,56 @@ class _Reader:
     def fail(self, path: str, problem: str):
         raise EncounterFormatError(self.source, path, problem)
 
-    def obj(self, value: Any, path: str) -> dict:
+    def obj(self, value: Any, path: str, optional: bool = True) -> dict:
+        if value is None and optional:
+            return {}
         if not isinstance(value, dict):
-            self.fail(path, f"must be an object, not {type(value).__name__}")
+            self.fail(path, f"must be an object, not {_shown(value)}")
         return value
 
-    def text(self, value: Any, path: str, required: bool = False) -> str | None:
-        if value is None or value == "":
+    def text(self, value: Any, path: str, required: bool = False,
+             limit: int = MAX_NAME_LENGTH) -> str | None:
+        if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
+            self.fail(path, f"must be text, not {_shown(value)}")
+        text = "" if value is None else str(value).strip()
+        if not text:
             if required:
                 self.fail(path, "is required")
             return None
-        if not isinstance(value, str | int) or isinstance(value, bool):
-            self.fail(path, f"must be text, not {type(value).__name__}")
-        return str(value).strip()
+        bad = _NOT_TEXT.search(text)
+        if bad:
+            self.fail(path, f"holds U+{ord(bad.group()):04X} at character {bad.start() + 1}, "
+                            "a control character, not text")
+        if len(text) > limit:
+            self.fail(path, f"is {len(text):,} characters long; at most {limit} fit")
+        return text
+
+    def code(self, value: Any, path: str, limit: int = MAX_CODE_LENGTH) -> str:
+        """A code as typed (the edits say whether it is one): text, short, upper case."""
+        text = self.text(value, path, required=True, limit=limit)
+        return text.upper()
 
     def date(self, value: Any, path: str) -> dt.date | None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            self.fail(path, f"must be a date as text (\"YYYY-MM-DD\"), not {_shown(value)}")
         text = self.text(value, path)
         if text is None:
             return None
+        if not _ISO_DATE.fullmatch(text):
+            self.fail(path, f"{_shown(text)} is not a date; write YYYY-MM-DD")
         try:
             return dt.date.fromisoformat(text)
-        except ValueError:
-            self.fail(path, f"{text!r} is not a date (YYYY-MM-DD)")
+        except ValueError as exc:  # "month must be in 1..12", "day is out of range for month"
+            self.fail(path, f"{_shown(text)} is not a date ({exc})")
 
     def integer(self, value: Any, path: str, minimum: int, maximum: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int | float) or value != value \
                 or value in (float("inf"), float("-inf")) or int(value) != value:
-            self.fail(path, f"must be a whole number, not {value!r}")
+            self.fail(path, f"must be a whole number, not {_shown(value)}")
         if value < minimum:
-            self.fail(path, f"must be at least {minimum}, not {value}")
+            self.fail(path, f"must be at least {minimum}, not {_shown(value)}")
         if value > maximum:
-            self.fail(path, f"must be at most {maximum:,}, not {value:,}")
+            self.fail(path, f"must be at most {maximum:,}, not {_shown(value)}")
         return int(value)
 
     def money(self, value: Any, path: str, allow_negative: bool = True) -> Decimal | None:
@@ -123,14 +196,52 @@ class _Reader:
         try:
             return parse_amount(value, allow_negative)
         except ValueError as exc:
-            self.fail(path, f"{value!r} {exc}")
+            self.fail(path, f"{_shown(value)} {exc}")
 
-    def list_of(self, value: Any, path: str) -> list:
+    def list_of(self, value: Any, path: str, limit: int | None = None,
+                what: str = "items") -> list:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail(path, f"must be a list, not {type(value).__name__}")
+            self.fail(path, f"must be a list, not {_shown(value)}")
+        if limit is not None and len(value) > limit:
+            self.fail(path, f"has {len(value):,} {what}; at most {limit} are read")
         return value
+
+
+def _key_path(path: str, key: str) -> str:
+    """$.a.b, or $["odd key"] for a key that is not a plain name (shown short, escaped)."""
+    if key.isidentifier() and key.isascii() and len(key) <= _SHOWN:
+        return f"{path}.{key}"
+    return f"{path}[{_shown(key)}]"
+
+
+#: Paths are spelled out this deep in messages; deeper values are named by this ancestor
+#: ("$.referral.plan[0][0]", not 64 levels of "[0]").
+_NAMED_DEPTH = 4
+
+
+def _check_nesting_and_text(r: _Reader, data: Any) -> None:
+    """Every value of the document, unknown fields too, walked without recursion: none nested
+    past MAX_DEPTH, no unpaired surrogate in any key or text (it could never be saved)."""
+    stack = [(data, "$", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, dict):
+            items = [(k, _key_path(path, str(k)), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            items = [(None, f"{path}[{i}]", v) for i, v in enumerate(value)]
+        else:
+            if isinstance(value, str) and _SURROGATE.search(value):
+                r.fail(path, "holds half of a UTF-16 surrogate pair (an escape such as "
+                             "\\ud800 alone), which is not text")
+            continue
+        if depth >= MAX_DEPTH:
+            r.fail(path, f"is nested more than {MAX_DEPTH} levels deep")
+        for key, child_path, child in items:
+            if isinstance(key, str) and _SURROGATE.search(key):
+                r.fail(path, "has a field name holding half of a UTF-16 surrogate pair")
+            stack.append((child, child_path if depth < _NAMED_DEPTH else path, depth + 1))
 
 
 def _rest(data: dict, known: tuple[str, ...]) -> dict:
@@ -140,59 +251,107 @@ def _rest(data: dict, known: tuple[str, ...]) -> dict:
 def parse_encounter(data: Any, source: str = "encounter") -> EncounterSnapshot:
     """An EncounterSnapshot from the decoded JSON; raises EncounterFormatError with the path."""
     r = _Reader(source)
-    root = r.obj(data, "$")
+    root = r.obj(data, "$", optional=False)
+    _check_nesting_and_text(r, root)
     setting = r.text(root.get("setting"), "$.setting") or "practitioner"
     if setting not in SETTINGS:
-        r.fail("$.setting", f"{setting!r} is not one of {', '.join(SETTINGS)}")
-    p = r.obj(root.get("patient") or {}, "$.patient")
+        r.fail("$.setting", f"{_shown(root.get('setting'))} is not one of {', '.join(SETTINGS)}")
+    p = r.obj(root.get("patient"), "$.patient")
     sex = r.text(p.get("sex"), "$.patient.sex")
     if sex is not None:
         if sex.lower() in ("f", "m", "u", "female", "male", "unknown"):
             sex = sex.upper()[:1]
         if sex not in SEXES:
-            r.fail("$.patient.sex", f"{p.get('sex')!r} is not F, M or U")
+            r.fail("$.patient.sex", f"{_shown(p.get('sex'))} is not F, M or U")
     patient = Patient(r.text(p.get("name"), "$.patient.name") or "", sex,
                       r.date(p.get("birth_date"), "$.patient.birth_date"),
                       r.text(p.get("member_id"), "$.patient.member_id"),
                       _rest(p, ("name", "sex", "birth_date", "member_id")))
-    v = r.obj(root.get("provider") or {}, "$.provider")
+    v = r.obj(root.get("provider"), "$.provider")
     provider = Provider(r.text(v.get("name"), "$.provider.name") or "",
-                        r.text(v.get("npi"), "$.provider.npi"), _rest(v, ("name", "npi")))
-    diagnoses = []
-    for i, code in enumerate(r.list_of(root.get("diagnoses"), "$.diagnoses")):
-        diagnoses.append(r.text(code, f"$.diagnoses[{i}]", required=True))
+                        r.text(v.get("npi"), "$.provider.npi", limit=MAX_CODE_LENGTH),
+                        _rest(v, ("name", "npi")))
+    diagnoses = tuple(r.code(code, f"$.diagnoses[{i}]") for i, code in enumerate(
+        r.list_of(root.get("diagnoses"), "$.diagnoses", MAX_DIAGNOSES, "diagnoses")))
     procedures = []
-    for i, line in enumerate(r.list_of(root.get("procedures"), "$.procedures")):
+    for i, line in enumerate(r.list_of(root.get("procedures"), "$.procedures", MAX_LINES,
+                                       "service lines")):
         at = f"$.procedures[{i}]"
-        line = r.obj(line, at)
-        raw_modifiers = r.list_of(line.get("modifiers"), f"{at}.modifiers")
-        modifiers = tuple(r.text(m, f"{at}.modifiers[{j}]", required=True).upper()
-                          for j, m in enumerate(raw_modifiers))
-        units = line.get("units", 1)
-        pointers = tuple(r.integer(x, f"{at}.diagnosis_pointers[{j}]", 1, 99) for j, x in
-                         enumerate(r.list_of(line.get("diagnosis_pointers"),
-                                             f"{at}.diagnosis_pointers")))
+        line = r.obj(line, at, optional=False)
+        modifiers = tuple(r.code(m, f"{at}.modifiers[{j}]", MAX_MODIFIER_LENGTH) for j, m in
+                          enumerate(r.list_of(line.get("modifiers"), f"{at}.modifiers",
+                                              MAX_LINE_MODIFIERS, "modifiers")))
+        pointers = tuple(r.integer(x, f"{at}.diagnosis_pointers[{j}]", 1, MAX_DIAGNOSES)
+                         for j, x in enumerate(r.list_of(
+                             line.get("diagnosis_pointers"), f"{at}.diagnosis_pointers",
+                             MAX_LINE_POINTERS, "pointers")))
         procedures.append(ProcedureLine(
-            r.text(line.get("code"), f"{at}.code", required=True).upper(), modifiers,
-            r.integer(units, f"{at}.units", 0, MAX_UNITS), pointers,
+            r.code(line.get("code"), f"{at}.code"), modifiers,
+            r.integer(line.get("units", 1), f"{at}.units", 0, MAX_UNITS), pointers,
             r.money(line.get("charge"), f"{at}.charge"),
             i + 1, _rest(line, ("code", "modifiers", "units", "diagnosis_pointers", "charge"))))
     paid = r.money(root.get("amount_paid"), "$.amount_paid", allow_negative=False)
+    seen = r.date(root.get("date_of_service"), "$.date_of_service")
+    if seen and patient.birth_date and patient.birth_date > seen:
+        # A negative age would pass every age edit unnoticed; it is a typo in one of the two.
+        r.fail("$.patient.birth_date", f"{patient.birth_date.isoformat()} is after the date of "
+                                       f"service, {seen.isoformat()}")
     known = ("date_of_service", "setting", "place_of_service", "patient", "provider",
              "diagnoses", "procedures", "payer", "amount_paid")
-    return EncounterSnapshot(r.date(root.get("date_of_service"), "$.date_of_service"), setting,
-                             r.text(root.get("place_of_service"), "$.place_of_service"), patient,
-                             provider, tuple(diagnoses), tuple(procedures),
+    return EncounterSnapshot(seen, setting,
+                             r.text(root.get("place_of_service"), "$.place_of_service",
+                                    limit=MAX_CODE_LENGTH),
+                             patient, provider, diagnoses, tuple(procedures),
                              r.text(root.get("payer"), "$.payer"), paid, _rest(root, known))
+
+
+def _decoded(data: bytes, source: str) -> str:
+    """The file's text in any of the encodings JSON allows, told apart as JSON does (by the BOM,
+    or by where the NULs of its first characters fall): UTF-8 with or without the BOM Notepad
+    writes, UTF-16 (Notepad's "Unicode"), UTF-32. Anything else is refused, not guessed: a
+    Windows-1252 file read as UTF-8 would put a wrong patient name on the claim."""
+    encoding = json.detect_encoding(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start].decode(encoding, "replace")
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        name = encoding.upper().replace("-SIG", "").replace("-LE", "").replace("-BE", "")
+        raise EncounterFormatError(
+            source, f"line {line}, column {column}",
+            f"is not {name} text (byte 0x{data[exc.start]:02X}); save the file as "
+            "UTF-8") from None
+
+
+def _json(text: str, source: str) -> Any:
+    if text.startswith("\ufeff"):  # the decoder took one byte-order mark; this is another
+        raise EncounterFormatError(source, "line 1, column 1",
+                                   "is not valid JSON (a second byte-order mark)")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        # "Unterminated string starting at": the position is given before the message
+        problem = re.sub(r"( starting)? at$", "", exc.msg)
+        raise EncounterFormatError(source, f"line {exc.lineno}, column {exc.colno}",
+                                   f"is not valid JSON ({problem})") from None
+    except RecursionError:
+        raise EncounterFormatError(source, "$", f"is nested more than {MAX_DEPTH} levels "
+                                               "deep") from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits (CVE-2020-10735)
+        long = re.search(r"\d{4301}", text)
+        at = long.start() if long else 0
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        raise EncounterFormatError(source, f"line {line}, column {column}",
+                                   "has a number of more than 4,300 digits") from None
 
 
 def load_encounter(path: Path | str) -> EncounterSnapshot:
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise EncounterFormatError(path.name, "$", "no such file") from None
-    except json.JSONDecodeError as exc:
-        raise EncounterFormatError(path.name, f"line {exc.lineno}, column {exc.colno}",
-                                   f"is not valid JSON ({exc.msg})") from None
-    return parse_encounter(data, path.name)
+    except OSError as exc:  # a folder, no permission, a device that fails to read
+        raise EncounterFormatError(path.name, "$", f"could not be read "
+                                                   f"({exc.strerror or exc})") from None
+    return parse_encounter(_json(_decoded(data, path.name), path.name), path.name)

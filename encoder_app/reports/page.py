@@ -12,8 +12,10 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
 from encoder_app.encounters.practice_types import Practice
+from encoder_app.errors import EncoderError
 from encoder_app.reports.fonts import report_fonts
 from encoder_app.reports.style import HAIRLINE, MUTED, RULE, markup, para
 
@@ -22,6 +24,13 @@ MARGIN = 0.5 * inch
 WIDTH = LETTER[0] - 2 * MARGIN
 HEADER_GAP = 8  # points between the repeated header and the page's content
 FOOTER_BASELINE = 0.38 * inch
+
+
+class ReportDoesNotFit(EncoderError):
+    """A block of a report (one table row, the page header) is taller than a page.
+
+    The readers keep every field short enough that this does not happen; it is here so that a
+    field they missed ends in this message, not in ReportLab's traceback."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,12 @@ def build_pdf(story: Sequence[Flowable], *, title: str, footer: str,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=draw_header)])
     counted: list[int] = []
-    doc.build(list(story), canvasmaker=_numbered_canvas(footer, counted))
+    try:
+        doc.build(list(story), canvasmaker=_numbered_canvas(footer, counted))
+    except LayoutError:
+        raise ReportDoesNotFit("does not fit on a Letter page: a field is too long to print "
+                               "(a table row or the page header is taller than the page)") \
+            from None
     return PrintedPdf(out.getvalue(), counted[-1])
 
 

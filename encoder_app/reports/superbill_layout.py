@@ -177,10 +177,21 @@ def signature_block() -> Table:
     return table
 
 
+#: How much of one finding the box prints. A row of a table cannot break across pages, so a
+#: finding about 99 long codes would not fit one; the box is the reminder, `encoder-app check`
+#: and the encoder's findings list say it all.
+BOX_CODES = 6
+BOX_MESSAGE = 400  # characters
+
+
 def _finding_line(f: Finding) -> list[Flowable]:
-    codes = f"{', '.join(f.codes)}: " if f.codes else ""
+    codes = ", ".join(f.codes[:BOX_CODES])
+    if len(f.codes) > BOX_CODES:
+        codes += f" and {len(f.codes) - BOX_CODES} more"
+    message = f.message if len(f.message) <= BOX_MESSAGE else \
+        f.message[:BOX_MESSAGE - 1].rstrip() + "\u2026"
     return [markup(f"<b>{f.severity.upper()}</b>", "alert"), para(f.rule, "alert"),
-            para(f"{codes}{f.message}", "alert")]
+            para(f"{codes}: {message}" if codes else message, "alert")]
 
 
 def findings_box(bill: Superbill) -> Table | None:
@@ -215,6 +226,14 @@ def _section(title: str) -> list[Flowable]:
     return [CondPageBreak(1.1 * inch), para(title, "section")]
 
 
+FOOTER_NAME = 40  # characters: the footer is one line shared with "Page N of M"
+
+
+def footer_name(name: str) -> str:
+    """The patient's name as the footer prints it: cut short, the header shows it whole."""
+    return name if len(name) <= FOOTER_NAME else name[:FOOTER_NAME - 1].rstrip() + "\u2026"
+
+
 def render_superbill(bill: Superbill) -> PrintedPdf:
     """The superbill as a Letter PDF; more pages, each with the header, when it is long."""
     def header() -> Flowable:
@@ -241,7 +260,7 @@ def render_superbill(bill: Superbill) -> PrintedPdf:
         story += [para("No service coded.", "muted"), KeepTogether([
             totals_block(bill), Spacer(1, 10), signature_block()])]
     e = bill.encounter
-    parts = ["Superbill", e.patient.name,
+    parts = ["Superbill", footer_name(e.patient.name),
              f"date of service {us_date(e.date_of_service)}" if e.date_of_service else ""]
     footer = " \u00b7 ".join(part for part in parts if part)
     return build_pdf(story, title=f"Superbill {e.patient.name}", footer=footer,
