@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from encoder_app.file_modes import private_folder
+
 APP_NAME = "encoder-app"
 
 #: Folder for the database, the search index and user files.
@@ -16,11 +18,11 @@ DB_URL_ENV = "ENCODER_APP_DB_URL"
 
 
 def data_dir() -> Path:
-    """The folder the app writes to, created on first use."""
+    """The folder the app writes to, created on first use. It holds patient data (encounters in
+    the database, printouts), so it is 0700: an existing folder others may read is tightened."""
     override = os.environ.get(DATA_DIR_ENV)
     folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_folder(folder)
 
 
 def database_url() -> str:

@@ -54,8 +54,8 @@ def test_write_atomically_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
     def broken(*_a):
         raise OSError(28, "No space left on device")
 
-    import encoder_app.files as files
-    monkeypatch.setattr(files.os, "replace", broken)
+    import encoder_app.file_modes as file_modes
+    monkeypatch.setattr(file_modes.os, "replace", broken)
     with pytest.raises(EncoderError, match="visit.pdf: could not write"):
         write_atomically(target, b"%PDF-new")
     assert target.read_bytes() == b"%PDF-old"

@@ -17,7 +17,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from encoder_app.errors import EncoderError
-from encoder_app.files import write_atomically
+from encoder_app.file_modes import write_private
 from encoder_app.print_spool import send_to_printer
 from encoder_app.settings import data_dir
 from ui.worker import OperationRunner
@@ -49,7 +49,7 @@ class PdfActions(QObject):
 
     def _write(self, path: Path, data: bytes) -> bool:
         try:
-            write_atomically(path, data)
+            write_private(path, data)  # 0600: superbills and day sheets are patient data
         except EncoderError as exc:
             QMessageBox.warning(self.window, "Save PDF", str(exc))
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from collections.abc import Iterable
@@ -57,6 +58,14 @@ class TerminalProgress:
                 self.show(step)
         finally:
             self.finish()
+
+
+def ask_passphrase(prompt: str) -> str | None:
+    """A terminal prompt for an encrypted database's passphrase; none without a terminal (a
+    script gives ENCODER_APP_PASSPHRASE instead)."""
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(prompt)
 
 
 def open_codebook() -> Engine:

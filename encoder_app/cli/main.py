@@ -12,7 +12,7 @@ from encoder_app.errors import EncoderError
 
 # Each module has register(subparsers) that adds its parser and sets `func` (args -> exit code).
 COMMAND_MODULES = ["import_cmd", "releases_cmd", "code_cmd", "index_cmd", "search_cmd", "check_cmd",
-                   "practice_cmd", "superbill_cmd", "report_cmd"]
+                   "practice_cmd", "superbill_cmd", "report_cmd", "backup_cmd"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         return _start_gui()
+    from encoder_app import encryption
+    from encoder_app.cli.common import ask_passphrase
+
+    # An encrypted database with no key in the environment or keyring asks at the terminal.
+    encryption.set_passphrase_prompt(ask_passphrase)
     try:
         return int(args.func(args) or 0)
     except EncoderError as exc:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from functools import lru_cache
 
+from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from encoder_app import settings
+from encoder_app.encryption import engine_options
 from encoder_app.errors import SchemaMismatch
+from encoder_app.file_modes import private_database
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
@@ -35,9 +39,29 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
     """The engine for a database URL, with the schema created if the database is new."""
-    engine = create_engine(url, future=True)
+    # engine_options: none for a plain database; sqlcipher3 with the key for an encrypted one.
+    engine = create_engine(url, future=True, **engine_options(url))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
+        # Patient data: the file 0600 before SQLite creates it, its -wal/-shm once they exist.
+        private_database(engine.url.database)
+        event.listen(engine, "connect", lambda *_: private_database(engine.url.database),
+                     once=True)
+    # Two encoder-apps started at once on a new data folder would both see no tables and both
+    # create them ("table schema_info already exists"): the schema is made under a lock file.
+    with _schema_lock(engine):
+        _create_schema(engine)
+    return engine
+
+
+def _schema_lock(engine: Engine):
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return nullcontext()
+    return FileLock(f"{database}.schema.lock", timeout=120, mode=0o600)
+
+
+def _create_schema(engine: Engine) -> None:
     from encoder_app.codebook.models import Base  # all tables registered by this import
 
     Base.metadata.create_all(engine)
@@ -47,7 +71,6 @@ def engine_for(url: str) -> Engine:
         for index in table.indexes:
             index.create(engine, checkfirst=True)
     _check_schema_version(engine)
-    return engine
 
 
 def _check_schema_version(engine: Engine) -> None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from encoder_app.encounters.snapshot import EncounterSnapshot, ProcedureLine
-from encoder_app.files import write_text_atomically
+from encoder_app.file_modes import write_private_text
 
 
 def _money(value: Decimal | None) -> float | None:
@@ -70,5 +70,6 @@ def encounter_to_text(snapshot: EncounterSnapshot) -> str:
 
 
 def save_encounter_file(snapshot: EncounterSnapshot, path: Path | str) -> Path:
-    """Write the encounter file; a crash mid-write leaves any previous file whole."""
-    return write_text_atomically(path, encounter_to_text(snapshot))
+    """Write the encounter file, readable by its owner only (it is patient data); a crash
+    mid-write leaves any previous file whole."""
+    return write_private_text(path, encounter_to_text(snapshot))
