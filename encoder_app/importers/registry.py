@@ -57,6 +57,9 @@ def importer_for(source: SourceFile) -> ModuleType | None:
 def not_a_release(source: SourceFile) -> str | None:
     """Why a file is skipped rather than failed (a schema or a document beside the data)."""
     lower = source.name.lower()
+    if source.head[:4] == b"PK\x03\x04" and lower.endswith(".zip"):
+        # Not opened: each level would multiply what a zip bomb can unpack.
+        return "a zip inside a zip; unzip it and import the files inside"
     for suffix, why in NOT_RELEASE_SUFFIXES.items():
         if lower.endswith(suffix):
             return why

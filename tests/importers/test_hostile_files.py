@@ -222,3 +222,13 @@ def test_counts_of_the_refusal_are_what_the_outcome_carries(engine, fixtures, tm
     with engine.connect() as conn:
         stored = json.loads(conn.execute(select(Release.counts_json)).scalar())
     assert refused.old_counts == stored and refused.counts["codes"] == stored["codes"]
+
+
+def test_a_zip_inside_a_zip_is_skipped_with_a_reason(fixtures, tmp_path, engine):
+    inner = tmp_path / "inner.zip"
+    _zip(inner, {"tabular.xml": (fixtures / "tabular" / "tabular_mini_2031.xml").read_bytes()})
+    outer = tmp_path / "outer.zip"
+    _zip(outer, {"inner.zip": inner.read_bytes()})
+    [outcome] = import_paths([outer], engine)
+    assert outcome.status == "skipped" and "a zip inside a zip" in outcome.summary()
+    assert _releases(engine) == []
