@@ -73,3 +73,19 @@ def fy2026_engine(_fy2026_template, tmp_path):
     path = tmp_path / "fy2026.sqlite3"
     shutil.copy(_fy2026_template, path)
     return engine_for(f"sqlite:///{path}")
+
+
+@pytest.fixture(scope="session")
+def _ui_template(_fy2026_template, tmp_path_factory):
+    """The default FY2026 codebook with its search index, built once: the window's tests and
+    the offline test open copies of it."""
+    from encoder_app.codebook.db import engine_for
+    from encoder_app.search import open_search_engine
+
+    folder = tmp_path_factory.mktemp("ui")
+    shutil.copy(_fy2026_template, folder / "db.sqlite3")
+    engine = engine_for(f"sqlite:///{folder / 'db.sqlite3'}")
+    for _ in open_search_engine(engine, folder / "index").rebuild():
+        pass
+    engine.dispose()
+    return folder

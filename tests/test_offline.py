@@ -21,20 +21,6 @@ VISIT = {"date_of_service": "2026-04-14", "place_of_service": "11",
          "procedures": [{"code": "99214", "diagnosis_pointers": [1], "charge": 165}]}
 
 
-@pytest.fixture(scope="module")
-def _offline_template(_fy2026_template, tmp_path_factory):
-    """The FY2026 codebook with its search index, built once (as tests/ui/conftest.py does)."""
-    from encoder_app.search import open_search_engine
-
-    folder = tmp_path_factory.mktemp("offline")
-    shutil.copy(_fy2026_template, folder / "db.sqlite3")
-    engine = engine_for(f"sqlite:///{folder / 'db.sqlite3'}")
-    for _ in open_search_engine(engine, folder / "index").rebuild():
-        pass
-    engine.dispose()
-    return folder
-
-
 @pytest.fixture
 def attempts(monkeypatch):
     """Every connection attempt from Python, recorded and refused."""
@@ -62,13 +48,13 @@ def test_the_guard_records_and_refuses_a_connection(attempts):
     attempts.clear()
 
 
-def test_the_main_commands_run_without_the_network(_offline_template, isolated_data_dir,
+def test_the_main_commands_run_without_the_network(_ui_template, isolated_data_dir,
                                                    fixtures, tmp_path, monkeypatch, capsys,
                                                    attempts):
-    shutil.copy(_offline_template / "db.sqlite3", tmp_path / "user.sqlite3")
+    shutil.copy(_ui_template / "db.sqlite3", tmp_path / "user.sqlite3")
     monkeypatch.setenv("ENCODER_APP_DB_URL", f"sqlite:///{tmp_path / 'user.sqlite3'}")
     isolated_data_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(_offline_template / "index", isolated_data_dir / "search-index")
+    shutil.copytree(_ui_template / "index", isolated_data_dir / "search-index")
     encounter = tmp_path / "visit.json"
     encounter.write_text(json.dumps(VISIT), encoding="utf-8")
 
@@ -89,12 +75,12 @@ def test_the_main_commands_run_without_the_network(_offline_template, isolated_d
 
 
 @pytest.fixture
-def window(_offline_template, tmp_path, qtbot):
+def window(_ui_template, tmp_path, qtbot):
     """The main window, built as tests/ui/conftest.py builds it."""
     from ui.main_window import MainWindow
 
-    shutil.copy(_offline_template / "db.sqlite3", tmp_path / "db.sqlite3")
-    shutil.copytree(_offline_template / "index", tmp_path / "index")
+    shutil.copy(_ui_template / "db.sqlite3", tmp_path / "db.sqlite3")
+    shutil.copytree(_ui_template / "index", tmp_path / "index")
     engine = engine_for(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     win = MainWindow(engine, tmp_path / "index")
     qtbot.addWidget(win, before_close_func=lambda w: setattr(w.encounters, "may_leave",

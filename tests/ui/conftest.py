@@ -1,23 +1,11 @@
-"""A main window over a private copy of the default FY2026 codebook with its search index."""
+"""A main window over a private copy of the default FY2026 codebook with its search index
+(_ui_template, in tests/conftest.py)."""
 
 import shutil
 
 import pytest
 
 from encoder_app.codebook.db import engine_for
-
-
-@pytest.fixture(scope="session")
-def _ui_template(_fy2026_template, tmp_path_factory):
-    from encoder_app.search import open_search_engine
-
-    folder = tmp_path_factory.mktemp("ui")
-    shutil.copy(_fy2026_template, folder / "db.sqlite3")
-    engine = engine_for(f"sqlite:///{folder / 'db.sqlite3'}")
-    for _ in open_search_engine(engine, folder / "index").rebuild():
-        pass
-    engine.dispose()
-    return folder
 
 
 @pytest.fixture
