@@ -120,6 +120,7 @@ def run_encrypt(args) -> int:
         return 0
     print(f"encrypted {facts.path} ({_holds(facts)}); the key is {where}")
     if use_passphrase:
-        print(f"give it at every start: set {encryption.PASSPHRASE_ENV} (a lost passphrase "
-              f"cannot be recovered; backups made from now on need it too)")
+        print(f"give it at every start: type it when asked (the window asks in a dialog, a "
+              f"command in the terminal) or set {encryption.PASSPHRASE_ENV}. A lost passphrase "
+              f"cannot be recovered; backups made from now on need it too.")
     return 0
