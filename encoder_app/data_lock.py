@@ -70,7 +70,7 @@ class WriterLock:
     def __init__(self, path: Path, holder: str):
         self.path = path
         self.holder = holder  # "another encoder-app is ...": what the wait is for
-        self._lock = FileLock(str(path))
+        self._lock = FileLock(str(path), mode=0o600)  # empty, but kept private like its folder
 
     def acquire(self) -> Generator[Progress, None, bool]:
         """Take the lock; returns True when another process had it and we waited.
