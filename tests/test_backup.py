@@ -70,7 +70,8 @@ def test_backup_writes_a_checked_private_copy_and_says_what_it_holds(live, tmp_p
     assert "1 release, 2 encounters, integrity ok" in said
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     # one self-contained file: no -wal to carry along, nothing left under a temporary name
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.sqlite3", "data"]
+    # ("appdata" is the data folder, which holds the log)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["appdata", "backup.sqlite3", "data"]
     with sqlite3.connect(out) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert names(out) == ["Jane Doe", "Zoë Müller"]

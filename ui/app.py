@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
-from encoder_app import encryption
+from encoder_app import app_log, encryption
 from encoder_app.codebook.db import default_engine
 from encoder_app.errors import EncoderError
 from ui.main_window import MainWindow
@@ -20,10 +21,31 @@ def _ask_passphrase(prompt: str) -> str | None:
     return text if ok and text else None
 
 
+log = logging.getLogger("encoder_app.window")
+
+
+def report_crash(kind, exc, tb) -> None:
+    """sys.excepthook for the window: an exception no slot caught goes to the log (frames, not
+    its message) and a dialog says where, instead of Qt aborting or a silent stderr line."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    exc = exc if exc.__traceback__ else exc.with_traceback(tb)
+    log.error("the window hit an unexpected failure\n%s", app_log.bug_report(exc))
+    where = app_log.log_file()
+    QMessageBox.critical(None, "Something went wrong",
+                         f"An unexpected failure ({kind.__name__}) interrupted what you were "
+                         f"doing; this is a bug in encoder-app. Saved work is safe.\n\nThe "
+                         f"details are in the log: {where}\n(Help > Open log folder)")
+
+
 def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("Encoder")
     apply_theme(app)
+    app_log.setup(verbose="--verbose" in (argv or sys.argv))
+    log.info("the window starts")
+    sys.excepthook = report_crash
     # Opened here, on the window's thread, so an encrypted database can ask for its passphrase.
     encryption.set_passphrase_prompt(_ask_passphrase)
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from encoder_app import preferences
+from encoder_app import app_log, preferences
 from encoder_app.codebook.default_build import build_default_codebook, needs_default_build
 from encoder_app.codebook.lookup import code_detail
 from encoder_app.codebook.releases import list_releases
 from encoder_app.errors import EncoderError
+from encoder_app.file_modes import private_folder
 from encoder_app.importers.registry import RELEASE_FILE_PATTERNS
 from encoder_app.importers.runner import ImportJob, count_difference
 from encoder_app.search import open_search_engine
@@ -290,6 +291,15 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", lambda: ShortcutsDialog(self).exec(),
                      SHORTCUTS["Keyboard shortcuts"])
+        self._action(help_menu, "Open &log folder", self.open_log_folder)
+
+    def open_log_folder(self) -> bool:
+        """The folder of the log in the desktop's file manager (a local path: no network)."""
+        folder = private_folder(app_log.log_folder())
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if not opened:
+            QMessageBox.information(self, "Log folder", f"The log is in {folder}")
+        return opened
 
     def open_practice_dialog(self, which: str):
         """The practice's own set-up: who bills, what they charge, what they check off."""

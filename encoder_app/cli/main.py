@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 
-from encoder_app import __version__
+from encoder_app import __version__, app_log
 from encoder_app.errors import EncoderError
+
+log = logging.getLogger(__name__)
+#: Exit status of a failure that is a bug, not bad input (sysexits' EX_SOFTWARE).
+EXIT_BUG = 70
 
 # Each module has register(subparsers) that adds its parser and sets `func` (args -> exit code).
 COMMAND_MODULES = ["import_cmd", "releases_cmd", "code_cmd", "index_cmd", "search_cmd", "check_cmd",
@@ -20,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="encoder-app",
         description="Offline medical-coding encoder. With no command, starts the desktop window.")
     parser.add_argument("--version", action="version", version=f"encoder-app {__version__}")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show the log on the terminal too (it is always written to "
+                             "logs/encoder-app.log in the data folder)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -52,9 +60,13 @@ def main(argv: list[str] | None = None) -> int:
 
     # An encrypted database with no key in the environment or keyring asks at the terminal.
     encryption.set_passphrase_prompt(ask_passphrase)
+    log_path = app_log.setup(verbose=args.verbose)
+    log.info("encoder-app %s: %s", __version__, args.command)
     try:
         return int(args.func(args) or 0)
     except EncoderError as exc:
+        # Only the kind of error: its text may quote an encounter's field (a birth date).
+        log.warning("%s refused: %s", args.command, type(exc).__name__)
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -64,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line here, the traceback in the log for a report
+        log.error("%s failed unexpectedly\n%s", args.command, app_log.bug_report(exc))
+        where = f"The traceback is in {log_path}" if log_path else "No log could be written"
+        print(f"error: an unexpected failure ({type(exc).__name__}); this is a bug in "
+              f"encoder-app. {where}", file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from encoder_app.importers import registry, release_size
 from encoder_app.importers.base import ReleaseWriter, SourceFile
 from encoder_app.importers.sources import expand
 from encoder_app.progress import Progress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -86,8 +89,10 @@ class ImportJob:
             for source, direct in expand(self.paths):
                 yield Progress(0, 0, f"Reading {source.name}")
                 outcome = yield from self._import_one(source, direct)
+                log.info("%s", outcome.summary())  # file names and counts: no patient data
                 self.outcomes.append(outcome)
         except (ImportFailed, OperationalError) as exc:
+            log.warning("not imported: %s", exc)
             # Another writer (a save that outlasted the busy timeout) held the database.
             cause = exc.__cause__ if isinstance(exc, ImportFailed) else exc
             if not data_lock.is_busy(cause):
@@ -119,6 +124,7 @@ class ImportJob:
         except EncoderError:
             raise
         except Exception as exc:
+            log.exception("reading the release facts of %s failed", source.name)
             raise _named_failure(source, exc) from exc
         if self.effective_from:
             info.effective_from = self.effective_from
@@ -163,6 +169,7 @@ class ImportJob:
         except EncoderError:
             raise
         except Exception as exc:  # any other failure still rolls back and names the file
+            log.exception("import of %s failed", source.name)  # the traceback, for a bug report
             raise _named_failure(source, exc) from exc
         seconds = (dt.datetime.now() - started).total_seconds()
         return ImportOutcome(source.name, status, mod.FORMAT, release_id, info.label,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import logging
 import marshal
 import multiprocessing
 import os
@@ -34,6 +35,8 @@ from encoder_app.data_lock import WriterLock, index_lock
 from encoder_app.progress import Progress
 from encoder_app.search.documents import KIND_LABELS, indexed_releases, iter_documents
 from encoder_app.search.text import NOT_EXTRA, normalized, stem, words
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 5
 SHARDS = 2
@@ -237,6 +240,8 @@ def _build_index(engine: Engine, folder: Path, lock: WriterLock) -> Iterator[Pro
     (tmp / "manifest.json").write_text(json.dumps(manifest))  # last: the folder is whole
     _fsync_tree(tmp)
     _swap_in(tmp, folder, unique)
+    log.info("search index built in %s: %s documents in %.1f s", folder, f"{len(docs):,}",
+             time.perf_counter() - started)
     yield Progress(4, 4, f"indexed {len(docs):,} documents")
 
 

@@ -38,3 +38,35 @@ def test_the_passphrase_is_asked_in_a_dialog_on_start(qapp, monkeypatch):
         encryption.set_passphrase_prompt(None)
     assert asked and asked[0][1] == "Passphrase for x: "
     assert asked[0][2] == ui.app.QLineEdit.EchoMode.Password
+
+
+def test_a_crash_in_the_window_goes_to_the_log_and_a_dialog_says_where(qapp, monkeypatch):
+    from encoder_app import app_log
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    app_log.setup()
+    name = "Zoë " + "Quill" + "feather"  # built here: a source line is in the traceback
+    try:
+        raise ValueError(name)  # a message that may quote a patient
+    except ValueError as exc:
+        ui.app.report_crash(ValueError, exc, exc.__traceback__)
+    text = app_log.log_file().read_text(encoding="utf-8")
+    assert "the window hit an unexpected failure" in text and "test_app_start.py" in text
+    assert "Quillfeather" not in text
+    assert len(shown) == 1 and str(app_log.log_file()) in shown[0]
+    assert "Help > Open log folder" in shown[0]
+
+
+def test_help_opens_the_log_folder(window, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from encoder_app import app_log
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    [action] = [a for a in help_menu.actions() if a.text() == "Open &log folder"]
+    action.trigger()
+    assert [u.toLocalFile() for u in opened] == [str(app_log.log_folder())]
+    assert app_log.log_folder().is_dir()
