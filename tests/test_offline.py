@@ -12,7 +12,6 @@ import stat
 import pytest
 
 from encoder_app.cli.main import main
-from encoder_app.codebook.db import engine_for
 
 VISIT = {"date_of_service": "2026-04-14", "place_of_service": "11",
          "patient": {"name": "Zoë Müller", "sex": "F", "birth_date": "1961-11-30"},
@@ -72,23 +71,6 @@ def test_the_main_commands_run_without_the_network(_ui_template, isolated_data_d
     assert run("releases").count("#") >= 2
     assert attempts == []
     assert (tmp_path / "visit.pdf").read_bytes().startswith(b"%PDF")
-
-
-@pytest.fixture
-def window(_ui_template, tmp_path, qtbot):
-    """The main window, built as tests/ui/conftest.py builds it."""
-    from ui.main_window import MainWindow
-
-    shutil.copy(_ui_template / "db.sqlite3", tmp_path / "db.sqlite3")
-    shutil.copytree(_ui_template / "index", tmp_path / "index")
-    engine = engine_for(f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    win = MainWindow(engine, tmp_path / "index")
-    qtbot.addWidget(win, before_close_func=lambda w: setattr(w.encounters, "may_leave",
-                                                             lambda: True))
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.search.box.isEnabled(), timeout=60000)
-    return win
 
 
 def test_the_window_searches_and_saves_a_superbill_without_the_network(attempts, window,
