@@ -160,14 +160,17 @@ def test_a_window_never_exposed_still_starts_after_the_fallback(qtbot):
 def test_cancel_after_the_last_progress_step_does_not_fail_finished_work(qtbot):
     runner = OperationRunner()
     saved = []
+    op_known = threading.Event()  # the job runs at once: let it see `op` only once it exists
 
     def job():
+        op_known.wait(5)
         yield Progress(1, 1, "saving")
         saved.append(True)  # the work is done and kept
         op.cancelled = True  # the coder clicks Cancel while the result is handed over
         yield "plans"
 
     op = runner.run("probe", job)
+    op_known.set()
     with qtbot.waitSignal(op.finished) as done:
         pass
     assert done.args == ["plans"] and saved == [True]
@@ -176,14 +179,17 @@ def test_cancel_after_the_last_progress_step_does_not_fail_finished_work(qtbot):
 def test_cancel_at_a_progress_step_still_stops_the_job(qtbot):
     runner = OperationRunner()
     reached = []
+    op_known = threading.Event()
 
     def job():
+        op_known.wait(5)
         op.cancelled = True
         yield Progress(0, 2, "first")
         reached.append(True)
         yield Progress(1, 2, "second")
 
     op = runner.run("probe", job)
+    op_known.set()
     with qtbot.waitSignal(op.failed) as failed:
         pass
     assert "Cancelled" in failed.args[0] and reached == []
