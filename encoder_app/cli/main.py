@@ -9,7 +9,7 @@ import os
 import sys
 
 from encoder_app import __version__, app_log
-from encoder_app.errors import EncoderError
+from encoder_app.errors import EncoderError, render
 
 log = logging.getLogger(__name__)
 #: Exit status of a failure that is a bug, not bad input (sysexits' EX_SOFTWARE).
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     except EncoderError as exc:
         # Only the kind of error: its text may quote an encounter's field (a birth date).
         log.warning("%s refused: %s", args.command, type(exc).__name__)
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {render(exc)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # `encoder-app ... | head` closed the pipe: not an error worth a traceback.

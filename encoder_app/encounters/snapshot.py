@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from encoder_app.errors import EncoderError
+from encoder_app.errors import LocatedError
 from encoder_app.money import parse_amount
 
 SETTINGS = ("practitioner", "outpatient_hospital")
@@ -55,12 +55,16 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # not \d, which matches Ù
 _SHOWN = 40  # characters of a bad value quoted back in a message
 
 
-class EncounterFormatError(EncoderError):
+class EncounterFormatError(LocatedError):
     """A field of an encounter file is missing or malformed; names the file and JSON path."""
 
     def __init__(self, source: str, path: str, problem: str):
-        self.source, self.path, self.problem = source, path, problem
-        super().__init__(f"{source}: {path}: {problem}")
+        super().__init__(source, path, problem)
+
+    @property
+    def path(self) -> str:
+        """The JSON path of the field ($.diagnoses[2].code), as the chart pane shows it."""
+        return self.location or "$"
 
 
 @dataclass(frozen=True)

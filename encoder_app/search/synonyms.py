@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from encoder_app.codes import HCPCS, ICD10CM, ICD10PCS
-from encoder_app.errors import EncoderError
+from encoder_app.errors import LocatedError
 
 FILE_NAME = "synonyms.tsv"
 HEADER = ("term", "expansions", "codes", "note")
@@ -43,15 +43,12 @@ _CODE_SHAPES = (
 )
 
 
-class SynonymFileError(EncoderError):
+class SynonymFileError(LocatedError):
     """The synonym list is missing or malformed; names the file and the line."""
 
     def __init__(self, path: Path | str, line: int | None, problem: str):
-        self.path = str(path)
-        self.line = line
-        self.problem = problem
-        where = f"{path}: line {line}: " if line is not None else f"{path}: "
-        super().__init__(where + problem)
+        self.path, self.line = str(path), line
+        super().__init__(self.path, f"line {line}" if line is not None else None, problem)
 
 
 def code_system(code: str) -> str | None:

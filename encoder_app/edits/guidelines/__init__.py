@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from encoder_app.edits.code_sets import CodeSet
-from encoder_app.errors import EncoderError
+from encoder_app.errors import LocatedError
 
 #: The edition the tables follow; every guideline finding cites it with its section.
 EDITION = "ICD-10-CM Official Guidelines FY2026"
@@ -25,7 +25,7 @@ FAMILIES = ("hypertension", "diabetes", "kidney", "external_causes", "z_codes",
             "pregnancy_newborn", "sepsis")
 
 
-class GuidelineTableError(EncoderError):
+class GuidelineTableError(LocatedError):
     """A guideline table is missing a key or holds a value of the wrong shape."""
 
 
@@ -43,7 +43,7 @@ class GuidelineTable:
         value: Any = self.data
         for part in path.split("."):
             if not isinstance(value, dict) or part not in value:
-                raise GuidelineTableError(f"{self.name}: {path}: missing")
+                raise GuidelineTableError(self.name, path, "missing")
             value = value[part]
         return value
 
@@ -55,26 +55,26 @@ class GuidelineTable:
         else:
             items, excepted = value, []
         if not _strings(items) or not _strings(excepted, empty=True):
-            raise GuidelineTableError(f"{self.name}: sets.{key}: must be a list of codes")
+            raise GuidelineTableError(self.name, f"sets.{key}", "must be a list of codes")
         return CodeSet.of(items, excepted)
 
     def section(self, key: str) -> str:
         """The guideline section `sections.<key>`, cited: 'ICD-10-CM Official ... I.C.9.a.2'."""
         value = self._get(f"sections.{key}")
         if not isinstance(value, str):
-            raise GuidelineTableError(f"{self.name}: sections.{key}: must be text")
+            raise GuidelineTableError(self.name, f"sections.{key}", "must be text")
         return cite(value)
 
     def rows(self, key: str, *fields: str) -> list[dict[str, Any]]:
         """The array of tables `[[key]]`, each checked for the fields named."""
         value = self._get(key)
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-            raise GuidelineTableError(f"{self.name}: {key}: must be an array of tables")
+            raise GuidelineTableError(self.name, key, "must be an array of tables")
         for i, row in enumerate(value):
             missing = [f for f in fields if f not in row]
             if missing:
-                raise GuidelineTableError(
-                    f"{self.name}: {key}[{i + 1}]: missing {', '.join(missing)}")
+                raise GuidelineTableError(self.name, f"{key}[{i + 1}]",
+                                          f"missing {', '.join(missing)}")
         return value
 
     def value(self, key: str) -> Any:
@@ -93,8 +93,8 @@ def table(family: str) -> GuidelineTable:
     try:
         text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise GuidelineTableError(f"{name}: the guideline table is not installed") from None
+        raise GuidelineTableError(name, None, "the guideline table is not installed") from None
     try:
         return GuidelineTable(name, tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
-        raise GuidelineTableError(f"{name}: {exc}") from None
+        raise GuidelineTableError(name, None, str(exc)) from None
