@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
-from encoder_app.codes import normalize
-
-_CPT = re.compile(r"^\d{4}[0-9FTUM]$")
-_HCPCS = re.compile(r"^[A-V]\d{4}$")
-_PCS = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
+from encoder_app.codes import CPT_SHAPE, HCPCS_SHAPE, ICD10PCS_SHAPE, normalize
 
 
 def procedure_system(code: str) -> str | None:
     """cpt, hcpcs or icd10pcs for a procedure line's code; None when it fits no shape."""
     c = normalize(code)
-    if _CPT.match(c):
+    if CPT_SHAPE.fullmatch(c):
         return "cpt"
-    if _HCPCS.match(c):
+    if HCPCS_SHAPE.fullmatch(c):
         return "hcpcs"
-    if _PCS.match(c):
+    if ICD10PCS_SHAPE.fullmatch(c):
         return "icd10pcs"
     return None
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from encoder_app.codes import normalize
+from encoder_app.codes import ICD10CM_DOTTED_SHAPE, normalize
 
-_CODE = r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?"
+_CODE = ICD10CM_DOTTED_SHAPE.pattern
 _REF = re.compile(rf"\b({_CODE})(?:\s*-\s*({_CODE})\b|\.?-)?")
 
 

@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 
 from encoder_app.codebook.models import Code
-from encoder_app.codes import CPT
+from encoder_app.codes import CPT, CPT_SHAPE
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile, numbered_rows
 from encoder_app.progress import Progress
@@ -48,7 +48,6 @@ LONG_COLUMNS = {"long descriptor", "long description", "description", "descripto
 EFFECTIVE_COLUMNS = {"effective date"}
 TERMINATION_COLUMNS = {"termination date"}
 
-CPT_CODE = re.compile(r"\d{4}[0-9FTUM]")
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%m/%d/%Y")
 _SNIFF_ROWS = 5
@@ -97,7 +96,7 @@ def sniff(source: SourceFile) -> bool:
         return False
     codes = [r[columns["code"]].strip().upper() for r in rows[1:_SNIFF_ROWS + 1]
              if len(r) > columns["code"] and any(c.strip() for c in r)]
-    return bool(codes) and all(CPT_CODE.fullmatch(c) for c in codes)
+    return bool(codes) and all(CPT_SHAPE.fullmatch(c) for c in codes)
 
 
 def release_info(source: SourceFile) -> ReleaseInfo:
@@ -144,7 +143,7 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
         code = cell("code").upper()
         if not code:
             raise BadRecord(where, "has no CPT code")
-        if not CPT_CODE.fullmatch(code):
+        if not CPT_SHAPE.fullmatch(code):
             raise BadRecord(where, f"{code!r} is not a CPT code (four digits, then a digit or "
                                    f"F, T, U or M)")
         if code in seen:

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 
 from encoder_app.codebook.crosswalk_models import GemMapping
+from encoder_app.codes import ICD10CM_SHAPE
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
 from encoder_app.progress import Progress
@@ -42,7 +43,6 @@ ICD10_START = dt.date(2015, 10, 1)
 _DIRECTION_WORDS = {TEN_TO_NINE: "ICD-10-CM to ICD-9-CM", NINE_TO_TEN: "ICD-9-CM to ICD-10-CM"}
 _FLAG_COLUMNS = ("approximate", "no_map", "combination", "scenario", "choice_list")
 _LINE = re.compile(r"\s*([A-Z0-9]{3,7})\s+([A-Z0-9]{3,7}|NoDx)\s+(\d{5})\s*", re.IGNORECASE)
-_ICD10CM = re.compile(r"[A-Z]\d[0-9A-Z]{1,5}")
 _ICD9CM = re.compile(r"\d{3,5}|V\d{2,4}|E\d{3,4}")  # diagnoses: 250.00, V01.0, E800.0
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _SAMPLE_LINES = 200
@@ -74,9 +74,9 @@ def _text_direction(pairs: list[tuple[str, str]]) -> str | None:
     sources = [s.upper() for s, _ in pairs]
     targets = [t.upper() for _, t in pairs if t.upper() != NO_MAP]
     digit_sources = sum(1 for s in sources if s[0].isdigit())
-    if digit_sources * 2 > len(sources) and all(_ICD10CM.fullmatch(t) for t in targets):
+    if digit_sources * 2 > len(sources) and all(ICD10CM_SHAPE.fullmatch(t) for t in targets):
         return NINE_TO_TEN
-    if digit_sources == 0 and all(_ICD10CM.fullmatch(s) for s in sources) and (
+    if digit_sources == 0 and all(ICD10CM_SHAPE.fullmatch(s) for s in sources) and (
             sum(1 for t in targets if t[0].isdigit()) * 2 > len(targets)):
         return TEN_TO_NINE
     return None
@@ -176,8 +176,8 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
         raise BadRecord("line 1", "is neither a GEM csv header nor a GEM text line")
     direction, shape = found
     lines = _csv_lines(source) if shape == "csv" else _text_lines(source)
-    shapes = {TEN_TO_NINE: (("ICD-10-CM", _ICD10CM), ("ICD-9-CM", _ICD9CM)),
-              NINE_TO_TEN: (("ICD-9-CM", _ICD9CM), ("ICD-10-CM", _ICD10CM))}[direction]
+    shapes = {TEN_TO_NINE: (("ICD-10-CM", ICD10CM_SHAPE), ("ICD-9-CM", _ICD9CM)),
+              NINE_TO_TEN: (("ICD-9-CM", _ICD9CM), ("ICD-10-CM", ICD10CM_SHAPE))}[direction]
     rows: list[tuple] = []
     for where, code, target, flags in lines:
         code, target = code.upper().replace(".", ""), target.upper().replace(".", "")

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from encoder_app.codebook.models import Code
-from encoder_app.codes import HCPCS, HCPCS_MODIFIER
+from encoder_app.codes import HCPCS, HCPCS_MODIFIER, HCPCS_SHAPE, MODIFIER_SHAPE
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile, parse_yyyymmdd
 from encoder_app.importers.sources import too_big
@@ -43,8 +43,6 @@ _OWN_COLUMNS = {CODE, SEQNUM, RECID, LONG, SHORT, ADDED, EFFECTIVE, TERMINATED}
 _FIRST = {"3": "procedure", "7": "modifier"}
 _CONTINUES = {"4": "procedure", "8": "modifier"}
 
-_LEVEL2 = re.compile(r"[A-Z]\d{4}")  # a letter and four digits: A0021, J1100
-_MODIFIER = re.compile(r"[A-Z0-9]{2}")
 _HEADER_SEARCH_ROWS = 25  # CMS puts up to ~10 disclaimer rows above the header in some years
 
 _MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
@@ -224,7 +222,7 @@ def _records(source: SourceFile) -> Iterator[_Record]:
             continue
         if current is not None:
             yield current
-        shape = _MODIFIER if kind == "modifier" else _LEVEL2
+        shape = MODIFIER_SHAPE if kind == "modifier" else HCPCS_SHAPE
         if not shape.fullmatch(code):
             what = "two letters or digits" if kind == "modifier" else "a letter and four digits"
             raise BadRecord(where, f"{CODE} {code!r} is not a Level II {kind} code ({what})")

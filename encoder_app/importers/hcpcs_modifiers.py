@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 
 from encoder_app.codebook.models import Code
-from encoder_app.codes import HCPCS_MODIFIER
+from encoder_app.codes import HCPCS_MODIFIER, MODIFIER_SHAPE
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
 from encoder_app.progress import Progress
@@ -30,7 +30,6 @@ FORMAT = "HCPCS Level II modifiers"
 #: First date of service an undated list applies to: earlier than any chart the app will see.
 UNDATED_FROM = dt.date(1990, 1, 1)
 
-_MODIFIER = re.compile(r"[A-Z0-9]{2}")
 _DESCRIPTION_COLUMNS = ("DESCRIPTION", "LONG DESCRIPTION", "SHORT DESCRIPTION")
 _MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 _YEAR_QUARTER = re.compile(r"(?<!\d)(20\d\d)[-_ ]?q([1-4])(?![0-9])", re.IGNORECASE)
@@ -54,7 +53,7 @@ def sniff(source: SourceFile) -> bool:
     if not any(c in header for c in _DESCRIPTION_COLUMNS):
         return False
     first = next(csv.reader([lines[1]]), [""])
-    return bool(_MODIFIER.fullmatch(first[0].strip().upper()))
+    return bool(MODIFIER_SHAPE.fullmatch(first[0].strip().upper()))
 
 
 def date_in_name(name: str) -> dt.date | None:
@@ -99,7 +98,7 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
             code = cells[0].strip().upper()
             if not code:
                 raise BadRecord(where, "has no MODIFIER")
-            if not _MODIFIER.fullmatch(code):
+            if not MODIFIER_SHAPE.fullmatch(code):
                 raise BadRecord(where, f"modifier {code!r} is not two letters or digits")
             description = " ".join(cells[described].split()) if described < len(cells) else ""
             known = found.get(code)

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 from encoder_app.codebook.models import Code
-from encoder_app.codes import ICD10PCS
+from encoder_app.codes import ICD10PCS, PCS_VALUE
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
 from encoder_app.importers.fiscal_year import fiscal_year_dates
@@ -31,7 +31,6 @@ KIND = "tables"
 # Placeholder values a title leaves out, as the official long titles do ("... Open Approach",
 # not "... Open Approach, No Device, No Qualifier").
 OMITTED_LABELS = {"no device", "no qualifier", "none", "no contrast"}
-VALUE = re.compile(r"^[0-9A-HJ-NP-Z]$")  # PCS values are digits and letters except I and O
 CHUNK = 20000
 
 
@@ -64,7 +63,7 @@ def _axis(axis: ET.Element, where: str) -> tuple[int, str, list[tuple[str, str]]
     if not labels:
         raise BadRecord(where, f"axis {pos} ({title or 'untitled'}) has no <label> values")
     for value, label in labels:
-        if not VALUE.match(value):
+        if not PCS_VALUE.fullmatch(value):
             raise BadRecord(where, f"axis {pos} has a <label> with code {value!r}, not one "
                             "PCS character (0-9, A-Z without I and O)")
         if not label:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from encoder_app.codebook.reference_models import MceEdit
-from encoder_app.codes import normalize
+from encoder_app.codes import ICD10CM_SHAPE, normalize
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
 from encoder_app.importers.ncci_common import Header, find_header, open_table
@@ -28,7 +28,6 @@ COLUMNS = ("icd_code", "icd_description", "icd_conflict_group", "icd_conflict_ru
 _VERSION = re.compile(r"(?<![a-z0-9])v(\d{2})(?:[._](\d{1,2}))?(?![0-9])")
 _AGES = re.compile(r"\(\s*ages?\s+(\d+)\s*(?:-|to)\s*(\d+)\s*\)", re.IGNORECASE)
 _AGE_ONLY = re.compile(r"\(\s*age\s+(\d+)\s+only\s*\)", re.IGNORECASE)
-_ICD10CM = re.compile(r"^[A-Z][0-9][0-9A-Z]{1,5}$")
 
 # Words in an age rule -> the MCE edit it belongs to.
 _AGE_CATEGORIES = (("newborn", "newborn"), ("perinatal", "newborn"), ("pediatric", "pediatric"),
@@ -101,7 +100,7 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
                 raise BadRecord(where, f"has {len(row)} columns; an MCE row has {width}")
             raw_code = row[idx["icd_code"]]
             code = normalize(raw_code)
-            if not _ICD10CM.match(code):
+            if not ICD10CM_SHAPE.fullmatch(code):
                 raise BadRecord(where, f"icd_code {raw_code!r} is not an ICD-10-CM code")
             rule = " ".join(row[idx["icd_conflict_rule"]].split())
             parsed = parse_rule(row[idx["icd_conflict_group"]], rule, where)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from encoder_app.codebook.reference_models import MueLimit
+from encoder_app.codes import CPT_SHAPE, HCPCS_SHAPE
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
 from encoder_app.importers.ncci_common import Header, column, find_header, open_table, quarter_for
@@ -28,7 +29,6 @@ SETTINGS = {
 }
 
 _ADJUDICATION = re.compile(r"^\s*([123])\b\s*[-:]?\s*(.*)$")
-_CODE = re.compile(r"^[0-9A-Z]{5}$")
 
 
 def _is_header(cells: Header) -> bool:
@@ -82,8 +82,9 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
             if len(row) < width:
                 raise BadRecord(where, f"has {len(row)} columns; an MUE row has {width}")
             code = row[code_i].strip().upper()
-            if not _CODE.match(code):
-                raise BadRecord(where, f"HCPCS/CPT code {row[code_i]!r} is not a 5-character code")
+            if not (CPT_SHAPE.fullmatch(code) or HCPCS_SHAPE.fullmatch(code)):
+                raise BadRecord(where, f"HCPCS/CPT code {row[code_i]!r} is not a CPT or HCPCS "
+                                "code")
             if code in seen:
                 raise BadRecord(where, f"{code} already has an MUE at row {seen[code]}")
             seen[code] = reader.line_num

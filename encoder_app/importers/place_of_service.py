@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 
 from encoder_app.codebook.models import Code
-from encoder_app.codes import POS
+from encoder_app.codes import POS, POS_SHAPE
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile, numbered_rows
 from encoder_app.importers.hcpcs_modifiers import UNDATED_FROM, date_in_name
@@ -27,7 +27,6 @@ from encoder_app.progress import Progress
 
 FORMAT = "Place of Service codes"
 
-_POS_CODE = re.compile(r"\d{2}")
 UNASSIGNED = "unassigned"
 
 
@@ -55,7 +54,7 @@ def sniff(source: SourceFile) -> bool:
         return False
     first = next(csv.reader([lines[1]]), [])
     at = columns["code"]
-    return len(first) > at and bool(_POS_CODE.fullmatch(first[at].strip()))
+    return len(first) > at and bool(POS_SHAPE.fullmatch(first[at].strip()))
 
 
 def release_info(source: SourceFile) -> ReleaseInfo:
@@ -84,7 +83,7 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
                 raise BadRecord(where, "has no Place of Service code")
             if len(code) == 1 and code.isdigit():
                 code = "0" + code  # a spreadsheet dropped the leading zero of 01-09
-            if not _POS_CODE.fullmatch(code):
+            if not POS_SHAPE.fullmatch(code):
                 raise BadRecord(where, f"Place of Service code {code!r} is not two digits")
             if code in seen:
                 raise BadRecord(where, f"Place of Service {code} is listed twice "

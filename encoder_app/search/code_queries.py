@@ -3,23 +3,21 @@ straight from the database, shortest codes first."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from sqlalchemy import Engine, func, select
 
 from encoder_app.codebook.models import Code
-from encoder_app.codes import dotted, normalize
+from encoder_app.codes import TYPED_CODE_PREFIX, dotted, normalize
 from encoder_app.search.documents import HEADINGS, indexed_releases
 from encoder_app.search.engine import Hit
-
-_CODE_SHAPE = re.compile(r"^[A-Za-z0-9]{1,3}(\.[A-Za-z0-9]{0,4}|[A-Za-z0-9]{0,4})$")
 
 
 def looks_like_code(query: str) -> bool:
     """One token with a digit in its first three characters: E11, e11.9, 0DTJ4ZZ, J3420."""
     q = query.strip()
-    return bool(_CODE_SHAPE.match(q)) and any(c.isdigit() for c in q[:3]) and len(normalize(q)) >= 3
+    return (bool(TYPED_CODE_PREFIX.fullmatch(q)) and any(c.isdigit() for c in q[:3])
+            and len(normalize(q)) >= 3)
 
 
 def _next_prefix(prefix: str) -> str:

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from encoder_app.codes import HCPCS, ICD10CM, ICD10PCS
+from encoder_app.codes import (
+    HCPCS,
+    HCPCS_SHAPE,
+    ICD10CM,
+    ICD10CM_DOTTED_SHAPE,
+    ICD10PCS,
+    ICD10PCS_SHAPE,
+)
 from encoder_app.errors import LocatedError
 
 FILE_NAME = "synonyms.tsv"
@@ -33,13 +40,13 @@ REWRITE_ONLY = frozenset({"connector", "anatomy"})
 NO_CODES = "-"
 
 _TERM = re.compile(r"[a-z0-9/&'.+-]+(?: [a-z0-9/&'.+-]+)*")
-# ICD-10-CM: 3 characters, or dotted after the 3rd. HCPCS Level II: the letters CMS uses and 4
-# digits. ICD-10-PCS: a section character, then 6 of the PCS alphabet (no I or O). An undotted
-# "E1140" is therefore HCPCS (a wheelchair), never E11.40.
+# ICD-10-CM is written as 3 characters, or dotted after the 3rd; HCPCS Level II and ICD-10-PCS
+# as stored (encoder_app.codes). An undotted "E1140" is therefore HCPCS (a wheelchair), never
+# E11.40.
 _CODE_SHAPES = (
-    (ICD10CM, re.compile(r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?")),
-    (HCPCS, re.compile(r"[ABCDEGHJKLMPQRSTUV][0-9]{4}")),
-    (ICD10PCS, re.compile(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}")),
+    (ICD10CM, ICD10CM_DOTTED_SHAPE),
+    (HCPCS, HCPCS_SHAPE),
+    (ICD10PCS, ICD10PCS_SHAPE),
 )
 
 

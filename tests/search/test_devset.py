@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
 import pytest
+
+from encoder_app import codes
 
 DEVSET = Path(__file__).resolve().parents[2] / "bench" / "search_devset.json"
 KINDS = {"lay", "abbreviation", "typo", "clinical", "procedure", "supply", "code"}
 SYSTEMS = {"icd10cm", "icd10pcs", "hcpcs", "cpt"}
 SHAPES = {
-    "icd10cm": re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"),  # dotted after 3 chars
-    "hcpcs": re.compile(r"^[A-V][0-9]{4}$"),
-    "icd10pcs": re.compile(r"^[0-9A-HJ-NP-Z]{7}$"),
-    "cpt": re.compile(r"^[0-9]{4}[0-9FTU]$"),
+    "icd10cm": codes.ICD10CM_DOTTED_SHAPE,  # dotted after 3 chars
+    "hcpcs": codes.HCPCS_SHAPE,
+    "icd10pcs": codes.ICD10PCS_SHAPE,
+    "cpt": codes.CPT_SHAPE,
 }
 
 
 def _system_of(code: str) -> str | None:
-    return next((s for s, shape in SHAPES.items() if shape.match(code)), None)
+    return next((s for s, shape in SHAPES.items() if shape.fullmatch(code)), None)
 
 
 @pytest.fixture(scope="module")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from encoder_app.codes import SYSTEM_NAMES, dotted, normalize
+from encoder_app.codes import (
+    ICD10CM_DOTTED_SHAPE,
+    ICD10CM_SHAPE,
+    SYSTEM_NAMES,
+    dotted,
+    normalize,
+)
 from encoder_app.edits.codes import procedure_system
 from encoder_app.edits.finding import Finding
 from encoder_app.edits.registry import rule
 from encoder_app.edits.view import CodebookView
 from encoder_app.encounters.snapshot import EncounterSnapshot
 
-_ICD_SHAPE = re.compile(r"^[A-Z]\d[0-9A-Z](\.?[0-9A-Z]{1,4})?$")
 TABULAR = "ICD-10-CM Tabular List"
 CAVEATS = ("before the earliest", "newer release may be in effect", "no loaded release covers")
 
@@ -32,7 +36,7 @@ def diagnosis_validity(encounter: EncounterSnapshot, view: CodebookView) -> Iter
     caveat_said = False
     for index, typed in enumerate(encounter.diagnoses):
         shown = typed.strip().upper()
-        if not _ICD_SHAPE.match(shown):
+        if not (ICD10CM_SHAPE.fullmatch(shown) or ICD10CM_DOTTED_SHAPE.fullmatch(shown)):
             yield Finding("code.format", "error", (shown,),
                           f"{shown} is not shaped like an ICD-10-CM code (letter, digit, "
                           f"character, then up to 4 more after the dot)", TABULAR)
