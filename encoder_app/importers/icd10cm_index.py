@@ -20,6 +20,7 @@ from encoder_app.codes import ICD10CM
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
 from encoder_app.importers.fiscal_year import fiscal_year_dates
+from encoder_app.importers.xml_tree import PIECE, drop_in_pieces, free_tree
 from encoder_app.progress import Progress
 
 FORMAT = "ICD-10-CM Index and Tables"
@@ -299,4 +300,16 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
     yield from write_terms(letters, reader.main_term, builder, writer)
     if headings:
         writer.count("cells", len(builder.cells))
+    free_index(root, lines, builder)
     yield Progress(len(letters) + 1, len(letters) + 1, "done")
+
+
+def free_index(root: ET.Element, lines: dict, builder: IndexBuilder) -> None:
+    """The parsed index and the rows built from it, dropped in pieces (see free_tree): the
+    line numbers first (while the tree still holds the elements), then the tree, then the
+    rows."""
+    drop_in_pieces(lines)
+    free_tree(root)
+    for rows in vars(builder).values():
+        if isinstance(rows, list | dict) and len(rows) > PIECE:
+            drop_in_pieces(rows)

@@ -16,7 +16,7 @@ from encoder_app.codes import ICD10CM
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
 from encoder_app.importers.fiscal_year import fiscal_year_dates
-from encoder_app.importers.xml_tree import parse_xml
+from encoder_app.importers.xml_tree import drop_in_pieces, free_tree, parse_xml
 from encoder_app.progress import Progress
 
 FORMAT = "ICD-10-CM Tabular List"
@@ -176,6 +176,8 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
     for number, chapter in enumerate(chapters, start=1):
         builder.chapter(chapter, number)
         yield Progress(number, len(chapters) * 2, f"read chapter {number}")
+    free_tree(root)  # read: the window gets turns while it goes (see free_tree)
+    del root, chapter
     total = len(builder.codes) + len(builder.notes)
     yield Progress(len(chapters), len(chapters) * 2, "writing codes")
     done = 0
@@ -189,4 +191,6 @@ def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
     writer.count("codes", sum(1 for c in builder.codes if c["level"] not in ("chapter", "block")))
     writer.count("billable", billable)
     writer.count("notes", len(builder.notes))
+    for rows in (builder.codes, builder.notes, builder.sevenths):
+        drop_in_pieces(rows)
     yield Progress(len(chapters) * 2, len(chapters) * 2, "done")

@@ -20,6 +20,7 @@ from encoder_app.importers.fiscal_year import fiscal_year_dates
 from encoder_app.importers.icd10cm_index import (
     IndexBuilder,
     check_level,
+    free_index,
     read_letters,
     split_title,
     text_of,
@@ -98,8 +99,9 @@ class _Reader:
 
 def load(source: SourceFile, writer: ReleaseWriter) -> Iterator[Progress]:
     yield Progress(0, 0, "parsing the ICD-10-PCS Index")
-    _root, lines, letters = read_letters(source, "ICD10PCS.index")
+    root, lines, letters = read_letters(source, "ICD10PCS.index")
     builder = IndexBuilder(writer)
     reader = _Reader(builder, lines)
     yield from write_terms(letters, lambda main: reader.term(main, None), builder, writer)
+    free_index(root, lines, builder)
     yield Progress(len(letters) + 1, len(letters) + 1, "done")
