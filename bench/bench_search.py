@@ -31,7 +31,6 @@ import collections
 import csv
 import datetime as dt
 import json
-import re
 import statistics
 import sys
 import tempfile
@@ -41,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from encoder_app import codes  # noqa: E402
+
 DEVSET = Path(__file__).resolve().parent / "search_devset.json"
 CHECK_DATE = dt.date(2026, 5, 1)
 KINDS = ("lay", "abbreviation", "typo", "clinical", "procedure", "supply", "code")
@@ -49,20 +50,19 @@ PCS_TABLES = Path("icd10pcs-2023") / "icd10pcs_tables_2023.xml"
 HCPCS_ANWEB = Path("hcpcs-2024q3") / "HCPC2024_JUL_ANWEB.csv"
 
 # How an accepted code is written tells its system: ICD-10-CM dotted after the third character,
-# HCPCS Level II a letter and four digits, ICD-10-PCS seven characters (no I or O), CPT 5 digits
-# or 4 digits and F/T/U.
+# HCPCS Level II, ICD-10-PCS and CPT as stored (encoder_app.codes).
 CODE_SHAPES = (
-    ("icd10cm", re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")),
-    ("hcpcs", re.compile(r"^[A-V][0-9]{4}$")),
-    ("icd10pcs", re.compile(r"^[0-9A-HJ-NP-Z]{7}$")),
-    ("cpt", re.compile(r"^[0-9]{4}[0-9FTU]$")),
+    ("icd10cm", codes.ICD10CM_DOTTED_SHAPE),
+    ("hcpcs", codes.HCPCS_SHAPE),
+    ("icd10pcs", codes.ICD10PCS_SHAPE),
+    ("cpt", codes.CPT_SHAPE),
 )
 
 
 def system_of(code: str) -> str | None:
     """The code system an accepted code belongs to, from how it is written; None if no shape."""
     for system, shape in CODE_SHAPES:
-        if shape.match(code):
+        if shape.fullmatch(code):
             return system
     return None
 

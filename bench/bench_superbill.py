@@ -28,9 +28,10 @@ from encoder_app.codebook.default_build import (  # noqa: E402
     build_default_codebook,
     needs_default_build,
 )
-from encoder_app.encounters.fee_schedule import has_fees, sample_fee_schedule  # noqa: E402
-from encoder_app.encounters.practice import load_practice, sample_practice  # noqa: E402
 from encoder_app.encounters.snapshot import parse_encounter  # noqa: E402
+from encoder_app.practice.fee_schedule import has_fees, sample_fee_schedule  # noqa: E402
+from encoder_app.practice.sample import sample_practice  # noqa: E402
+from encoder_app.practice.setup import load_practice  # noqa: E402
 from encoder_app.reports.fonts import report_fonts  # noqa: E402
 from encoder_app.reports.style import styles  # noqa: E402
 from encoder_app.reports.superbill import superbill_from  # noqa: E402

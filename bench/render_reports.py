@@ -32,10 +32,10 @@ from encoder_app.codebook.default_build import (  # noqa: E402
     needs_default_build,
 )
 from encoder_app.edits.check import check_encounter  # noqa: E402
-from encoder_app.encounters.fee_schedule import sample_fee_schedule  # noqa: E402
-from encoder_app.encounters.pick_lists import sample_pick_list  # noqa: E402
-from encoder_app.encounters.practice import sample_practice  # noqa: E402
 from encoder_app.encounters.snapshot import parse_encounter  # noqa: E402
+from encoder_app.practice.fee_schedule import sample_fee_schedule  # noqa: E402
+from encoder_app.practice.pick_lists import sample_pick_list  # noqa: E402
+from encoder_app.practice.sample import sample_practice  # noqa: E402
 from encoder_app.reports.blank_superbill import render_blank_superbill  # noqa: E402
 from encoder_app.reports.daysheet import daysheet_from  # noqa: E402
 from encoder_app.reports.daysheet_layout import render_daysheet  # noqa: E402

@@ -178,7 +178,9 @@ def main() -> None:
     chart.add_code("icd10cm", "I10")
     window.encounters.save()
     window.runner.wait(10000)
-    dialog = window.encounters.show_audit_trail()
+    window.encounters.show_audit_trail()  # shown once read on the worker
+    wait_until(lambda: window.encounters.audit_dialog is not None, 10)
+    dialog = window.encounters.audit_dialog
     if dialog is not None:
         pump(0.3)
         dialog.grab().save(str(out / "04b-audit-trail.png"))

@@ -21,11 +21,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from encoder_app.codebook.db import default_engine  # noqa: E402
-from encoder_app.encounters.practice import (  # noqa: E402
-    PracticeError,
-    load_practice,
-    load_sample_practice,
-)
+from encoder_app.practice.sample import load_sample_practice  # noqa: E402
+from encoder_app.practice.setup import PracticeError, load_practice  # noqa: E402
 from ui.fee_schedule_dialog import FeeScheduleDialog  # noqa: E402
 from ui.pick_list_dialog import PickListDialog  # noqa: E402
 from ui.practice_dialog import PracticeDialog  # noqa: E402

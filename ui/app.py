@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from encoder_app import app_log, encryption
 from encoder_app.codebook.db import default_engine
 from encoder_app.errors import EncoderError
+from ui.errors import show_error
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
 
@@ -33,10 +34,10 @@ def report_crash(kind, exc, tb) -> None:
     exc = exc if exc.__traceback__ else exc.with_traceback(tb)
     log.error("the window hit an unexpected failure\n%s", app_log.bug_report(exc))
     where = app_log.log_file()
-    QMessageBox.critical(None, "Something went wrong",
-                         f"An unexpected failure ({kind.__name__}) interrupted what you were "
-                         f"doing; this is a bug in encoder-app. Saved work is safe.\n\nThe "
-                         f"details are in the log: {where}\n(Help > Open log folder)")
+    show_error(None, "Something went wrong",
+               f"An unexpected failure ({kind.__name__}) interrupted what you were "
+               f"doing; this is a bug in encoder-app. Saved work is safe.\n\nThe "
+               f"details are in the log: {where}\n(Help > Open log folder)", fatal=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         engine = default_engine()
     except EncoderError as exc:  # a wrong passphrase, a database of another schema
-        QMessageBox.critical(None, "Encoder cannot open its database", str(exc))
+        show_error(None, "Encoder cannot open its database", exc, fatal=True)
         return 1
     window = MainWindow(engine)
     window.show()

@@ -38,13 +38,14 @@ from encoder_app.codes import HCPCS_MODIFIER, ICD10CM
 from encoder_app.edits.check import check_encounter
 from encoder_app.edits.finding import Finding
 from encoder_app.edits.fixes import apply_fix
-from encoder_app.encounters.fee_schedule import load_fee_schedule
-from encoder_app.encounters.practice import load_practice
-from encoder_app.encounters.practice_types import FeeSchedule
 from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounter
 from encoder_app.errors import EncoderError
 from encoder_app.money import amount_text, parse_amount
+from encoder_app.practice.fee_schedule import load_fee_schedule
+from encoder_app.practice.setup import load_practice
+from encoder_app.practice.types import FeeSchedule
 from ui.diagnosis_list import DiagnosisList
+from ui.errors import one_line
 from ui.worker import OperationRunner
 
 LINE_COLUMNS = ["Code", "Mod 1", "Mod 2", "Mod 3", "Mod 4", "Units", "Charge", "Pointers"]
@@ -443,7 +444,7 @@ class ChartPane(QWidget):
         try:
             doc = apply_fix(self.document_from_widgets(), finding.fix, choice)
         except EncoderError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(one_line(exc))
             return
         self.load_document(doc)
         self.changed.emit()

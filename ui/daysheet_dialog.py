@@ -24,6 +24,7 @@ from encoder_app.errors import EncoderError
 from encoder_app.reports.daysheet import DaySheet
 from encoder_app.reports.daysheet_data import compose_daysheet, daysheet_pdf
 from encoder_app.reports.style import dollars, money
+from ui.errors import one_line
 from ui.pdf_actions import PdfActions
 
 COLUMNS = ["Date", "Patient", "Provider", "Diagnoses", "Services", "Charges"]
@@ -94,7 +95,7 @@ class DaySheetDialog(QDialog):
         try:
             sheet = compose_daysheet(self.engine, start, end)
         except EncoderError as exc:  # "from" after "to": say so, keep the last good table
-            self.totals.setText(str(exc))
+            self.totals.setText(one_line(exc))
             return
         self.sheet = sheet
         self.table.setRowCount(len(sheet.rows))

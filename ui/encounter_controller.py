@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -29,7 +30,8 @@ from encoder_app.encounters.store import (
 from encoder_app.errors import EncoderError
 from ui.audit_dialog import AuditTrailDialog
 from ui.chart_pane import ChartPane, empty_document
-from ui.worker import OperationRunner
+from ui.errors import show_error
+from ui.worker import Operation, OperationRunner
 
 AUTOSAVE_MS = 1500
 
@@ -54,6 +56,8 @@ class EncounterController(QObject):
     """Owns which encounter the chart pane shows and keeps it saved."""
 
     saved = Signal(int)
+    opened = Signal(int)  # an encounter chosen to open is in the chart pane
+    audit_shown = Signal(object)  # the AuditTrailDialog shown
     message = Signal(str)
 
     def __init__(self, engine: Engine, runner: OperationRunner, chart: ChartPane,
@@ -63,6 +67,12 @@ class EncounterController(QObject):
         self.user = user  # named on every audited change
         self._shown = ShownEncounter()
         self.unsaved_reason = ""
+        # Nothing here waits for the worker: what must come after a save (reading the encounter
+        # to open, its audit trail) is queued behind it on the same serial runner.
+        self._pending: list[Operation] = []  # saves queued and not yet reported, oldest first
+        self._queued: tuple[ShownEncounter, dict] | None = None  # the last document queued
+        self._request = 0  # New, Open and Import each count one; a late open is dropped
+        self.audit_dialog: AuditTrailDialog | None = None
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save)
         chart.changed.connect(self._autosave.start)
@@ -71,6 +81,11 @@ class EncounterController(QObject):
     def encounter_id(self) -> int | None:
         """The shown encounter's id; None until its first save has run."""
         return self._shown.id
+
+    def pending_save(self) -> Operation | None:
+        """The last save queued that has not reported yet (the runner reports in order, so
+        when it reports every earlier save has too), or None."""
+        return self._pending[-1] if self._pending else None
 
     def may_leave(self) -> bool:
         """Save before showing another encounter; if a field keeps it from being saved, the
@@ -88,6 +103,7 @@ class EncounterController(QObject):
     def new(self) -> None:
         if not self.may_leave():
             return
+        self._request += 1
         self._shown = ShownEncounter()
         self.chart.load_document(empty_document())
         self.message.emit("New encounter")
@@ -107,44 +123,75 @@ class EncounterController(QObject):
             self.message.emit(f"Not saved yet: {self.unsaved_reason}")
             return False
         engine, shown, user = self.engine, self._shown, self.user
+        if self._queued is not None and self._queued[0] is shown and self._queued[1] == doc:
+            return True  # already queued as it is (the store would write nothing either)
+        self._queued = (shown, copy.deepcopy(doc))
         op = self.runner.run("Saving", lambda: shown.save(engine, snapshot, user), dialog=False)
-        op.finished.connect(self._saved)
-        op.failed.connect(lambda text: self.message.emit(f"Not saved: {text}"))
+        self._pending.append(op)
+        op.finished.connect(lambda encounter_id: self._saved(op, encounter_id))
+        op.failed.connect(lambda text: self._save_failed(op, text))
         return True
 
-    def _saved(self, encounter_id: int) -> None:
+    def _saved(self, op: Operation, encounter_id: int) -> None:
+        self._pending.remove(op)
         self.saved.emit(encounter_id)
         self.message.emit(f"Saved encounter #{encounter_id}")
 
+    def _save_failed(self, op: Operation, text: str) -> None:
+        self._pending.remove(op)
+        self._queued = None  # the next save tries again
+        self.message.emit(f"Not saved: {text}")
+
     def open(self, encounter_id: int) -> None:
+        """Save the shown encounter, then read the chosen one on the worker, queued behind
+        that save (reopening the encounter just left reads what was just saved); ``opened``
+        says when it is shown."""
         if not self.may_leave():
             return
-        self.runner.wait(5000)
-        try:
-            stored = load_encounter_record(self.engine, encounter_id)
-        except EncoderError as exc:
-            QMessageBox.warning(self.window, "Open encounter", str(exc))
+        self._request += 1
+        request, engine = self._request, self.engine
+        op = self.runner.run("Opening the encounter",
+                             lambda: load_encounter_record(engine, encounter_id), dialog=False)
+        op.finished.connect(lambda stored: self._opened(request, stored))
+        op.failed.connect(lambda text: request == self._request and show_error(
+            self.window, "Open encounter", text))
+
+    def _opened(self, request: int, stored) -> None:
+        if request != self._request:
+            return  # New, Open or Import came after: that one is what the coder wants now
+        if not self.may_leave():  # typed while it was read: saved to the encounter typed in
             return
+        self._request += 1
         self._shown = ShownEncounter(stored.id)
         self.chart.load_document(encounter_to_json(stored.snapshot))
         self.message.emit(f"Opened encounter #{stored.id}: {stored.label}")
+        self.opened.emit(stored.id)
 
-    def show_audit_trail(self) -> AuditTrailDialog | None:
-        """The open encounter's trail, saved first so the last edit is in it."""
+    def show_audit_trail(self) -> None:
+        """The open encounter's trail, saved first so the last edit is in it: the trail is
+        read on the worker behind that save; ``audit_shown`` gives the dialog once shown."""
         self.save()
-        self.runner.wait(5000)
-        if self.encounter_id is None:
-            self.message.emit("Nothing saved yet: the audit trail starts with the first save")
-            return None
-        try:
-            lines = audit_trail(self.engine, self.encounter_id)
-        except EncoderError as exc:
-            QMessageBox.warning(self.window, "Audit trail", str(exc))
-            return None
+        engine, shown = self.engine, self._shown
         name = self.chart.document_from_widgets().get("patient", {}).get("name") or "encounter"
-        dialog = AuditTrailDialog(f"#{self.encounter_id} {name}", lines, self.window)
+
+        def read():  # on the worker, after the save: the id is set there
+            encounter_id = shown.id
+            return None if encounter_id is None else (encounter_id,
+                                                      audit_trail(engine, encounter_id))
+
+        op = self.runner.run("Reading the audit trail", read, dialog=False)
+        op.finished.connect(lambda trail: self._show_trail(trail, name))
+        op.failed.connect(lambda text: show_error(self.window, "Audit trail", text))
+
+    def _show_trail(self, trail, name: str) -> None:
+        if trail is None:
+            self.message.emit("Nothing saved yet: the audit trail starts with the first save")
+            return
+        encounter_id, lines = trail
+        dialog = AuditTrailDialog(f"#{encounter_id} {name}", lines, self.window)
         dialog.open()  # not modal-blocking: tests and the coder can keep the window going
-        return dialog
+        self.audit_dialog = dialog
+        self.audit_shown.emit(dialog)
 
     def choose_and_open(self) -> None:
         dialog = EncounterListDialog(self.engine, self.window)
@@ -162,7 +209,7 @@ class EncounterController(QObject):
             save_encounter_file(parse_encounter(self.chart.document_from_widgets(), "encounter"),
                                 path)
         except EncoderError as exc:
-            QMessageBox.warning(self.window, "Export encounter", str(exc))
+            show_error(self.window, "Export encounter", exc)
             return
         self.message.emit(f"Exported to {path}")
 
@@ -175,10 +222,11 @@ class EncounterController(QObject):
         try:
             snapshot = load_encounter(path)
         except EncoderError as exc:
-            QMessageBox.warning(self.window, "Import encounter", str(exc))
+            show_error(self.window, "Import encounter", exc)
             return
         if not self.may_leave():
             return
+        self._request += 1
         self._shown = ShownEncounter()
         self.chart.load_document(encounter_to_json(snapshot))
         self.save()

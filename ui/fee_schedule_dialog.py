@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from encoder_app.encounters.fee_schedule import (
+from encoder_app.errors import EncoderError
+from encoder_app.practice.fee_schedule import (
     FeeScheduleError,
     checked_schedule,
     export_fee_csv,
@@ -29,8 +30,7 @@ from encoder_app.encounters.fee_schedule import (
     read_fee_csv,
     save_fee_schedule,
 )
-from encoder_app.encounters.practice_types import FeeEntry, FeeSchedule
-from encoder_app.errors import EncoderError
+from encoder_app.practice.types import FeeEntry, FeeSchedule
 from ui.forms import (
     PlaceholderDelegate,
     StatusLine,
@@ -188,7 +188,7 @@ class FeeScheduleDialog(QDialog):
         return checked_schedule(entries)
 
     def _show_error(self, exc: EncoderError | OSError) -> None:
-        self.status.problem(str(exc))
+        self.status.problem(exc)
         if isinstance(exc, FeeScheduleError) and exc.row and exc.source == "fee schedule":
             focus_cell(self.table, exc.row - 1, _COLUMN_INDEX.get(exc.column or "", 0))
 

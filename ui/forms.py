@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.errors import one_line
+
 
 def plain_button(text: str, slot, tip: str = "") -> QPushButton:
     """A button Enter never presses (Enter in a filter box or a table cell means something
@@ -43,7 +45,9 @@ class StatusLine(QLabel):
         self.is_problem = False
         self.hide()  # no empty gap above the buttons until there is something to say
 
-    def problem(self, text: str) -> None:
+    def problem(self, text: str | BaseException) -> None:
+        """Shows what stops a save: a message, or an error rendered the window's one way."""
+        text = one_line(text)
         dark = bool(QApplication.instance() and QApplication.instance().property("encoder_dark"))
         # The chart pane's error red; a lighter red stays readable on the dark palette.
         self.setStyleSheet(f"color: {'#ff7b72' if dark else '#cf222e'}; font-weight: 600")

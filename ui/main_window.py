@@ -32,6 +32,7 @@ from ui.browser_tabs import TabPlan, add_browser_tabs, plan_browser_tabs
 from ui.chart_pane import ChartPane
 from ui.detail_pane import DetailPane
 from ui.encounter_controller import EncounterController
+from ui.errors import show_error
 from ui.favorites_panel import FavoritesPanel
 from ui.first_expose import after_first_paint
 from ui.search_panel import SearchPanel
@@ -49,6 +50,8 @@ class MainWindow(QMainWindow):
         self.search_engine = open_search_engine(engine, index_dir)
         self.history: list[tuple[str, str]] = []
         self.history_at = -1
+        self._close_after_save = False  # a close waits for the pending save to report
+        self._close_unsaved = False  # the coder chose to close though the save failed
         self.date_of_service = dt.date.today()
         self.setWindowTitle("Encoder")
         self.resize(1400, 860)
@@ -196,8 +199,7 @@ class MainWindow(QMainWindow):
             self._ask_to_replace(job, refused, lines)
             return
         if error:
-            QMessageBox.warning(self, "Import stopped",
-                                "\n\n".join([*lines, f"Not imported: {error}"]))
+            show_error(self, "Import stopped", "\n\n".join([*lines, f"Not imported: {error}"]))
         else:
             QMessageBox.information(self, "Import finished", "\n\n".join(lines) or "Nothing new.")
         self._ready(plans)
@@ -324,12 +326,13 @@ class MainWindow(QMainWindow):
                                             text=self.user)
             if not ok:
                 return
-        self.encounters.save()  # the previous coder's last edits are saved under their name
-        self.runner.wait(5000)
+        # The previous coder's last edits are saved under their name: the save took the name
+        # when it was queued, so nothing waits for it to run.
+        self.encounters.save()
         try:
             self.user = preferences.set_user_name(name)
         except EncoderError as exc:
-            QMessageBox.warning(self, "Switch user", str(exc))
+            show_error(self, "Switch user", exc)
             return
         self.encounters.user = self.user
         self.favorites.set_user(self.user)
@@ -355,14 +358,41 @@ class MainWindow(QMainWindow):
 
     def _show_error(self, message: str) -> None:
         self.status.setText("Not ready: " + message)
-        QMessageBox.critical(self, "Encoder", message)
+        show_error(self, "Encoder", message, fatal=True)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        if not self.encounters.may_leave():  # nothing typed is lost on close without asking
+        """Save, and close once the save has reported: while it runs the window stays open
+        and answers (the close is asked again when the save finishes; a failed save asks)."""
+        if self._close_after_save:  # already closing once the save reports
             event.ignore()
             return
-        self.runner.wait(5000)
+        if not self._close_unsaved and not self.encounters.may_leave():
+            event.ignore()  # nothing typed is lost on close without asking
+            return
+        pending = None if self._close_unsaved else self.encounters.pending_save()
+        if pending is not None:
+            event.ignore()
+            self._close_after_save = True
+            self.status.setText("Saving before closing…")
+            pending.finished.connect(self._saved_then_close)
+            pending.failed.connect(self._save_failed_on_close)
+            return
         super().closeEvent(event)
+
+    def _saved_then_close(self, *_args) -> None:
+        self._close_after_save = False
+        self.close()  # saves again only what was typed meanwhile, and waits for that too
+
+    def _save_failed_on_close(self, message: str) -> None:
+        self._close_after_save = False
+        answer = QMessageBox.question(
+            self, "Encounter not saved",
+            f"The encounter could not be saved:\n\n{message}\n\nClose without saving it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._close_unsaved = True
+            self.close()
 
 
 def _tab_plans(engine: Engine) -> list[TabPlan] | None:

@@ -14,12 +14,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from encoder_app.errors import EncoderError
 from encoder_app.file_modes import write_private
 from encoder_app.print_spool import send_to_printer
 from encoder_app.settings import data_dir
+from ui.errors import show_error
 from ui.worker import OperationRunner
 
 MakePdf = Callable[[], bytes]
@@ -45,13 +46,13 @@ class PdfActions(QObject):
     def _make(self, label: str, make: MakePdf, then: Callable[[bytes], None]) -> None:
         op = self.runner.run(label, make, self.window)
         op.finished.connect(then)
-        op.failed.connect(lambda text: QMessageBox.warning(self.window, label, text))
+        op.failed.connect(lambda text: show_error(self.window, label, text))
 
     def _write(self, path: Path, data: bytes) -> bool:
         try:
             write_private(path, data)  # 0600: superbills and day sheets are patient data
         except EncoderError as exc:
-            QMessageBox.warning(self.window, "Save PDF", str(exc))
+            show_error(self.window, "Save PDF", exc)
             return False
         self.written.emit(str(path))
         return True
@@ -107,7 +108,7 @@ class PdfActions(QObject):
             try:
                 reply = send_to_printer(target, queue or None, copies)
             except EncoderError as exc:
-                QMessageBox.warning(self.window, "Print", str(exc))
+                show_error(self.window, "Print", exc)
                 return
             self.message.emit(reply)
 

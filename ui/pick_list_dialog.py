@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from encoder_app.encounters.pick_lists import (
+from encoder_app.errors import EncoderError
+from encoder_app.practice.pick_lists import (
     SHAPES,
     PickListError,
     PickListFormatError,
@@ -46,8 +47,7 @@ from encoder_app.encounters.pick_lists import (
     sample_pick_list,
     save_pick_list,
 )
-from encoder_app.encounters.practice_types import PickItem, PickList, PickSection
-from encoder_app.errors import EncoderError
+from encoder_app.practice.types import PickItem, PickList, PickSection
 from ui.forms import StatusLine, ask_to_save, editor_buttons, plain_button
 
 COLUMNS = ["Code", "Label", "System", "Modifier"]
@@ -419,7 +419,7 @@ class PickListDialog(QDialog):
         try:
             pick_list = get_pick_list(self.engine, name)
         except EncoderError as exc:
-            self.status.problem(str(exc))
+            self.status.problem(exc)
             return
         self.current = pick_list
         self.showing_sample = self._is_sample(name)
@@ -510,7 +510,7 @@ class PickListDialog(QDialog):
         try:
             save_pick_list(self.engine, PickList(name))
         except EncoderError as exc:
-            self.status.problem(str(exc))
+            self.status.problem(exc)
             return False
         self.refresh_names(name)
         self.status.note(f"Created “{name}”: add a section, then its codes.")
@@ -526,7 +526,7 @@ class PickListDialog(QDialog):
         try:
             renamed = rename_pick_list(self.engine, self.current.name, new)
         except EncoderError as exc:
-            self.status.problem(str(exc))
+            self.status.problem(exc)
             return False
         was_sample, self.current = self.showing_sample, renamed
         self.refresh_names(renamed.name)
@@ -548,7 +548,7 @@ class PickListDialog(QDialog):
         try:
             delete_pick_list(self.engine, name)
         except PickListError as exc:
-            self.status.problem(str(exc))
+            self.status.problem(exc)
             return False
         self.current, self.dirty = None, False
         self.refresh_names()

@@ -23,14 +23,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from encoder_app.encounters.practice import (
-    PracticeError,
-    load_practice,
-    load_sample_practice,
-    sample_practice,
-    save_practice,
-)
-from encoder_app.encounters.practice_types import Payer, Practice, PracticeProvider
+from encoder_app.practice.sample import load_sample_practice, sample_practice
+from encoder_app.practice.setup import PracticeError, load_practice, save_practice
+from encoder_app.practice.types import Payer, Practice, PracticeProvider
 from ui.forms import (
     PlaceholderDelegate,
     StatusLine,
@@ -205,7 +200,7 @@ class PracticeDialog(QDialog):
         try:
             save_practice(self.engine, self.practice())
         except PracticeError as exc:
-            self.status.problem(str(exc))
+            self.status.problem(exc)
             self._focus_field(exc)
             return False
         self.dirty = False
@@ -242,7 +237,7 @@ class PracticeDialog(QDialog):
         try:
             load_sample_practice(self.engine)
         except PracticeError as exc:
-            self.status.problem(str(exc))
+            self.status.problem(exc)
             return False
         self.load(load_practice(self.engine))
         self.status.note(f"Loaded the sample practice “{sample.name}”, with its fee schedule "

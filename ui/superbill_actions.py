@@ -17,9 +17,9 @@ from sqlalchemy import Engine
 
 from encoder_app.edits.check import check_encounter
 from encoder_app.edits.finding import Finding
-from encoder_app.encounters.fee_schedule import load_fee_schedule
-from encoder_app.encounters.pick_lists import list_pick_lists
 from encoder_app.encounters.snapshot import EncounterFormatError, EncounterSnapshot, parse_encounter
+from encoder_app.practice.fee_schedule import load_fee_schedule
+from encoder_app.practice.pick_lists import list_pick_lists
 from encoder_app.reports.superbill_data import (
     blank_superbill_pdf,
     open_errors,
@@ -27,6 +27,7 @@ from encoder_app.reports.superbill_data import (
     superbill_document,
 )
 from ui.chart_pane import ChartPane
+from ui.errors import show_error
 from ui.pdf_actions import PdfActions
 from ui.worker import OperationRunner
 
@@ -44,28 +45,38 @@ class SuperbillActions(QObject):
     def __init__(self, engine: Engine, runner: OperationRunner, chart: ChartPane,
                  parent: QWidget):
         super().__init__(parent)
-        self.engine, self.chart, self.window = engine, chart, parent
+        self.engine, self.runner, self.chart, self.window = engine, runner, chart, parent
         self.pdf = PdfActions(runner, parent)
         self.pdf.message.connect(self.message)
 
     # -- the open encounter ----------------------------------------------------------------
-    def _ready_snapshot(self) -> tuple[EncounterSnapshot, list[Finding]] | None:
-        """The encounter as typed and its findings as billed (the fee schedule pricing the
-        lines without a charge, as the superbill does), or None after telling the coder which
-        field is wrong or that they chose not to print with errors open. The PDF prints these
-        same findings: the encounter is checked once."""
+    def _when_ready(self, then: Callable[[tuple[EncounterSnapshot, list[Finding]]], None]) -> None:
+        """Call ``then`` with the encounter as typed and its findings as billed (the fee
+        schedule pricing the lines without a charge, as the superbill does), unless a field is
+        wrong or the coder chose not to print with errors open (they are told which). The check
+        runs on the worker; the PDF prints these same findings: the encounter is checked once."""
         try:
             snapshot = parse_encounter(self.chart.document_from_widgets(), "this encounter")
         except EncounterFormatError as exc:
-            QMessageBox.warning(self.window, "Superbill",
-                                f"Fix this field first: {exc.path}: {exc.problem}")
-            return None
+            show_error(self.window, "Superbill: fix this field first", exc)
+            return
         if not snapshot.diagnoses and not snapshot.procedures:
             QMessageBox.information(self.window, "Superbill",
                                     "The encounter has no codes yet: nothing to bill.")
-            return None
-        findings = check_encounter(self.engine,
-                                   priced_from_schedule(snapshot, load_fee_schedule(self.engine)))
+            return
+        engine = self.engine
+
+        def check() -> list[Finding]:  # on the worker
+            priced = priced_from_schedule(snapshot, load_fee_schedule(engine))
+            return check_encounter(engine, priced)
+
+        op = self.runner.run("Checking the encounter", check, self.window)
+        op.finished.connect(lambda findings: self._checked(snapshot, findings, then))
+        op.failed.connect(lambda text: show_error(
+            self.window, "Superbill", f"The encounter could not be checked: {text}"))
+
+    def _checked(self, snapshot: EncounterSnapshot, findings: list[Finding],
+                 then: Callable[[tuple[EncounterSnapshot, list[Finding]]], None]) -> None:
         errors = open_errors(findings)
         if errors:
             shown = "\n".join(f"• {f.message}" for f in errors[:6])
@@ -79,27 +90,24 @@ class SuperbillActions(QObject):
                 QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 self.message.emit("Superbill not made: errors remain on the encounter")
-                return None
-        return snapshot, findings
+                return
+        then((snapshot, findings))
 
     def _maker(self, ready: tuple[EncounterSnapshot, list[Finding]]) -> Callable[[], bytes]:
         engine, (snapshot, findings) = self.engine, ready
         return lambda: superbill_document(engine, snapshot, findings)[1].data
 
     def print_superbill(self) -> None:
-        ready = self._ready_snapshot()
-        if ready is not None:
-            self.pdf.print(self._maker(ready), superbill_file_name(ready[0]))
+        self._when_ready(lambda ready: self.pdf.print(self._maker(ready),
+                                                      superbill_file_name(ready[0])))
 
     def save_superbill(self, path: str | None = None) -> None:
-        ready = self._ready_snapshot()
-        if ready is not None:
-            self.pdf.save(self._maker(ready), superbill_file_name(ready[0]), path)
+        self._when_ready(lambda ready: self.pdf.save(self._maker(ready),
+                                                     superbill_file_name(ready[0]), path))
 
     def open_superbill(self) -> None:
-        ready = self._ready_snapshot()
-        if ready is not None:
-            self.pdf.open(self._maker(ready), superbill_file_name(ready[0]))
+        self._when_ready(lambda ready: self.pdf.open(self._maker(ready),
+                                                     superbill_file_name(ready[0])))
 
     # -- forms and reports -----------------------------------------------------------------
     def save_blank_form(self, name: str | None = None, path: str | None = None) -> None:

@@ -4,16 +4,17 @@ schedule (CSV in and out) and its pick lists (JSON in and out)."""
 from __future__ import annotations
 
 from encoder_app.cli.common import open_codebook
-from encoder_app.encounters.fee_schedule import export_fee_csv, import_fee_csv, load_fee_schedule
-from encoder_app.encounters.pick_lists import (
+from encoder_app.practice.fee_schedule import export_fee_csv, import_fee_csv, load_fee_schedule
+from encoder_app.practice.pick_lists import (
     export_pick_list,
     get_pick_list,
     import_pick_list,
     list_pick_lists,
     sample_pick_list,
 )
-from encoder_app.encounters.practice import load_practice, load_sample_practice
-from encoder_app.encounters.practice_types import PickList, Practice
+from encoder_app.practice.sample import load_sample_practice
+from encoder_app.practice.setup import load_practice
+from encoder_app.practice.types import PickList, Practice
 
 
 def register(subparsers) -> None:

@@ -118,4 +118,4 @@ from encoder_app.codebook import (  # noqa: E402, F401
     reference_models,
 )
 from encoder_app.encounters import models as encounter_models  # noqa: E402, F401
-from encoder_app.encounters import practice_models  # noqa: E402, F401
+from encoder_app.practice import models as practice_models  # noqa: E402, F401

@@ -16,7 +16,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from encoder_app.encounters.practice_types import FeeSchedule, PickItem, PickList, Practice
+from encoder_app.practice.types import FeeSchedule, PickItem, PickList, Practice
 from encoder_app.reports.page import WIDTH, PrintedPdf, build_pdf, practice_block
 from encoder_app.reports.style import ACCENT, HAIRLINE, INK, RULE, SHADE, money, para, styles
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from encoder_app.codes import dotted, normalize
-from encoder_app.encounters.practice_types import FeeSchedule, Practice
 from encoder_app.encounters.snapshot import EncounterSnapshot
+from encoder_app.practice.types import FeeSchedule, Practice
 from encoder_app.reports.superbill import ZERO, unit_fee
 
 NO_PROVIDER = "(no provider)"

@@ -7,10 +7,10 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from encoder_app.encounters.fee_schedule import load_fee_schedule
-from encoder_app.encounters.practice import load_practice
 from encoder_app.encounters.store import encounters_between
 from encoder_app.errors import EncoderError
+from encoder_app.practice.fee_schedule import load_fee_schedule
+from encoder_app.practice.setup import load_practice
 from encoder_app.reports.daysheet import DaySheet, daysheet_from
 from encoder_app.reports.daysheet_layout import render_daysheet
 from encoder_app.reports.page import PrintedPdf

@@ -14,8 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
-from encoder_app.encounters.practice_types import Practice
 from encoder_app.errors import EncoderError
+from encoder_app.practice.types import Practice
 from encoder_app.reports.fonts import report_fonts
 from encoder_app.reports.style import HAIRLINE, MUTED, RULE, markup, para
 

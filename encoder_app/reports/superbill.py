@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from encoder_app.codes import dotted, normalize
 from encoder_app.edits.finding import Finding
-from encoder_app.encounters.practice_types import FeeSchedule, Practice
 from encoder_app.encounters.snapshot import EncounterSnapshot, ProcedureLine
+from encoder_app.practice.types import FeeSchedule, Practice
 from encoder_app.reports.style import CENT
 
 NOT_IN_CODEBOOK = "(not in the codebook)"

@@ -14,11 +14,11 @@ from encoder_app.edits.check import check_encounter
 from encoder_app.edits.codes import procedure_system
 from encoder_app.edits.finding import Finding
 from encoder_app.edits.view import CodebookView
-from encoder_app.encounters.fee_schedule import load_fee_schedule
-from encoder_app.encounters.pick_lists import get_pick_list
-from encoder_app.encounters.practice import load_practice
-from encoder_app.encounters.practice_types import FeeSchedule
 from encoder_app.encounters.snapshot import EncounterSnapshot
+from encoder_app.practice.fee_schedule import load_fee_schedule
+from encoder_app.practice.pick_lists import get_pick_list
+from encoder_app.practice.setup import load_practice
+from encoder_app.practice.types import FeeSchedule
 from encoder_app.reports.blank_superbill import render_blank_superbill
 from encoder_app.reports.page import PrintedPdf
 from encoder_app.reports.superbill import Superbill, open_errors, superbill_from

@@ -38,8 +38,8 @@ def test_load_sample_then_show_prints_the_header_providers_and_payers(db, capsys
 
 
 def test_load_sample_over_a_real_practice_is_refused_without_replace(db, capsys):
-    from encoder_app.encounters.practice import save_practice
-    from encoder_app.encounters.practice_types import Practice
+    from encoder_app.practice.setup import save_practice
+    from encoder_app.practice.types import Practice
 
     save_practice(db, Practice("Our Clinic"))
     assert main(["practice", "load-sample"]) == 1

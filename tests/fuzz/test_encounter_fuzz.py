@@ -30,7 +30,6 @@ from pypdf import PdfReader
 
 from encoder_app.cli.main import main
 from encoder_app.codebook.db import engine_for
-from encoder_app.encounters.practice import load_sample_practice
 from encoder_app.encounters.snapshot import (
     MAX_CODE_LENGTH,
     MAX_DIAGNOSES,
@@ -42,6 +41,7 @@ from encoder_app.encounters.snapshot import (
     load_encounter,
 )
 from encoder_app.importers import import_paths
+from encoder_app.practice.sample import load_sample_practice
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NCCI = [FIXTURES / "edits" / "ncci" / name for name in (

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from encoder_app.encounters.practice_types import (
+from encoder_app.practice.types import (
     FeeEntry,
     FeeSchedule,
     Payer,

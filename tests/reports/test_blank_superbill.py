@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from encoder_app.encounters.fee_schedule import sample_fee_schedule
-from encoder_app.encounters.pick_lists import sample_pick_list
-from encoder_app.encounters.practice import sample_practice
-from encoder_app.encounters.practice_types import (
+from encoder_app.practice.fee_schedule import sample_fee_schedule
+from encoder_app.practice.pick_lists import sample_pick_list
+from encoder_app.practice.sample import sample_practice
+from encoder_app.practice.types import (
     FeeEntry,
     FeeSchedule,
     PickItem,

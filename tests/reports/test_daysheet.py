@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from encoder_app.encounters.fee_schedule import save_fee_schedule
-from encoder_app.encounters.practice import save_practice
 from encoder_app.encounters.snapshot import parse_encounter
 from encoder_app.encounters.store import save_encounter
+from encoder_app.practice.fee_schedule import save_fee_schedule
+from encoder_app.practice.setup import save_practice
 from encoder_app.reports.daysheet import daysheet_from
 from encoder_app.reports.daysheet_data import DateRangeError, compose_daysheet, daysheet_pdf
 from encoder_app.reports.daysheet_layout import render_daysheet

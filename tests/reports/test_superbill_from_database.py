@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from encoder_app.encounters.fee_schedule import save_fee_schedule
-from encoder_app.encounters.pick_lists import UnknownPickList
-from encoder_app.encounters.practice import save_practice
 from encoder_app.encounters.snapshot import parse_encounter
 from encoder_app.importers import import_paths
+from encoder_app.practice.fee_schedule import save_fee_schedule
+from encoder_app.practice.pick_lists import UnknownPickList
+from encoder_app.practice.setup import save_practice
 from encoder_app.reports.superbill import NOT_IN_CODEBOOK
 from encoder_app.reports.superbill_data import (
     blank_superbill_pdf,

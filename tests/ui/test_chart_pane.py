@@ -172,7 +172,9 @@ def test_user_switch_keeps_favorites_apart_and_names_the_audit(window, qtbot, mo
 
     qtbot.waitUntil(lambda: len(coded()) == 2, timeout=30000)
     assert [line.user for line in coded()] == ["Ana", "Ben"]
-    dialog = window.encounters.show_audit_trail()
+    with qtbot.waitSignal(window.encounters.audit_shown, timeout=30000) as shown:
+        window.encounters.show_audit_trail()
+    dialog = shown.args[0]
     rows = [[dialog.table.item(r, c).text() for c in range(1, 5)]
             for r in range(dialog.table.rowCount())]
     assert [row for row in rows if row[1].startswith("diagnoses")] == [

@@ -16,7 +16,8 @@ def test_save_and_reopen_an_encounter(window, qtbot):
     saved = window.encounters.encounter_id
     window.encounters.new()
     assert window.chart.document["diagnoses"] == []
-    window.encounters.open(saved)
+    with qtbot.waitSignal(window.encounters.opened, timeout=30000):
+        window.encounters.open(saved)  # read on the worker, behind any pending save
     assert window.chart.document["diagnoses"] == ["I10"]
     assert window.chart.fields["patient.name"].text() == "Zoë Müller"
 
@@ -88,7 +89,8 @@ def test_three_patients_in_a_row_with_ctrl_n_are_three_encounters(window, qtbot)
     saved = {s.label: s.id for s in list_encounters(window.engine)}
     assert set(saved) == {name for name, _ in patients}
     for name, code in patients:
-        window.encounters.open(saved[name])
+        with qtbot.waitSignal(window.encounters.opened, timeout=30000):
+            window.encounters.open(saved[name])
         assert window.chart.fields["patient.name"].text() == name
         assert window.chart.document["diagnoses"] == [code]
         trail = audit_trail(window.engine, saved[name])

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QTableWidget,
 )
 
-from encoder_app.encounters.fee_schedule import load_fee_schedule, save_fee_schedule
-from encoder_app.encounters.pick_lists import get_pick_list, list_pick_lists, sample_pick_list
-from encoder_app.encounters.practice import load_practice, load_sample_practice, save_practice
-from encoder_app.encounters.practice_types import FeeEntry, FeeSchedule, Practice
+from encoder_app.practice.fee_schedule import load_fee_schedule, save_fee_schedule
+from encoder_app.practice.pick_lists import get_pick_list, list_pick_lists, sample_pick_list
+from encoder_app.practice.sample import load_sample_practice
+from encoder_app.practice.setup import load_practice, save_practice
+from encoder_app.practice.types import FeeEntry, FeeSchedule, Practice
 from ui.fee_schedule_dialog import FeeScheduleDialog
 from ui.pick_list_dialog import PickListDialog
 from ui.practice_dialog import PracticeDialog

@@ -8,9 +8,9 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from encoder_app.encounters.practice import load_sample_practice
 from encoder_app.encounters.snapshot import parse_encounter
 from encoder_app.encounters.store import save_encounter
+from encoder_app.practice.sample import load_sample_practice
 
 VISIT = {
     "date_of_service": "2026-05-04", "setting": "practitioner", "place_of_service": "11",
@@ -56,6 +56,7 @@ def test_errors_remain_asks_first_and_no_means_no_file(window, qtbot, tmp_path, 
     window.chart.load_document({**VISIT, "diagnoses": ["E11.9", "E10.9"]})  # Excludes1
     out = tmp_path / "visit.pdf"
     window.superbills.save_superbill(str(out))
+    qtbot.waitUntil(lambda: bool(asked["asked"]), timeout=30000)  # checked on the worker
     assert len(asked["asked"]) == 1 and "error" in asked["asked"][0]
     window.runner.wait(5000)
     qtbot.wait(200)
@@ -64,6 +65,62 @@ def test_errors_remain_asks_first_and_no_means_no_file(window, qtbot, tmp_path, 
     window.superbills.save_superbill(str(out))
     qtbot.waitUntil(out.exists, timeout=30000)
     assert "E10.9" in pdf_text(out)
+
+
+def test_the_check_before_a_superbill_runs_on_the_worker(window, qtbot, tmp_path, asked,
+                                                         monkeypatch):
+    """The window keeps going while the encounter is checked: the check runs on the worker,
+    a timer ticks on the UI thread meanwhile, then the question and the PDF come as before."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    import ui.superbill_actions as actions
+
+    real_check, gate, seen, ticks = actions.check_encounter, threading.Event(), [], []
+
+    def slow_check(*args):
+        seen.append(threading.current_thread())
+        assert gate.wait(30), "the UI thread never ticked while the check ran"
+        return real_check(*args)
+
+    monkeypatch.setattr(actions, "check_encounter", slow_check)
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: (ticks.append(1), len(ticks) >= 3 and seen and gate.set()))
+    timer.start()
+    window.chart.load_document({**VISIT, "diagnoses": ["E11.9", "E10.9"]})  # Excludes1
+    out = tmp_path / "visit.pdf"
+    window.superbills.save_superbill(str(out))
+    assert asked["asked"] == []  # not asked yet: the check has not run on this thread
+    qtbot.waitUntil(lambda: bool(asked["asked"]), timeout=30000)
+    timer.stop()
+    assert seen and seen[0] is not threading.main_thread() and len(ticks) >= 3
+    assert len(asked["asked"]) == 1 and "error" in asked["asked"][0]  # refused: "No"
+    window.runner.wait(5000)
+    qtbot.wait(100)
+    assert not out.exists()
+    asked["reply"] = QMessageBox.StandardButton.Yes
+    window.superbills.save_superbill(str(out))
+    qtbot.waitUntil(out.exists, timeout=30000)
+    assert "E10.9" in pdf_text(out) and all(t is not threading.main_thread() for t in seen)
+
+
+def test_a_check_that_fails_is_shown_and_makes_no_pdf(window, qtbot, tmp_path, asked,
+                                                      monkeypatch):
+    from encoder_app.errors import EncoderError
+
+    def broken(*_args):
+        raise EncoderError("the edits tables are missing")
+
+    monkeypatch.setattr("ui.superbill_actions.check_encounter", broken)
+    window.chart.load_document(VISIT)
+    out = tmp_path / "visit.pdf"
+    window.superbills.save_superbill(str(out))
+    qtbot.waitUntil(lambda: bool(asked["asked"]), timeout=30000)
+    assert "edits tables are missing" in asked["asked"][0]
+    window.runner.wait(5000)
+    qtbot.wait(100)
+    assert not out.exists()
 
 
 class FakePrintDialog:

@@ -32,16 +32,20 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from encoder_app.codes import ICD10CM, dotted, normalize
-from encoder_app.encounters.practice import sample_document
-from encoder_app.encounters.practice_models import (
-    PickItemRecord,
-    PickListRecord,
-    PickSectionRecord,
+from encoder_app.codes import (
+    CPT_SHAPE,
+    HCPCS_SHAPE,
+    ICD10CM,
+    ICD10CM_SHAPE,
+    MODIFIER_SHAPE,
+    dotted,
+    normalize,
 )
-from encoder_app.encounters.practice_types import PickItem, PickList, PickSection
-from encoder_app.errors import EncoderError
+from encoder_app.errors import EncoderError, LocatedError
 from encoder_app.files import write_text_atomically
+from encoder_app.practice.models import PickItemRecord, PickListRecord, PickSectionRecord
+from encoder_app.practice.sample_file import SAMPLE_FILE, sample_document
+from encoder_app.practice.types import PickItem, PickList, PickSection
 
 FORMAT = "encoder-app-pick-list/1"
 #: What else the shipped sample list answers to.
@@ -49,15 +53,10 @@ SAMPLE_ALIAS = "sample"
 NAME_LENGTH = 100  # PickListRecord.name's width
 LABEL_LENGTH = 100  # a check-off line holds a short label
 #: Each system's code shape, as stored (no dot, upper case).
-SHAPES = {
-    "CPT": re.compile(r"\d{4}[0-9FTUM]"),
-    "HCPCS": re.compile(r"[A-V]\d{4}"),
-    "ICD-10-CM": re.compile(r"[A-Z]\d[0-9A-Z][0-9A-Z]{0,4}"),
-}
+SHAPES = {"CPT": CPT_SHAPE, "HCPCS": HCPCS_SHAPE, "ICD-10-CM": ICD10CM_SHAPE}
 _SYSTEM_KEYS = {"cpt": "CPT", "hcpcs": "HCPCS", "hcpcslevelii": "HCPCS",
                 "icd10cm": "ICD-10-CM", "icd10": "ICD-10-CM"}
 _A_CODE = {"CPT": "a CPT code", "HCPCS": "an HCPCS code", "ICD-10-CM": "an ICD-10-CM code"}
-_MODIFIER = re.compile(r"[0-9A-Z]{2}")
 
 
 class PickListError(EncoderError):
@@ -74,12 +73,16 @@ class UnknownPickList(PickListError):
                          f"pick lists: {names}")
 
 
-class PickListFormatError(PickListError):
+class PickListFormatError(PickListError, LocatedError):
     """A field of a pick list (file) is missing or malformed; names the source and JSON path."""
 
     def __init__(self, source: str, path: str, problem: str):
-        self.source, self.path, self.problem = source, path, problem
-        super().__init__(f"{source}: {path}: {problem}")
+        LocatedError.__init__(self, source, path, problem)
+
+    @property
+    def path(self) -> str:
+        """The JSON path ($.sections[2].items[0].code): the dialog moves the cursor there."""
+        return self.location or "$"
 
 
 def name_key(name: str) -> str:
@@ -156,7 +159,7 @@ def _item(r: _Reader, data: Any, at: str) -> PickItem:
         modifier = r.text(modifier, f"{at}.modifier").upper()
         if system == "ICD-10-CM":
             r.fail(f"{at}.modifier", "a diagnosis takes no modifier")
-        if not _MODIFIER.fullmatch(modifier):
+        if not MODIFIER_SHAPE.fullmatch(modifier):
             r.fail(f"{at}.modifier", f"{modifier!r} is not a modifier (two letters or digits)")
     label = r.text(data.get("label"), f"{at}.label", LABEL_LENGTH)
     shown = dotted(code, ICD10CM) if system == "ICD-10-CM" else code
@@ -211,7 +214,7 @@ def export_pick_list(pick_list: PickList, path: Path | str) -> Path:
 
 def sample_pick_list() -> PickList:
     """The shipped sample list ("Sample family practice"), not saved anywhere by this call."""
-    return parse_pick_list(sample_document()["pick_list"], "sample_practice.json", "$.pick_list")
+    return parse_pick_list(sample_document()["pick_list"], SAMPLE_FILE, "$.pick_list")
 
 
 # --- the database -------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 payers, its fee schedule, and its pick lists (check-off lists of codes).
 
 They share ``Base`` with the codebook, registered by ``encoder_app.codebook.models`` at its
-bottom. The rows are read and written only by ``practice.py``, ``fee_schedule.py`` and
-``pick_lists.py``, which hand out the frozen values of ``practice_types.py``.
+bottom. The rows are read and written only by ``setup.py``, ``fee_schedule.py`` and
+``pick_lists.py``, which hand out the frozen values of ``types.py``.
 """
 
 from __future__ import annotations

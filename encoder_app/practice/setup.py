@@ -1,45 +1,32 @@
 """The practice set-up a superbill prints in its header: name, address, tax id, NPIs, providers
-and payers; one practice per database. Also the shipped fictional sample practice.
+and payers; one practice per database. (The shipped fictional sample is ``sample.py``.)
 
 Values are checked before anything is written: an EIN must be NN-NNNNNNN (nine digits are
 accepted and written with the dash), every NPI must be 10 digits passing the NPI check digit.
-The sample (``codebooks/sample_practice.json``) is only ever loaded on request, so its fictional
-names cannot end up on a real practice's bills.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from encoder_app.edits.rules.claim import npi_check_digit
-from encoder_app.encounters.practice_models import (
-    PayerRecord,
-    PracticeProviderRecord,
-    PracticeRecord,
-)
-from encoder_app.encounters.practice_types import Payer, Practice, PracticeProvider
-from encoder_app.errors import EncoderError
+from encoder_app.errors import LocatedError
+from encoder_app.practice.models import PayerRecord, PracticeProviderRecord, PracticeRecord
+from encoder_app.practice.types import Payer, Practice, PracticeProvider
 
-SAMPLE_FILE = "sample_practice.json"
-SAMPLE_FORMAT = "encoder-app-sample-practice/1"
 _EIN = re.compile(r"(\d{2})-?(\d{7})")
 
 
-class PracticeError(EncoderError):
+class PracticeError(LocatedError):
     """A practice value is missing or malformed; ``field`` names it as the set-up form does."""
 
     def __init__(self, field: str, problem: str):
-        self.field, self.problem = field, problem
-        super().__init__(f"{field}: {problem}")
+        self.field = field
+        super().__init__(None, field, problem)
 
 
 def npi_problem(npi: str) -> str | None:
@@ -147,72 +134,3 @@ def save_practice(engine: Engine, practice: Practice) -> None:
     """Check and store the practice, replacing the one saved before; one transaction."""
     with Session(engine) as session, session.begin():
         write_practice(session, practice)
-
-
-# --- the shipped sample -------------------------------------------------------------------
-
-def sample_path() -> Path:
-    """The sample in a checkout's ``codebooks/``, or its installed copy (encoder_app.codebooks)."""
-    in_checkout = Path(__file__).resolve().parents[2] / "codebooks" / SAMPLE_FILE
-    if in_checkout.is_file():
-        return in_checkout
-    return Path(str(resources.files("encoder_app.codebooks").joinpath(SAMPLE_FILE)))
-
-
-@lru_cache(maxsize=1)
-def _sample_text() -> str:
-    return sample_path().read_text(encoding="utf-8")
-
-
-def sample_document() -> dict[str, Any]:
-    """The decoded sample file (a fresh copy each call: callers may not share mutable state)."""
-    data = json.loads(_sample_text())
-    if data.get("format") != SAMPLE_FORMAT:
-        raise PracticeError(SAMPLE_FILE, f"$.format is not {SAMPLE_FORMAT!r}")
-    return data
-
-
-def sample_practice() -> Practice:
-    """The fictional practice of the shipped sample (not saved anywhere by this call)."""
-    p = sample_document()["practice"]
-    return checked_practice(Practice(
-        p["name"], tuple(p.get("address_lines", ())), p.get("phone", ""), p.get("tax_id", ""),
-        p.get("group_npi", ""),
-        tuple(PracticeProvider(v["name"], v.get("credentials", ""), v.get("npi", ""))
-              for v in p.get("providers", ())),
-        tuple(Payer(v["name"], v.get("payer_id", "")) for v in p.get("payers", ()))))
-
-
-def load_sample_practice(engine: Engine, replace: bool = False) -> None:
-    """Save the sample practice, its fee schedule and its pick list; one transaction.
-
-    Refused (PracticeError) when the database holds a set-up or fees other than the sample's
-    (loading it again over an untouched sample is harmless), unless ``replace``: the sample then
-    replaces the set-up and the whole fee schedule. Other pick lists are kept."""
-    # Imported here: both modules read the shipped sample through this one.
-    from encoder_app.encounters.fee_schedule import (
-        has_fees,
-        load_fee_schedule,
-        sample_fee_schedule,
-        write_fee_schedule,
-    )
-    from encoder_app.encounters.pick_lists import sample_pick_list, write_pick_list
-
-    practice = sample_practice()
-    current = load_practice(engine)
-    if not replace and current is not None and current.name != practice.name:
-        raise PracticeError("practice", f"this database is set up for {current.name}; loading "
-                                        f"the sample would replace its set-up and fee schedule")
-    if not replace and has_fees(engine) and (
-            set(load_fee_schedule(engine).entries) != set(sample_fee_schedule().entries)):
-        raise PracticeError("fee schedule", "this database already has its own fees; loading "
-                                            "the sample would replace them")
-    if not replace and current is not None and checked_practice(current) != checked_practice(
-            practice):
-        raise PracticeError("practice", f"this database is set up for {current.name} with "
-                                        "changes of its own; loading the sample would replace "
-                                        "them")
-    with Session(engine) as session, session.begin():
-        write_practice(session, practice)
-        write_fee_schedule(session, sample_fee_schedule())
-        write_pick_list(session, sample_pick_list())

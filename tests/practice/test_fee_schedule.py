@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from encoder_app.encounters.fee_schedule import (
+from encoder_app.practice.fee_schedule import (
     FeeScheduleError,
     export_fee_csv,
     import_fee_csv,
@@ -17,8 +17,8 @@ from encoder_app.encounters.fee_schedule import (
     save_fee_schedule,
     set_fee,
 )
-from encoder_app.encounters.pick_lists import sample_pick_list
-from encoder_app.encounters.practice_types import FeeEntry, FeeSchedule
+from encoder_app.practice.pick_lists import sample_pick_list
+from encoder_app.practice.types import FeeEntry, FeeSchedule
 
 
 def write(tmp_path, text: str, name: str = "fees.csv"):

@@ -10,17 +10,16 @@ from sqlalchemy import create_engine, inspect, text
 
 from encoder_app.codebook.db import engine_for
 from encoder_app.edits.rules.claim import npi_check_digit
-from encoder_app.encounters.fee_schedule import load_fee_schedule, sample_fee_schedule, set_fee
-from encoder_app.encounters.pick_lists import list_pick_lists, save_pick_list
-from encoder_app.encounters.practice import (
+from encoder_app.practice.fee_schedule import load_fee_schedule, sample_fee_schedule, set_fee
+from encoder_app.practice.pick_lists import list_pick_lists, save_pick_list
+from encoder_app.practice.sample import load_sample_practice, sample_practice
+from encoder_app.practice.setup import (
     PracticeError,
     load_practice,
-    load_sample_practice,
-    sample_practice,
     save_practice,
     validate_practice,
 )
-from encoder_app.encounters.practice_types import Payer, PickList, Practice, PracticeProvider
+from encoder_app.practice.types import Payer, PickList, Practice, PracticeProvider
 
 PRACTICE = Practice(
     "Riverbend Clinic", ("12 Mill Road", "Smalltown, ST 00000"), "(555) 555-0100", "98-7654321",

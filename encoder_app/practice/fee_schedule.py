@@ -27,15 +27,15 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from encoder_app.codes import normalize
+from encoder_app.codes import MODIFIER_SHAPE, normalize
 from encoder_app.edits.codes import procedure_system
-from encoder_app.encounters.practice import sample_document
-from encoder_app.encounters.practice_models import FeeRecord
-from encoder_app.encounters.practice_types import FeeEntry, FeeSchedule
-from encoder_app.errors import EncoderError
+from encoder_app.errors import LocatedError
 from encoder_app.files import write_text_atomically
 from encoder_app.importers.base import numbered_rows
 from encoder_app.money import parse_amount
+from encoder_app.practice.models import FeeRecord
+from encoder_app.practice.sample_file import SAMPLE_FILE, sample_document
+from encoder_app.practice.types import FeeEntry, FeeSchedule
 
 CENT = Decimal("0.01")
 COLUMNS = {
@@ -47,16 +47,16 @@ COLUMNS = {
 }
 #: How an error names the columns it looked for.
 _COLUMN_HINTS = {"code": "code, CPT, HCPCS or CPT/HCPCS", "fee": "fee, charge, amount or price"}
-_MODIFIER = re.compile(r"[0-9A-Z]{2}")
 
 
-class FeeScheduleError(EncoderError):
+class FeeScheduleError(LocatedError):
     """A fee is malformed; names the file (or "fee schedule"), the CSV row and the column."""
 
     def __init__(self, source: str, problem: str, row: int | None = None,
                  column: str | None = None):
-        self.source, self.problem, self.row, self.column = source, problem, row, column
-        super().__init__(f"{source}: row {row}: {problem}" if row else f"{source}: {problem}")
+        # The column moves the cursor in the fee table; the row is what the message names.
+        self.row, self.column = row, column
+        super().__init__(source, f"row {row}" if row else None, problem)
 
 
 # --- one fee ------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def _code(code: str) -> str:
 
 def _modifier(modifier: str) -> str:
     text = (modifier or "").strip().upper()
-    if text and not _MODIFIER.fullmatch(text):
+    if text and not MODIFIER_SHAPE.fullmatch(text):
         raise ValueError("is not a modifier (two letters or digits)")
     return text
 
@@ -275,4 +275,4 @@ def export_fee_csv(engine_or_schedule: Engine | FeeSchedule, path: Path | str) -
 def sample_fee_schedule() -> FeeSchedule:
     """The fictional sample practice's fees (not saved anywhere by this call)."""
     return checked_schedule((FeeEntry(e["code"], Decimal(e["fee"]), e.get("modifier", ""))
-                             for e in sample_document()["fee_schedule"]), "sample_practice.json")
+                             for e in sample_document()["fee_schedule"]), SAMPLE_FILE)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from encoder_app.codebook.lookup import code_detail
-from encoder_app.encounters.pick_lists import (
+from encoder_app.practice.pick_lists import (
     FORMAT,
     PickListError,
     PickListFormatError,
@@ -24,7 +24,7 @@ from encoder_app.encounters.pick_lists import (
     sample_pick_list,
     save_pick_list,
 )
-from encoder_app.encounters.practice_types import PickItem, PickList, PickSection
+from encoder_app.practice.types import PickItem, PickList, PickSection
 
 SAMPLE = "Sample family practice"
 SECTIONS = ["New patient", "Established patient", "Procedures", "Injections", "Supplies",

@@ -1,6 +1,6 @@
 """The practice as superbills and day sheets see it: who bills, what they charge, what they
 check off. Plain frozen values, so reports, the GUI and tests can build them without a database;
-``practice.py``, ``fee_schedule.py`` and ``pick_lists.py`` store and read them.
+``setup.py``, ``fee_schedule.py`` and ``pick_lists.py`` store and read them.
 """
 
 from __future__ import annotations
