@@ -1,6 +1,7 @@
 """Browsing the codebooks a level at a time: Tabular trees of every system, index books, tables."""
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -187,12 +188,22 @@ def _timed(engine, system: str, parent_id: int | None) -> str:
     return f"{len(found)} rows in {(time.perf_counter() - start) * 1000:.2f} ms"
 
 
-def test_prints_how_long_a_tabular_level_takes(fy2026_engine):
-    # Figures printed, not asserted: speed is measured, never a pass/fail condition here.
-    for label, code in (("22 chapters", None), ("blocks of chapter 19", "Chapter 19"),
-                        ("codes of S72.001", "S72.001")):
+def test_prints_how_long_a_tabular_level_takes(fy2026_engine, capsys):
+    # The time is printed, not judged: speed is never a pass/fail condition here. What is
+    # asserted is that a line is printed for each level, with its row count and a time in ms.
+    levels = (("22 chapters", None, 22), ("blocks of chapter 19", "Chapter 19", 24),
+              ("codes of S72.001", "S72.001", 16))  # S72.001A-S: 16 seventh characters
+    for label, code, _ in levels:
         parent = find_code_id(fy2026_engine, "icd10cm", code) if code else None
         print(f"{label}: {_timed(fy2026_engine, 'icd10cm', parent)}")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(levels), lines
+    for line, (label, _, rows) in zip(lines, levels, strict=True):
+        printed = re.fullmatch(rf"{re.escape(label)}: (\d+) rows in (\d+\.\d\d) ms", line)
+        assert printed, line
+        assert int(printed[1]) == rows, line
+        assert float(printed[2]) >= 0
+    print("\n".join(lines))  # printed again: the figures are for whoever reads the output
 
 
 @pytest.mark.shared_data

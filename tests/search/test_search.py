@@ -47,11 +47,32 @@ def test_billable_specific_code_comes_before_headers(search):
 
 
 def test_billable_flag_leaves_headers_out(search):
-    assert all(h.billable for h in search.search("diabetes", limit=20, billable_only=True))
+    # Words: "kidney complications" finds headers (E11.2 ...) and a few billable codes; the flag
+    # keeps exactly the billable ones, in the same order.
+    everything = search.search("kidney complications", limit=20)
+    assert "E11.2" in codes(everything) and not all(h.billable for h in everything)
+    billable = search.search("kidney complications", limit=20, billable_only=True)
+    assert codes(billable) == [h.code for h in everything if h.billable]
+    assert set(codes(billable)) == {"T81.592A", "T81.592D", "T81.592S"}
+    # A code prefix: E11 and its 4-character headers come first without the flag; with it the
+    # limit is filled with billable E11 codes only.
+    assert codes(search.search("E11", limit=10))[:2] == ["E11", "E11.0"]
+    billable = search.search("E11", limit=10, billable_only=True)
+    assert len(billable) == 10
+    assert all(h.billable and h.code.startswith("E11") for h in billable)
+    assert {"E11.9", "E11.21"} <= set(codes(billable))
 
 
 def test_systems_filter(search):
-    assert {h.system for h in search.search("wheelchair test", systems=("hcpcs",))} <= {"hcpcs"}
+    # "test" matches the five HCPCS fixture codes and ICD-10-CM testis codes.
+    everything = search.search("test", limit=20)
+    assert {h.system for h in everything} == {"hcpcs", "icd10cm"}
+    hcpcs = search.search("test", systems=("hcpcs",), limit=20)
+    assert {(h.system, h.code) for h in hcpcs} == {
+        ("hcpcs", c) for c in ("A0001", "A0002", "E0001", "G0001", "J0001")}
+    icd = search.search("test", systems=("icd10cm",), limit=20)
+    assert len(icd) == 20 and {h.system for h in icd} == {"icd10cm"}
+    assert "N44.00" in codes(icd)
 
 
 def test_codes_invalid_on_the_date_are_marked_and_sink(search):
