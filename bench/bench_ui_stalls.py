@@ -102,7 +102,7 @@ def gui_imports(window, beat: Heartbeat) -> None:
         done: list[str] = []
         beat.start()
         started = time.perf_counter()
-        window.import_files([str(copy)], replace=True)
+        window.imports.import_files([str(copy)], replace=True)
         [op] = [op for op in window.runner._live.values() if op.label == "Importing…"][-1:]
         op.progress.connect(lambda _d, _t, text: setattr(beat, "phase", text))
         op.finished.connect(lambda _r, done=done: done.append("finished"))

@@ -48,15 +48,16 @@ def guideline_finding_and_fix(window, out: Path) -> None:
         "diagnoses": ["E11.22", "I10", "N18.31", "Z79.84"],
         "procedures": [{"code": "99214", "units": 1, "diagnosis_pointers": [1, 2, 3],
                         "charge": 165}]})
+    panel = chart.findings_panel
     wait_until(lambda: any(f.rule == "guideline.hypertension_combination"
-                           for f in chart.findings), 30)
-    row = [f.rule for f in chart.findings].index("guideline.hypertension_combination")
-    chart.finding_list.setCurrentItem(chart.finding_list.topLevelItem(row))
+                           for f in panel.findings), 30)
+    row = [f.rule for f in panel.findings].index("guideline.hypertension_combination")
+    panel.finding_list.setCurrentItem(panel.finding_list.topLevelItem(row))
     pump(0.5)
     window.grab().save(str(out / "02c-guideline-finding.png"))
-    chart.apply_selected_fix()
+    panel.request_fix()
     wait_until(lambda: not any(f.rule == "guideline.hypertension_combination"
-                               for f in chart.findings), 30)
+                               for f in panel.findings), 30)
     pump(0.5)
     window.grab().save(str(out / "02d-guideline-fix-applied.png"))
 
@@ -68,9 +69,10 @@ def fix_chooser(window, out: Path) -> None:
 
     chart = window.chart
     chart.load_document({"date_of_service": "2026-05-01", "diagnoses": ["S42.021A", "W11"]})
-    wait_until(lambda: any(f.rule == "code.seventh_character" for f in chart.findings), 30)
-    row = [f.rule for f in chart.findings].index("code.seventh_character")
-    chart.finding_list.setCurrentItem(chart.finding_list.topLevelItem(row))
+    panel = chart.findings_panel
+    wait_until(lambda: any(f.rule == "code.seventh_character" for f in panel.findings), 30)
+    row = [f.rule for f in panel.findings].index("code.seventh_character")
+    panel.finding_list.setCurrentItem(panel.finding_list.topLevelItem(row))
 
     def grab_and_close():
         dialog = next((w for w in QApplication.topLevelWidgets()
@@ -82,7 +84,7 @@ def fix_chooser(window, out: Path) -> None:
         dialog.reject()
 
     QTimer.singleShot(300, grab_and_close)
-    chart.apply_selected_fix()
+    panel.request_fix()
 
 
 def replace_question(window, out: Path) -> None:
@@ -101,7 +103,7 @@ def replace_question(window, out: Path) -> None:
     done = []
     original = QMessageBox.information
     QMessageBox.information = lambda *a: done.append(a[2])
-    window.import_files([str(source)])
+    window.imports.import_files([str(source)])
     wait_until(lambda: bool(done) and window.search.box.isEnabled(), 300)
     QMessageBox.information = original
 
@@ -115,7 +117,7 @@ def replace_question(window, out: Path) -> None:
         box.button(QMessageBox.StandardButton.No).click()
 
     QTimer.singleShot(300, grab_and_answer)
-    window.import_files([str(changed)])
+    window.imports.import_files([str(changed)])
     wait_until(lambda: window.search.box.isEnabled(), 300)
     pump(0.5)
 
@@ -147,7 +149,7 @@ def main() -> None:
                        {"code": "20610", "modifiers": ["RT"], "units": 1,
                         "diagnosis_pointers": [3], "charge": 150},
                        {"code": "J3301", "units": 60, "diagnosis_pointers": [3], "charge": 20}]})
-    wait_until(lambda: bool(chart.findings), 30)
+    wait_until(lambda: bool(chart.findings_panel.findings), 30)
     pump(0.5)
     window.grab().save(str(out / "02b-encounter-findings.png"))
     guideline_finding_and_fix(window, out)

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from encoder_app.codebook.db import default_engine  # noqa: E402
 from encoder_app.practice.sample import load_sample_practice  # noqa: E402
 from encoder_app.practice.setup import PracticeError, load_practice  # noqa: E402
-from ui.fee_schedule_dialog import FeeScheduleDialog  # noqa: E402
-from ui.pick_list_dialog import PickListDialog  # noqa: E402
-from ui.practice_dialog import PracticeDialog  # noqa: E402
+from ui.practice.fee_schedule_dialog import FeeScheduleDialog  # noqa: E402
+from ui.practice.pick_list_dialog import PickListDialog  # noqa: E402
+from ui.practice.practice_dialog import PracticeDialog  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
 
 

@@ -88,7 +88,7 @@ QT_OR_UI_IMPORTS = {
     "from_ui_module": "from ui.main_window import MainWindow\n",
     "from_ui": "from ui import app\n",
     "aliased": "import ui.app as gui\n",
-    "among_others": "import json, ui.forms\n",
+    "among_others": "import json, ui.practice.forms\n",
     "lazy_in_function": "def later():\n    from ui.x import y\n    return y\n",
     "lazy_in_method": "class A:\n    def f(self):\n        import PySide6\n",
     "type_checking": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"

@@ -3,7 +3,7 @@ finds them all here.
 
 Three places, by how much the error stops the user:
 - ``show_error``: a message box, for an action that did not happen (open, export, print);
-- ``StatusLine.problem`` (ui/forms.py): the red line under a form, for a field to fix; it
+- ``StatusLine.problem`` (ui/practice/forms.py): the red line under a form, for a field to fix; it
   takes the error itself and renders it here;
 - the status bar, for a background save that failed (``one_line``).
 

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -25,19 +24,18 @@ from encoder_app.codebook.lookup import code_detail
 from encoder_app.codebook.releases import list_releases
 from encoder_app.errors import EncoderError
 from encoder_app.file_modes import private_folder
-from encoder_app.importers.registry import RELEASE_FILE_PATTERNS
-from encoder_app.importers.runner import ImportJob, count_difference
 from encoder_app.search import open_search_engine
-from ui.browser_tabs import TabPlan, add_browser_tabs, plan_browser_tabs
-from ui.chart_pane import ChartPane
-from ui.detail_pane import DetailPane
-from ui.encounter_controller import EncounterController
+from ui.browser.detail_pane import DetailPane
+from ui.browser.favorites_panel import FavoritesPanel
+from ui.browser.search_panel import SearchPanel
+from ui.browser.tabs import TabPlan, add_browser_tabs, plans_or_none
+from ui.chart.chart_pane import ChartPane
+from ui.chart.encounter_controller import EncounterController
+from ui.chart.superbill_actions import SuperbillActions
 from ui.errors import show_error
-from ui.favorites_panel import FavoritesPanel
 from ui.first_expose import after_first_paint
-from ui.search_panel import SearchPanel
+from ui.import_actions import ImportActions
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
-from ui.superbill_actions import SuperbillActions
 from ui.theme import apply_theme
 from ui.worker import OperationRunner
 
@@ -66,6 +64,8 @@ class MainWindow(QMainWindow):
         self.encounters = EncounterController(engine, self.runner, self.chart, self, self.user)
         self.favorites = FavoritesPanel(engine, self.user)
         self.superbills = SuperbillActions(engine, self.runner, self.chart, self)
+        self.imports = ImportActions(engine, self.search_engine, self.runner, self)
+        self.imports.done.connect(self._ready)
         self.tabs.addTab(self.favorites, "Favorites")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
                 yield from build_default_codebook(engine)
             yield from search.ensure_current()
             search.document_count()  # loads the index into memory now, not on the first key
-            yield _tab_plans(engine)
+            yield plans_or_none(engine)
 
         op = self.runner.run("Preparing the codebook (first start builds it once)…", prepare, self)
         op.finished.connect(self._ready)
@@ -167,60 +167,6 @@ class MainWindow(QMainWindow):
             self.history_at = target
             self.open_code(*self.history[target], remember=False)
 
-    # -- importing -------------------------------------------------------------------------
-    def import_files(self, paths: list[str] | None = None, replace: bool = False) -> None:
-        if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(
-                self, "Import CMS/CDC release files", str(Path.home()),
-                f"Release files ({RELEASE_FILE_PATTERNS});;All files (*)")
-        if not paths:
-            return
-        job = ImportJob(paths, self.engine, replace=replace)
-        search = self.search_engine
-
-        def work():
-            yield from job.run()
-            if any(o.status in ("imported", "replaced") for o in job.outcomes):
-                yield from search.rebuild()
-                search.document_count()
-            yield _tab_plans(engine)
-
-        engine = self.engine
-        op = self.runner.run("Importing…", work, self)
-        op.finished.connect(lambda plans: self._imported(job, plans=plans))
-        op.failed.connect(lambda message: self._imported(job, message))
-
-    def _imported(self, job: ImportJob, error: str | None = None,
-                  plans: list[TabPlan] | None = None) -> None:
-        lines = [o.summary() for o in job.outcomes if o.status != "needs_replace"]
-        refused = [o for o in job.outcomes if o.status == "needs_replace"]
-        if refused and not error:
-            self._ready(plans)
-            self._ask_to_replace(job, refused, lines)
-            return
-        if error:
-            show_error(self, "Import stopped", "\n\n".join([*lines, f"Not imported: {error}"]))
-        else:
-            QMessageBox.information(self, "Import finished", "\n\n".join(lines) or "Nothing new.")
-        self._ready(plans)
-
-    def _ask_to_replace(self, job: ImportJob, refused: list, lines: list[str]) -> None:
-        """A loaded release would be replaced by a different file of the same version: show
-        both files' counts and import again, replacing, only when the coder says so."""
-        details = "\n\n".join(
-            f"{o.label} (from {o.source}):\n    "
-            + count_difference(o.old_counts, o.counts).replace("; ", "\n    ")
-            for o in refused)
-        done = ("\n\n" + "\n\n".join(lines)) if lines else ""
-        answer = QMessageBox.question(
-            self, "Replace a loaded release?",
-            f"These releases are already loaded from a different file:\n\n{details}\n\n"
-            f"Replace them with the new files? Nothing has been changed yet.{done}",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
-            self.import_files([str(p) for p in job.paths], replace=True)
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt name)
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -228,7 +174,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt name)
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
-            self.import_files(paths)
+            self.imports.import_files(paths)
 
     # -- menus and errors ------------------------------------------------------------------
     def _action(self, menu, name: str, slot, shortcut: str | None = None) -> QAction:
@@ -256,7 +202,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "Switch &user…", lambda: self.switch_user(),
                      SHORTCUTS["Switch user"])
-        self._action(file, "&Import release files…", lambda: self.import_files(),
+        self._action(file, "&Import release files…", lambda: self.imports.import_files(),
                      SHORTCUTS["Import release files"])
         self._action(file, "&Quit", self.close, SHORTCUTS["Quit"])
         go = bar.addMenu("&Go")
@@ -306,11 +252,11 @@ class MainWindow(QMainWindow):
     def open_practice_dialog(self, which: str):
         """The practice's own set-up: who bills, what they charge, what they check off."""
         if which == "practice":
-            from ui.practice_dialog import PracticeDialog as Dialog
+            from ui.practice.practice_dialog import PracticeDialog as Dialog
         elif which == "fees":
-            from ui.fee_schedule_dialog import FeeScheduleDialog as Dialog
+            from ui.practice.fee_schedule_dialog import FeeScheduleDialog as Dialog
         else:
-            from ui.pick_list_dialog import PickListDialog as Dialog
+            from ui.practice.pick_list_dialog import PickListDialog as Dialog
         dialog = Dialog(self.engine, self)
         dialog.finished.connect(lambda _r: self.chart.practice_changed())
         dialog.open()
@@ -393,14 +339,4 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self._close_unsaved = True
             self.close()
-
-
-def _tab_plans(engine: Engine) -> list[TabPlan] | None:
-    """The browser tabs' first rows, fetched on the worker so the tabs appear without a stall.
-    Only a head start: should it fail for any reason, the tabs plan on the UI thread instead
-    (as they did before), and the job's finished work is not reported as failed."""
-    try:
-        return plan_browser_tabs(engine)
-    except Exception:  # noqa: BLE001 (see above: never fail a finished job over this)
-        return None
 

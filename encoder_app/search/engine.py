@@ -42,3 +42,9 @@ class SearchEngine(Protocol):
 
     def rebuild(self) -> Iterator[Progress]:
         """Build the index from the database, yielding progress."""
+
+    def ensure_current(self) -> Iterator[Progress]:
+        """Rebuild the index only if it is missing or stale, yielding progress."""
+
+    def document_count(self) -> int:
+        """How many entries the index holds (loads it into memory if it is not yet)."""

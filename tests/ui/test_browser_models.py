@@ -9,18 +9,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTreeView
 
 from encoder_app.importers import import_paths
-from ui.browser_models import (
-    BillableRole,
-    BrowseSource,
-    CodeRole,
-    IdRole,
-    IndexTreeModel,
-    LevelRole,
-    SeeAlsoRole,
-    SeeRole,
-    TableTreeModel,
-    TabularTreeModel,
-)
+from ui.browser.lazy_tree import BillableRole, CodeRole, IdRole, LevelRole, SeeAlsoRole, SeeRole
+from ui.browser.models import IndexTreeModel, TableTreeModel, TabularTreeModel
+from ui.browser.source import BrowseSource
 
 INDEX_BOOKS = ["icd10cm_index_mini_2031.xml", "icd10cm_eindex_mini_2031.xml",
                "icd10cm_neoplasm_mini_2031.xml", "icd10cm_drug_mini_2031.xml"]
@@ -254,7 +245,7 @@ def test_expanding_terms_leaves_the_top_alone_and_scrolling_pages_it(engine, sha
                                                                      qtbot):
     from types import SimpleNamespace
 
-    from ui.browser_tabs import BrowserView
+    from ui.browser.tabs import BrowserView
 
     import_paths([shared_codebooks / "icd10cm-2025" / "icd10cm_index_2025.xml"], engine)
     model = IndexTreeModel(BrowseSource(engine))

@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from encoder_app.importers import import_paths
-from ui.browser_filter import FilteredBook
-from ui.browser_tabs import add_browser_tabs
+from ui.browser.filter import FilteredBook
+from ui.browser.tabs import add_browser_tabs
 
 
 def tab(window, title):
@@ -38,7 +38,7 @@ def window_with_index(window, qtbot, fixtures, monkeypatch):
 
     done = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: done.append(a[2]))
-    window.import_files([str(fixtures / "index" / "icd10cm_index_mini_2031.xml")])
+    window.imports.import_files([str(fixtures / "index" / "icd10cm_index_mini_2031.xml")])
     qtbot.waitUntil(lambda: bool(done), timeout=120000)
     return window
 

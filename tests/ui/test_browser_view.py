@@ -7,8 +7,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from encoder_app.importers import import_paths
-from ui.browser_models import BrowseSource, IndexTreeModel, TabularTreeModel
-from ui.browser_tabs import BrowserView
+from ui.browser.models import IndexTreeModel, TabularTreeModel
+from ui.browser.source import BrowseSource
+from ui.browser.tabs import BrowserView
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt
 
 
 def findings(win):
-    return [f.rule for f in win.chart.findings]
+    return [f.rule for f in win.chart.findings_panel.findings]
 
 
 def wait_for_check(win, qtbot):
@@ -26,9 +26,9 @@ def test_a_finding_appears_and_its_fix_applies(window, qtbot):
     window.chart.add_code("icd10cm", "W54.0A")
     qtbot.waitUntil(lambda: "code.placeholder_x" in findings(window), timeout=30000)
     row = findings(window).index("code.placeholder_x")
-    window.chart.finding_list.setCurrentItem(window.chart.finding_list.topLevelItem(row))
-    assert window.chart.fix_button.isEnabled()
-    qtbot.mouseClick(window.chart.fix_button, Qt.MouseButton.LeftButton)
+    window.chart.findings_panel.finding_list.setCurrentItem(window.chart.findings_panel.finding_list.topLevelItem(row))
+    assert window.chart.findings_panel.fix_button.isEnabled()
+    qtbot.mouseClick(window.chart.findings_panel.fix_button, Qt.MouseButton.LeftButton)
     assert window.chart.document["diagnoses"] == ["W54.0XXA"]
     qtbot.waitUntil(lambda: "code.placeholder_x" not in findings(window), timeout=30000)
 
@@ -47,8 +47,8 @@ def test_the_fix_chooser_shows_each_code_with_its_title_and_applies_the_code(win
     window.chart.add_code("icd10cm", "W11")
     qtbot.waitUntil(lambda: "code.seventh_character" in findings(window), timeout=30000)
     row = findings(window).index("code.seventh_character")
-    window.chart.finding_list.setCurrentItem(window.chart.finding_list.topLevelItem(row))
-    qtbot.mouseClick(window.chart.fix_button, Qt.MouseButton.LeftButton)
+    window.chart.findings_panel.finding_list.setCurrentItem(window.chart.findings_panel.finding_list.topLevelItem(row))
+    qtbot.mouseClick(window.chart.findings_panel.fix_button, Qt.MouseButton.LeftButton)
     assert offered == ["W11.XXXA  Fall on and from ladder, initial encounter",
                        "W11.XXXD  Fall on and from ladder, subsequent encounter",
                        "W11.XXXS  Fall on and from ladder, sequela"]
@@ -59,7 +59,7 @@ def test_excludes1_shows_up_live(window, qtbot):
     window.chart.add_code("icd10cm", "E11.9")
     window.chart.add_code("icd10cm", "E10.9")
     qtbot.waitUntil(lambda: "icd.excludes1" in findings(window), timeout=30000)
-    errors = int(window.chart.summary.text().split(" error")[0])
+    errors = int(window.chart.findings_panel.summary.text().split(" error")[0])
     assert errors >= 1 and "icd.excludes1" in findings(window)
 
 
@@ -69,14 +69,14 @@ def test_the_summary_counts_in_the_singular_and_plural(window, qtbot):
                                 "diagnoses": ["I10", "N18.31"]})  # one warning: I12.9
     qtbot.waitUntil(lambda: "guideline.hypertension_combination" in findings(window),
                     timeout=30000)
-    text = window.chart.summary.text()
+    text = window.chart.findings_panel.summary.text()
     assert text.startswith("0 errors, 1 warning, ") and text.endswith(" notes")
 
 
 def test_an_empty_encounter_shows_no_findings(window, qtbot):
     window.chart.run_check()
-    assert window.chart.findings == []
-    assert "Add codes" in window.chart.summary.text()
+    assert window.chart.findings_panel.findings == []
+    assert "Add codes" in window.chart.findings_panel.summary.text()
 
 
 def test_reorder_diagnoses_with_the_keyboard(window, qtbot):
@@ -102,7 +102,7 @@ def test_typing_a_bad_date_is_reported_with_its_field(window, qtbot):
     field.clear()
     qtbot.keyClicks(field, "2026-13-01")
     qtbot.waitUntil(lambda: "encounter.field" in findings(window), timeout=30000)
-    assert "$.date_of_service" in window.chart.findings[0].message
+    assert "$.date_of_service" in window.chart.findings_panel.findings[0].message
 
 
 def drop_on(widget, mime, pos):

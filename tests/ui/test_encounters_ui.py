@@ -5,7 +5,7 @@ import json
 from PySide6.QtCore import Qt
 
 from encoder_app.encounters.store import list_encounters
-from ui.encounter_controller import AUTOSAVE_MS
+from ui.chart.encounter_controller import AUTOSAVE_MS
 
 
 def test_save_and_reopen_an_encounter(window, qtbot):

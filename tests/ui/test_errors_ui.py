@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from encoder_app.errors import LocatedError
 from ui import errors as ui_errors
-from ui.forms import StatusLine
+from ui.practice.forms import StatusLine
 
 UI = Path(__file__).resolve().parents[2] / "ui"
 

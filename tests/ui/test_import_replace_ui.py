@@ -21,7 +21,7 @@ def test_a_changed_file_of_a_loaded_release_is_replaced_only_when_the_coder_says
 
     monkeypatch.setattr(QMessageBox, "question", question)
     original = fixtures / "hcpcs" / "HCPC2024_JUL_ANWEB.csv"
-    window.import_files([str(original)])
+    window.imports.import_files([str(original)])
     qtbot.waitUntil(lambda: bool(shown), timeout=120000)
     assert "imported HCPCS Level II" in shown[-1]
     qtbot.waitUntil(lambda: window.search.box.isEnabled())
@@ -31,7 +31,7 @@ def test_a_changed_file_of_a_loaded_release_is_replaced_only_when_the_coder_says
                                                     "Test transport alpha, per mile, corrected"))
     # First: the coder says No, and the loaded release is untouched.
     answers.append(QMessageBox.StandardButton.No)
-    window.import_files([str(changed)])
+    window.imports.import_files([str(changed)])
     qtbot.waitUntil(lambda: bool(asked), timeout=120000)
     assert "already loaded" in asked[0] and "codes: 5 loaded, 5 in this file (+0)" in asked[0]
     qtbot.waitUntil(lambda: window.search.box.isEnabled())
@@ -40,7 +40,7 @@ def test_a_changed_file_of_a_loaded_release_is_replaced_only_when_the_coder_says
     # Then the same file again, and Yes: it replaces the release.
     answers.append(QMessageBox.StandardButton.Yes)
     count = len(shown)
-    window.import_files([str(changed)])
+    window.imports.import_files([str(changed)])
     qtbot.waitUntil(lambda: len(asked) == 2 and len(shown) > count, timeout=120000)
     assert "replaced HCPCS Level II" in shown[-1]
     qtbot.waitUntil(lambda: window.search.box.isEnabled())

@@ -4,7 +4,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, QUrl
 
-from ui.detail_pane import linked_note
+from ui.browser.detail_pane import linked_note
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
 
 
@@ -101,7 +101,7 @@ def test_import_runs_in_the_background_and_reports(window, qtbot, fixtures, monk
 
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
-    window.import_files([str(fixtures / "hcpcs" / "HCPC2024_JUL_ANWEB.csv")])
+    window.imports.import_files([str(fixtures / "hcpcs" / "HCPC2024_JUL_ANWEB.csv")])
     qtbot.waitUntil(lambda: bool(shown), timeout=120000)
     assert "imported HCPCS Level II" in shown[0]
     qtbot.waitUntil(lambda: window.search.box.isEnabled())
@@ -115,7 +115,7 @@ def test_failed_import_shows_the_file_and_line(window, qtbot, fixtures, monkeypa
 
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
-    window.import_files([str(fixtures / "tabular" / "tabular_broken_xml.xml")])
+    window.imports.import_files([str(fixtures / "tabular" / "tabular_broken_xml.xml")])
     qtbot.waitUntil(lambda: bool(shown), timeout=60000)
     assert "tabular_broken_xml.xml" in shown[0] and "line 28" in shown[0]
 

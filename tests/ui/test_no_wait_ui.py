@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-import ui.encounter_controller as controller
+import ui.chart.encounter_controller as controller
 from encoder_app.encounters.store import audit_trail, list_encounters
 from encoder_app.errors import EncoderError
 

@@ -22,9 +22,9 @@ from encoder_app.practice.pick_lists import get_pick_list, list_pick_lists, samp
 from encoder_app.practice.sample import load_sample_practice
 from encoder_app.practice.setup import load_practice, save_practice
 from encoder_app.practice.types import FeeEntry, FeeSchedule, Practice
-from ui.fee_schedule_dialog import FeeScheduleDialog
-from ui.pick_list_dialog import PickListDialog
-from ui.practice_dialog import PracticeDialog
+from ui.practice.fee_schedule_dialog import FeeScheduleDialog
+from ui.practice.pick_list_dialog import PickListDialog
+from ui.practice.practice_dialog import PracticeDialog
 
 SAMPLE = "Sample family practice"
 

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QWidget
 
 from encoder_app.importers import import_paths
 from encoder_app.progress import Progress
-from ui.browser_models import BrowseSource, IndexTreeModel, TableTreeModel, TabularTreeModel
-from ui.browser_tabs import TabPlan, plan_browser_tabs
+from ui.browser.models import IndexTreeModel, TableTreeModel, TabularTreeModel
+from ui.browser.source import BrowseSource
+from ui.browser.tabs import TabPlan, plan_browser_tabs
 from ui.first_expose import FALLBACK_MS, FirstExpose
 from ui.worker import JOB_SWITCH_INTERVAL, OperationRunner
 
@@ -80,11 +81,12 @@ def test_start_up_hands_the_tabs_a_plan_made_on_the_worker(_ui_template, tmp_pat
                                                           monkeypatch):
     import shutil
 
+    import ui.browser.tabs as tabs
     import ui.main_window as main_window
     from encoder_app.codebook.db import engine_for
 
     planned_on, handed = [], []
-    real_plan, real_add = main_window.plan_browser_tabs, main_window.add_browser_tabs
+    real_plan, real_add = tabs.plan_browser_tabs, main_window.add_browser_tabs
 
     def plan(engine):
         planned_on.append(threading.current_thread() is threading.main_thread())
@@ -94,7 +96,7 @@ def test_start_up_hands_the_tabs_a_plan_made_on_the_worker(_ui_template, tmp_pat
         handed.append(plans)
         return real_add(window, tabs, plans)
 
-    monkeypatch.setattr(main_window, "plan_browser_tabs", plan)
+    monkeypatch.setattr(tabs, "plan_browser_tabs", plan)
     monkeypatch.setattr(main_window, "add_browser_tabs", add)
     shutil.copy(_ui_template / "db.sqlite3", tmp_path / "db.sqlite3")
     shutil.copytree(_ui_template / "index", tmp_path / "index")
@@ -110,13 +112,14 @@ def test_start_up_hands_the_tabs_a_plan_made_on_the_worker(_ui_template, tmp_pat
 
 
 def test_a_failed_plan_is_no_failed_start_the_tabs_plan_themselves(window, monkeypatch):
-    import ui.main_window as main_window
+    import ui.browser.tabs as tabs
 
     def broken(engine):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(main_window, "plan_browser_tabs", broken)
-    assert main_window._tab_plans(window.engine) is None
+    monkeypatch.setattr(tabs, "plan_browser_tabs", broken)
+    assert tabs.plans_or_none(window.engine) is None
+    monkeypatch.undo()  # the planning on the UI thread that follows works
     window._ready(None)
     assert window.browser_views["icd10cm"].model().rowCount() == 22
 

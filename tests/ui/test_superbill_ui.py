@@ -75,7 +75,7 @@ def test_the_check_before_a_superbill_runs_on_the_worker(window, qtbot, tmp_path
 
     from PySide6.QtCore import QTimer
 
-    import ui.superbill_actions as actions
+    import ui.chart.superbill_actions as actions
 
     real_check, gate, seen, ticks = actions.check_encounter, threading.Event(), [], []
 
@@ -112,7 +112,7 @@ def test_a_check_that_fails_is_shown_and_makes_no_pdf(window, qtbot, tmp_path, a
     def broken(*_args):
         raise EncoderError("the edits tables are missing")
 
-    monkeypatch.setattr("ui.superbill_actions.check_encounter", broken)
+    monkeypatch.setattr("ui.chart.superbill_actions.check_encounter", broken)
     window.chart.load_document(VISIT)
     out = tmp_path / "visit.pdf"
     window.superbills.save_superbill(str(out))

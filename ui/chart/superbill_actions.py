@@ -26,7 +26,7 @@ from encoder_app.reports.superbill_data import (
     priced_from_schedule,
     superbill_document,
 )
-from ui.chart_pane import ChartPane
+from ui.chart.chart_pane import ChartPane
 from ui.errors import show_error
 from ui.pdf_actions import PdfActions
 from ui.worker import OperationRunner
@@ -124,7 +124,7 @@ class SuperbillActions(QObject):
                       path)
 
     def show_daysheet(self, start: dt.date | None = None, end: dt.date | None = None):
-        from ui.daysheet_dialog import DaySheetDialog
+        from ui.practice.daysheet_dialog import DaySheetDialog
 
         dialog = DaySheetDialog(self.engine, self.pdf, self.window, start, end)
         dialog.open()

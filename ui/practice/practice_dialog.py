@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from encoder_app.practice.sample import load_sample_practice, sample_practice
 from encoder_app.practice.setup import PracticeError, load_practice, save_practice
 from encoder_app.practice.types import Payer, Practice, PracticeProvider
-from ui.forms import (
+from ui.practice.forms import (
     PlaceholderDelegate,
     StatusLine,
     append_row,

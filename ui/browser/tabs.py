@@ -9,21 +9,15 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QHeaderView, QTabWidget, QTreeView
+from sqlalchemy import Engine
 
 from encoder_app.codebook import browse
 from encoder_app.codes import ICD10CM, SYSTEM_NAMES
 from encoder_app.errors import EncoderError
-from ui.browser_filter import FilteredBook
-from ui.browser_models import (
-    BrowseSource,
-    CodeRole,
-    IndexTreeModel,
-    LazyTreeModel,
-    SeeAlsoRole,
-    SeeRole,
-    TableTreeModel,
-    TabularTreeModel,
-)
+from ui.browser.filter import FilteredBook
+from ui.browser.lazy_tree import CodeRole, LazyTreeModel, SeeAlsoRole, SeeRole
+from ui.browser.models import IndexTreeModel, TableTreeModel, TabularTreeModel
+from ui.browser.source import BrowseSource
 
 BOOK_TABS = {"index": "Index", "eindex": "External Cause", "neoplasm": "Neoplasm Table",
              "drug": "Drug Table"}
@@ -187,3 +181,14 @@ def add_browser_tabs(window, tabs: QTabWidget, plans: list[TabPlan] | None = Non
         view.model().fetchFailed.connect(window.status.setText)
         window.browser_views[plan.key] = view
     tabs.setTabToolTip(0, "Type-ahead search (Ctrl+K)")
+
+
+def plans_or_none(engine: Engine) -> list[TabPlan] | None:
+    """The browser tabs' first rows, fetched on the worker so the tabs appear without a stall.
+    Only a head start: should it fail for any reason, the tabs plan on the UI thread instead
+    (as they did before), and the job's finished work is not reported as failed."""
+    try:
+        return plan_browser_tabs(engine)
+    except Exception:  # noqa: BLE001 (see above: never fail a finished job over this)
+        return None
+

@@ -28,8 +28,8 @@ from encoder_app.encounters.store import (
     save_encounter,
 )
 from encoder_app.errors import EncoderError
-from ui.audit_dialog import AuditTrailDialog
-from ui.chart_pane import ChartPane, empty_document
+from ui.chart.audit_dialog import AuditTrailDialog
+from ui.chart.chart_pane import ChartPane, empty_document
 from ui.errors import show_error
 from ui.worker import Operation, OperationRunner
 

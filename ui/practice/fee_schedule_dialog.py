@@ -31,7 +31,7 @@ from encoder_app.practice.fee_schedule import (
     save_fee_schedule,
 )
 from encoder_app.practice.types import FeeEntry, FeeSchedule
-from ui.forms import (
+from ui.practice.forms import (
     PlaceholderDelegate,
     StatusLine,
     append_row,

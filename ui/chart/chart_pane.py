@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -26,8 +25,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -44,12 +41,12 @@ from encoder_app.money import amount_text, parse_amount
 from encoder_app.practice.fee_schedule import load_fee_schedule
 from encoder_app.practice.setup import load_practice
 from encoder_app.practice.types import FeeSchedule
-from ui.diagnosis_list import DiagnosisList
+from ui.chart.diagnosis_list import DiagnosisList
+from ui.chart.findings_panel import FindingsPanel
 from ui.errors import one_line
 from ui.worker import OperationRunner
 
 LINE_COLUMNS = ["Code", "Mod 1", "Mod 2", "Mod 3", "Mod 4", "Units", "Charge", "Pointers"]
-SEVERITY_COLORS = {"error": "#cf222e", "warning": "#9a6700", "info": "#57606a"}
 CHECK_DELAY_MS = 200
 
 
@@ -69,7 +66,6 @@ class ChartPane(QWidget):
         self.engine = engine
         self.runner = runner
         self.document = empty_document()
-        self.findings: list[Finding] = []
         self._loading = False
         self._check_seq = 0
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
@@ -133,32 +129,11 @@ class ChartPane(QWidget):
         px_layout.addWidget(self.lines)
         px_layout.addWidget(add_line, alignment=Qt.AlignmentFlag.AlignLeft)
 
-        self.finding_list = QTreeWidget()
-        self.finding_list.setHeaderLabels(["Severity", "Codes", "Finding"])
-        self.finding_list.setRootIsDecorated(False)
-        self.finding_list.setWordWrap(True)
-        self.finding_list.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.finding_list.currentItemChanged.connect(self._finding_selected)
-        self.finding_list.itemActivated.connect(lambda *_: self.apply_selected_fix())
-        self.fix_button = QPushButton("Apply fix  (Ctrl+Enter)")
-        self.fix_button.setEnabled(False)
-        self.fix_button.clicked.connect(self.apply_selected_fix)
-        self.summary = QLabel("")
-        # The whole finding, wrapped: the list shows one line of each.
-        self.finding_text = QLabel("")
-        self.finding_text.setWordWrap(True)
-        self.finding_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        fx_box = QGroupBox("Findings")
-        fx_layout = QVBoxLayout(fx_box)
-        fx_layout.addWidget(self.finding_list, 1)
-        fx_layout.addWidget(self.finding_text)
-        row = QHBoxLayout()
-        row.addWidget(self.summary, 1)
-        row.addWidget(self.fix_button)
-        fx_layout.addLayout(row)
+        self.findings_panel = FindingsPanel()
+        self.findings_panel.fix_requested.connect(self.apply_fix)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        for box in (dx_box, px_box, fx_box):
+        for box in (dx_box, px_box, self.findings_panel):
             split.addWidget(box)
         split.setSizes([220, 200, 260])
         layout = QVBoxLayout(self)
@@ -169,7 +144,7 @@ class ChartPane(QWidget):
         for keys, slot in (("Ctrl+Up", lambda: self.move_diagnosis(-1)),
                            ("Ctrl+Down", lambda: self.move_diagnosis(1)),
                            ("Delete", self.remove_selected),
-                           ("Ctrl+Return", self.apply_selected_fix)):
+                           ("Ctrl+Return", self.findings_panel.request_fix)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -373,7 +348,7 @@ class ChartPane(QWidget):
         seq, doc, engine = self._check_seq, self.document_from_widgets(), self.engine
         if not doc["diagnoses"] and not doc["procedures"]:
             self._show_findings(seq, [])  # nothing coded yet: nothing to say
-            self.summary.setText("Add codes: Enter on a search result")
+            self.findings_panel.summary.setText("Add codes: Enter on a search result")
             return
 
         def work():
@@ -390,31 +365,8 @@ class ChartPane(QWidget):
             "Edits engine")]))
 
     def _show_findings(self, seq: int, findings: list[Finding]) -> None:
-        if seq != self._check_seq:
-            return  # a newer check is on its way
-        self.findings = findings
-        self.finding_list.clear()
-        for finding in findings:
-            item = QTreeWidgetItem([finding.severity.upper(), ", ".join(finding.codes),
-                                    finding.message + ("  [fix available]" if finding.fix else "")])
-            item.setForeground(0, QBrush(QColor(SEVERITY_COLORS.get(finding.severity, "#000"))))
-            item.setToolTip(2, f"{finding.message}\n\nSource: {finding.source}")
-            item.setData(0, Qt.ItemDataRole.UserRole, finding)
-            self.finding_list.addTopLevelItem(item)
-        if findings:
-            self.finding_list.setCurrentItem(self.finding_list.topLevelItem(0))
-        else:
-            self.finding_text.setText("")
-        counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_COLORS}
-        self.summary.setText(", ".join(
-            f"{counts[s]} {word}{'' if counts[s] == 1 else 's'}"
-            for s, word in (("error", "error"), ("warning", "warning"), ("info", "note"))))
-
-    def _finding_selected(self, item: QTreeWidgetItem | None, _prev=None) -> None:
-        finding = item.data(0, Qt.ItemDataRole.UserRole) if item else None
-        self.fix_button.setEnabled(bool(finding and finding.fix))
-        self.finding_text.setText(f"{finding.message}\nSource: {finding.source}"
-                                  if finding else "")
+        if seq == self._check_seq:  # else a newer check is on its way
+            self.findings_panel.show_findings(findings)
 
     def _choice_labels(self, fix: dict) -> list[str]:
         """A fix's choices as the coder reads them, "W11.XXXA  Fall on and from ladder, initial
@@ -428,11 +380,9 @@ class ChartPane(QWidget):
             titles = {}
         return [f"{code}  {titles[code]}" if code in titles else code for code in choices]
 
-    def apply_selected_fix(self) -> None:
-        item = self.finding_list.currentItem()
-        finding: Finding | None = item.data(0, Qt.ItemDataRole.UserRole) if item else None
-        if not finding or not finding.fix:
-            return
+    def apply_fix(self, finding: Finding) -> None:
+        """Apply a finding's fix to the encounter; where it offers several codes, the coder
+        picks one (each shown with its title)."""
         choice = None
         choices = finding.fix.get("choices")
         if choices and len(choices) > 1:
@@ -444,7 +394,7 @@ class ChartPane(QWidget):
         try:
             doc = apply_fix(self.document_from_widgets(), finding.fix, choice)
         except EncoderError as exc:
-            self.summary.setText(one_line(exc))
+            self.findings_panel.summary.setText(one_line(exc))
             return
         self.load_document(doc)
         self.changed.emit()
