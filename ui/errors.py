@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from encoder_app.errors import render
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("encoder_app.window")  # under the app's logger: in its log file
 
 
 def dialog_text(error: BaseException | str) -> str:

@@ -3,19 +3,26 @@ threads), and the progress dialog that appears only when the work lasts over hal
 
 from __future__ import annotations
 
+import logging
 import sys
-import traceback
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from encoder_app import app_log
 from encoder_app.errors import EncoderError
 from encoder_app.progress import Progress
 
+log = logging.getLogger("encoder_app.window.worker")
+
 SHOW_AFTER_MS = 500
 JOB_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
+#: A job that runs longer than this is logged with its time (imports, index builds, PDFs); the
+#: checks and saves that run on every pause in typing are not.
+LOG_JOBS_OVER_S = 1.0
 
 
 class Operation(QObject):
@@ -54,10 +61,14 @@ class _Job(QRunnable):
         # runs cost the job little.
         turns = sys.getswitchinterval()
         sys.setswitchinterval(JOB_SWITCH_INTERVAL)
+        started = time.perf_counter()
         try:
             self._run()
         finally:
             sys.setswitchinterval(turns)
+            seconds = time.perf_counter() - started
+            if seconds > LOG_JOBS_OVER_S:  # the label names the job, never a patient
+                log.info("%s took %.1f s", self.operation.label.rstrip("…"), seconds)
 
     def _run(self) -> None:
         relay, op_id = self.relay, self.op_id
@@ -79,10 +90,13 @@ class _Job(QRunnable):
                     relay.progress.emit(op_id, step.done, step.total, step.label)
             relay.finished.emit(op_id, result)
         except EncoderError as exc:
+            log.info("%s refused: %s", self.operation.label.rstrip("…"), type(exc).__name__)
             relay.failed.emit(op_id, str(exc))
         except Exception as exc:  # a bug: keep the window alive and say what happened
-            traceback.print_exc()
-            relay.failed.emit(op_id, f"Unexpected error: {type(exc).__name__}: {exc}")
+            log.error("%s failed unexpectedly\n%s", self.operation.label.rstrip("…"),
+                      app_log.bug_report(exc))
+            relay.failed.emit(op_id, f"Unexpected error: {type(exc).__name__}: {exc} "
+                              f"(details in the log: Help > Open log folder)")
 
 
 class OperationRunner(QObject):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import nullcontext
 from functools import lru_cache
 
@@ -13,6 +14,8 @@ from encoder_app import settings
 from encoder_app.encryption import engine_options
 from encoder_app.errors import SchemaMismatch
 from encoder_app.file_modes import private_database
+
+log = logging.getLogger(__name__)
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
@@ -82,17 +85,22 @@ def _check_schema_version(engine: Engine) -> None:
         found = conn.execute(select(SchemaInfo.version)).scalar()
         if found is None:
             conn.execute(insert(SchemaInfo).values(version=SCHEMA_VERSION))
+            log.info("new database %s: schema version %d", _where(engine), SCHEMA_VERSION)
             return
         if found < SCHEMA_VERSION and all(v in ADDITIVE_UPGRADES
                                           for v in range(found, SCHEMA_VERSION)):
             # Upgrades that only add tables: create_all above has made them; restamp.
             conn.execute(SchemaInfo.__table__.update().values(version=SCHEMA_VERSION))
+            log.info("database %s upgraded from schema version %d to %d (tables added)",
+                     _where(engine), found, SCHEMA_VERSION)
             return
     if found != SCHEMA_VERSION:
+        log.warning("database %s refused: schema version %d, this version needs %d",
+                    _where(engine), found, SCHEMA_VERSION)
         engine.dispose()
         engine_for.cache_clear()
         raise SchemaMismatch(
-            f"the database {engine.url.render_as_string(hide_password=True)} has schema version "
+            f"the database {_where(engine)} has schema version "
             f"{found}, this encoder-app needs {SCHEMA_VERSION}. Open it with the encoder-app that "
             f"made it and export your encounters (JSON), then move the database aside; this "
             f"version builds a new one, and you re-import your release files and encounters.")
@@ -104,3 +112,8 @@ def default_engine() -> Engine:
 
 def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
     return sessionmaker(engine or default_engine(), expire_on_commit=False)
+
+
+def _where(engine: Engine) -> str:
+    """The database as the log names it: its URL without a password."""
+    return engine.url.render_as_string(hide_password=True)

@@ -38,3 +38,38 @@ def test_database_one_additive_upgrade_behind_is_upgraded_in_place(tmp_path):
     engine = engine_for(url)
     with engine.connect() as conn:
         assert conn.execute(text("select version from schema_info")).scalar() == SCHEMA_VERSION
+
+
+def test_schema_stamps_upgrades_and_refusals_are_logged(tmp_path):
+    import logging
+
+    from encoder_app.codebook.models import ADDITIVE_UPGRADES
+
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())
+    logger = logging.getLogger("encoder_app.codebook.db")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        engine_for(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+        for name, version in (("older", min(ADDITIVE_UPGRADES)), ("other", 0)):
+            raw = create_engine(f"sqlite:///{tmp_path / name}.sqlite3")
+            with raw.begin() as conn:
+                conn.execute(text("create table schema_info (version integer primary key)"))
+                conn.execute(text(f"insert into schema_info values ({version})"))
+            raw.dispose()
+            try:
+                engine_for(f"sqlite:///{tmp_path / name}.sqlite3")
+            except SchemaMismatch:
+                pass
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert len(lines) == 3, lines
+    assert "new.sqlite3: schema version" in lines[0]
+    assert (f"older.sqlite3 upgraded from schema version {min(ADDITIVE_UPGRADES)} to "
+            f"{SCHEMA_VERSION}") in lines[1]
+    assert (f"other.sqlite3 refused: schema version 0, this version needs {SCHEMA_VERSION}"
+            in lines[2])
