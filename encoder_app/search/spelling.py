@@ -1,40 +1,36 @@
 """Spelling correction for search words: candidates within two edits of a word in the codebook
-vocabulary, found through a table of one-letter deletions (the SymSpell idea), built on demand."""
+vocabulary, found through a table of one-letter deletions (the SymSpell idea) built on demand,
+and measured with RapidFuzz's optimal string alignment (Damerau-Levenshtein) distance.
+
+The candidates are chosen here, not by symspellpy or by RapidFuzz over the whole vocabulary:
+those find every word within two edits, and the extra ones ("excema" = "except", "pnuemonia" =
+"pneumonic") push the right code down the results. See docs/decisions/spelling.md."""
 
 from __future__ import annotations
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
-def edit_distance(a: str, b: str, cap: int = 3) -> int:
-    """Damerau-Levenshtein (optimal string alignment) distance, stopping early past `cap`."""
-    if abs(len(a) - len(b)) > cap:
-        return cap + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > cap:
-            return cap + 1
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
 class SpellingIndex:
-    """Corrects a word to the most frequent vocabulary words at the smallest edit distance."""
+    """Corrects a word to vocabulary words, nearest first, then the most frequent.
+
+    Words shorter than `min_length` and numbers are never corrected. A word of up to five
+    letters may be one edit away from its correction, a longer one two edits (an edit: a letter
+    added, removed, replaced, or two neighbours swapped). Candidates come from the deletion
+    table: for a six-letter word, two edits that the table cannot bridge (two replaced letters,
+    say) are not looked for; from seven letters on, when nothing one edit away was found, the
+    words sharing the first two letters are scanned as well ('hypertenshun')."""
 
     def __init__(self, vocab: list[str], df: list[int], min_length: int = 4):
         self.freq = dict(zip(vocab, df, strict=True))
         self.min_length = min_length
         self._by_delete: dict[str, list[str]] | None = None
-        self._buckets: dict[str, list[tuple[str, int]]] | None = None
+        self._buckets: dict[str, list[str]] | None = None
 
     def _table(self) -> dict[str, list[str]]:
         if self._by_delete is None:
@@ -54,29 +50,23 @@ class SpellingIndex:
         keys = {word} | _deletes(word)
         if len(word) >= 6:  # two edits only where a word is long enough to stay recognisable
             keys |= {d2 for d in list(keys) for d2 in _deletes(d)}
-        found: dict[str, int] = {}
-        for key in keys:
-            for candidate in table.get(key, ()):
-                if candidate not in found:
-                    found[candidate] = edit_distance(word, candidate, 2)
         allowed = 1 if len(word) < 6 else 2
-        best = sorted((dist, -self.freq[w], w) for w, dist in found.items()
-                      if 0 < dist <= allowed)
+        best = self._ranked(word, {c for key in keys for c in table.get(key, ())}, allowed)
         if len(word) >= 7 and (not best or best[0][0] == 2):
-            best = sorted(set(best) | set(self._by_scan(word)))
+            best = sorted(set(best) | set(self._ranked(word, self._by_scan(word), 2)))
         return [w for _, _, w in best[:limit]]
 
-    def _by_scan(self, word: str) -> list[tuple[int, int, str]]:
-        """Two substitutions ('hypertenshun') escape the deletion table; for long words, scan
-        the words that share the first two letters and have about the same length."""
+    def _ranked(self, word: str, candidates, allowed: int) -> list[tuple[int, int, str]]:
+        """(distance, -frequency, candidate) for the candidates 1 to `allowed` edits away."""
+        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=allowed,
+                                limit=None)
+        return sorted((dist, -self.freq[w], w) for w, dist, _ in found if dist > 0)
+
+    def _by_scan(self, word: str) -> list[str]:
+        """Two substitutions ('hypertenshun') escape the deletion table; for long words, the
+        words that share the first two letters are measured instead."""
         if self._buckets is None:
             self._buckets = {}
-            for candidate, freq in self.freq.items():
-                self._buckets.setdefault(candidate[:2], []).append((candidate, freq))
-        scored = []
-        for candidate, freq in self._buckets.get(word[:2], ()):
-            if abs(len(candidate) - len(word)) <= 2:
-                dist = edit_distance(word, candidate, 2)
-                if dist <= 2:
-                    scored.append((dist, -freq, candidate))
-        return sorted(scored)
+            for candidate in self.freq:
+                self._buckets.setdefault(candidate[:2], []).append(candidate)
+        return self._buckets.get(word[:2], [])
