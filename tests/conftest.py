@@ -108,4 +108,10 @@ def window(_ui_template, tmp_path, qtbot):
     win.show()
     win.start()
     qtbot.waitUntil(lambda: win.search.box.isEnabled(), timeout=60000)
+    # Window shortcuts (Ctrl+N, Ctrl+D, Alt+Left, the chart's Ctrl+Up) reach only the active
+    # window. A slow start-up (a loaded machine) shows the "Preparing the codebook" progress
+    # dialog, and when it closes the offscreen platform leaves no window active, where a
+    # desktop's window manager hands activation back to the main window: do what it does.
+    with qtbot.waitActive(win):
+        win.activateWindow()
     return win

@@ -17,6 +17,9 @@ def test_a_database_that_cannot_be_opened_is_a_message_and_exit_1(qapp, monkeypa
 
     monkeypatch.setattr(ui.app, "default_engine", refuse)
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    # main() installs the passphrase dialog; put back what was there, or a later test that
+    # opens an encrypted database without its key would wait on a dialog no one answers.
+    monkeypatch.setattr(encryption, "_prompt", encryption._prompt)
     assert ui.app.main([]) == 1
     assert shown == ["codebook.sqlite3: the database is encrypted and the key does not open it"]
 

@@ -253,8 +253,8 @@ def test_expanding_terms_leaves_the_top_alone_and_scrolling_pages_it(engine, sha
     view = BrowserView(window, model, "icd10cm")
     qtbot.addWidget(view)
     view.resize(800, 600)
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):  # a context manager: called bare it waited for nothing
+        view.show()
     assert model.rowCount() == 500
     for row in range(20):  # each expansion relayouts the tree; none may pull main terms
         view.expand(model.index(row, 0))

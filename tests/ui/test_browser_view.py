@@ -23,8 +23,8 @@ def shown_view(qtbot, model, system="icd10cm") -> BrowserView:
     view = BrowserView(window, model, system)
     qtbot.addWidget(view)
     view.resize(800, 600)
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):  # a context manager: called bare it waited for nothing
+        view.show()
     return view
 
 

@@ -7,14 +7,6 @@ def findings(win):
     return [f.rule for f in win.chart.findings_panel.findings]
 
 
-def wait_for_check(win, qtbot):
-    before = win.chart._check_seq
-    qtbot.waitUntil(lambda: win.chart._check_seq > before or not win.chart._timer.isActive(),
-                    timeout=5000)
-    qtbot.waitUntil(lambda: not win.chart._timer.isActive(), timeout=5000)
-    qtbot.wait(300)
-
-
 def test_enter_on_a_result_assigns_the_code(window, qtbot):
     qtbot.keyClicks(window.search.box, "I10")
     qtbot.keyClick(window.search.box, Qt.Key.Key_Return)

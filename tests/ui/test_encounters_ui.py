@@ -5,7 +5,6 @@ import json
 from PySide6.QtCore import Qt
 
 from encoder_app.encounters.store import list_encounters
-from ui.chart.encounter_controller import AUTOSAVE_MS
 
 
 def test_save_and_reopen_an_encounter(window, qtbot):
@@ -69,8 +68,8 @@ def test_three_patients_in_a_row_with_ctrl_n_are_three_encounters(window, qtbot)
     from encoder_app.encounters.store import audit_trail
 
     def pause():  # a coder takes seconds between patients: autosave and its reply both land
-        window.encounters.runner.wait(10000)
-        qtbot.wait(AUTOSAVE_MS + 200)
+        qtbot.waitUntil(lambda: not window.encounters._autosave.isActive()
+                        and window.encounters.pending_save() is None, timeout=30000)
 
     patients = [("Ann Lee", "E11.9"), ("Bo Chen", "I10"), ("Cy Diaz", "J45.909")]
     for name, code in patients:

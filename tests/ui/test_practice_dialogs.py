@@ -268,8 +268,8 @@ def test_enter_in_the_filter_box_does_not_save_half_typed_fees(engine, qtbot):
     assert dialog.isVisible() and not dialog.status.isVisible() and dialog.dirty
     assert dialog.table.rowCount() == 1  # nor did Enter press Add fee
     assert (dialog.table.currentRow(), dialog.table.currentColumn()) == (0, 2)  # its fee
-    dialog.activateWindow()
-    qtbot.waitActive(dialog)  # a window's shortcuts work while it is the active one
+    with qtbot.waitActive(dialog):  # a window's shortcuts work while it is the active one
+        dialog.activateWindow()
     qtbot.keyClick(dialog.filter, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     # A button's shortcut shows the press for a moment before it clicks.
     qtbot.waitUntil(lambda: dialog.status.text() == "fee schedule: row 1: fee is empty",

@@ -27,6 +27,12 @@ def pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
 
 
+def idle(window, qtbot) -> None:
+    """Every job queued has reported (and what follows a PDF made, its file written, is done):
+    what was not made by now is never made."""
+    qtbot.waitUntil(lambda: not window.runner._live, timeout=30000)
+
+
 @pytest.fixture
 def asked(monkeypatch):
     """Records each "errors remain" question and answers with the test's choice."""
@@ -58,8 +64,7 @@ def test_errors_remain_asks_first_and_no_means_no_file(window, qtbot, tmp_path, 
     window.superbills.save_superbill(str(out))
     qtbot.waitUntil(lambda: bool(asked["asked"]), timeout=30000)  # checked on the worker
     assert len(asked["asked"]) == 1 and "error" in asked["asked"][0]
-    window.runner.wait(5000)
-    qtbot.wait(200)
+    idle(window, qtbot)
     assert not out.exists()
     asked["reply"] = QMessageBox.StandardButton.Yes
     window.superbills.save_superbill(str(out))
@@ -96,8 +101,7 @@ def test_the_check_before_a_superbill_runs_on_the_worker(window, qtbot, tmp_path
     timer.stop()
     assert seen and seen[0] is not threading.main_thread() and len(ticks) >= 3
     assert len(asked["asked"]) == 1 and "error" in asked["asked"][0]  # refused: "No"
-    window.runner.wait(5000)
-    qtbot.wait(100)
+    idle(window, qtbot)
     assert not out.exists()
     asked["reply"] = QMessageBox.StandardButton.Yes
     window.superbills.save_superbill(str(out))
@@ -118,8 +122,7 @@ def test_a_check_that_fails_is_shown_and_makes_no_pdf(window, qtbot, tmp_path, a
     window.superbills.save_superbill(str(out))
     qtbot.waitUntil(lambda: bool(asked["asked"]), timeout=30000)
     assert "edits tables are missing" in asked["asked"][0]
-    window.runner.wait(5000)
-    qtbot.wait(100)
+    idle(window, qtbot)
     assert not out.exists()
 
 
@@ -170,14 +173,17 @@ def test_print_to_a_printer_queues_the_pdf(window, qtbot, asked, monkeypatch):
     qtbot.waitUntil(lambda: "desk-1" in window.status.text(), timeout=5000)
 
 
-def test_a_real_print_dialog_cancelled_prints_nothing(window, asked, monkeypatch):
-    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+def test_a_real_print_dialog_cancelled_prints_nothing(window, qtbot, asked, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QPrintDialog, "exec",
+                        lambda self: shown.append(self) or QDialog.DialogCode.Rejected)
     sent = []
     monkeypatch.setattr("ui.pdf_actions.send_to_printer", lambda *a: sent.append(a))
     window.chart.load_document(VISIT)
     window.superbills.print_superbill()
-    window.runner.wait(5000)
-    assert sent == []
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)  # after the check on the worker
+    idle(window, qtbot)
+    assert len(shown) == 1 and sent == []
 
 
 def test_blank_check_off_form_of_the_sample_pick_list(window, qtbot, tmp_path):

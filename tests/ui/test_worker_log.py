@@ -35,6 +35,7 @@ def test_a_bug_in_a_job_is_logged_with_its_traceback_but_not_its_message(qtbot, 
     op = runner.run("Saving", save_the_visit_of_a_named_patient)
     with qtbot.waitSignal(op.failed) as failed:
         pass
+    assert runner.wait()  # the job is over (its lock turns put back) before the next test
     assert "Unexpected error: KeyError" in failed.args[0]
     assert "Help > Open log folder" in failed.args[0]
     text = log_text()
@@ -49,10 +50,14 @@ def test_a_long_job_is_logged_with_its_time_a_short_one_is_not(qtbot, log_text, 
     op = runner.run("Checking", lambda: 1)
     with qtbot.waitSignal(op.finished):
         pass
+    # A job's time is logged once its result is on its way: finished can arrive before the
+    # job has measured and logged it. The pool is done only when the job has.
+    assert runner.wait()
     monkeypatch.setattr(worker, "LOG_JOBS_OVER_S", 0.0)  # every job is "long" from here on
     op = runner.run("Importing…", lambda: 2)
     with qtbot.waitSignal(op.finished):
         pass
+    assert runner.wait()
     text = log_text()
     assert "Checking" not in text
     assert "encoder_app.window.worker: Importing took 0.0 s" in text
