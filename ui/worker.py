@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from encoder_app import app_log
@@ -146,8 +146,13 @@ def _attach_dialog(op: Operation, parent: QWidget) -> None:
     box = QProgressDialog(op.label, "Cancel", 0, 0, parent)
     box.setWindowTitle("Working")
     box.setWindowModality(Qt.WindowModality.WindowModal)
-    box.setMinimumDuration(SHOW_AFTER_MS)
     box.setAutoClose(True)
+    # Shown by a timer of our own: QProgressDialog's minimum duration is counted from the
+    # first setValue, so a job that reports no progress (start-up, a check, a PDF) showed its
+    # dialog only after Qt's default of 4 s.
+    show_soon = QTimer(box, singleShot=True, interval=SHOW_AFTER_MS)
+    show_soon.timeout.connect(box.show)
+    show_soon.start()
 
     def step(done: int, total: int, label: str) -> None:
         box.setMaximum(max(total, 0))
@@ -155,6 +160,7 @@ def _attach_dialog(op: Operation, parent: QWidget) -> None:
         box.setLabelText(label or op.label)
 
     def close(*_args) -> None:
+        show_soon.stop()  # never shown after the job is over
         box.reset()
         box.deleteLater()
 

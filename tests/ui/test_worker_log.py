@@ -61,3 +61,35 @@ def test_a_long_job_is_logged_with_its_time_a_short_one_is_not(qtbot, log_text, 
     text = log_text()
     assert "Checking" not in text
     assert "encoder_app.window.worker: Importing took 0.0 s" in text
+
+
+def test_the_progress_dialog_shows_after_half_a_second_without_progress(qtbot):
+    """A job that reports no progress (start-up, a check, a PDF) shows its dialog once it has
+    run SHOW_AFTER_MS; Qt's own delay would wait 4 s. A quick job never shows one."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    runner = OperationRunner()
+    release = threading.Event()
+    op = runner.run("Printing", lambda: release.wait(30), parent)
+    [box] = parent.findChildren(QProgressDialog)
+    assert not box.isVisible()
+    try:
+        qtbot.waitUntil(box.isVisible, timeout=3000)  # well before Qt's 4 s
+        assert box.labelText() == "Printing"
+    finally:
+        release.set()
+    with qtbot.waitSignal(op.finished):
+        pass
+    assert not box.isVisible()
+
+    op = runner.run("Checking", lambda: 1, parent)
+    with qtbot.waitSignal(op.finished):
+        pass
+    qtbot.wait(worker.SHOW_AFTER_MS + 200)
+    assert not any(b.isVisible() for b in parent.findChildren(QProgressDialog))
+    assert runner.wait()
