@@ -101,11 +101,6 @@ class WriterLock:
             return False
         return True
 
-    def fd(self) -> int | None:
-        """The open lock file's descriptor while held (for a forked child to close)."""
-        context = getattr(self._lock, "_context", None)
-        return getattr(context, "lock_file_fd", None)
-
     def _try(self, timeout: float) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:

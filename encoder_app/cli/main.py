@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import multiprocessing
 import os
 import sys
 
@@ -51,6 +52,10 @@ def _start_gui() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # In a frozen build (PyInstaller) a spawned process, such as a search-index shard writer, is
+    # this program started again with special arguments: this runs it and exits. Elsewhere it
+    # does nothing.
+    multiprocessing.freeze_support()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from encoder_app.search.engine import Hit, SearchEngine
+
+if TYPE_CHECKING:  # a spawned shard writer imports this package: it has no use for SQLAlchemy
+    from sqlalchemy import Engine
 
 
 def open_search_engine(engine: Engine, index_dir: Path | None = None) -> SearchEngine:

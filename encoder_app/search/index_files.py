@@ -9,16 +9,12 @@ to its best members by taking the smallest ids.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import logging
 import marshal
-import multiprocessing
 import os
 import secrets
 import shutil
-import signal
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -26,14 +22,17 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from whoosh import index as whoosh_index
-from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import TEXT, Schema
 
 from encoder_app.codebook.releases import list_releases
 from encoder_app.cycle_collection import cycle_collection_paused
-from encoder_app.data_lock import WriterLock, index_lock
+from encoder_app.data_lock import index_lock
 from encoder_app.progress import Progress
 from encoder_app.search.documents import KIND_LABELS, indexed_releases, iter_documents
+from encoder_app.search.shard_writer import ShardWriters
+
+# Indexes written before the writers had their own module name the tokenizer as ours (Whoosh
+# pickles the schema): keep the name here, so that they still open.
+from encoder_app.search.shard_writer import SplitTokenizer as SplitTokenizer
 from encoder_app.search.text import NOT_EXTRA, normalized, stem, words
 
 log = logging.getLogger(__name__)
@@ -44,41 +43,11 @@ SYSTEMS = ["icd10cm", "icd10pcs", "hcpcs", "cpt"]
 KINDS = list(KIND_LABELS)
 
 
-class SplitTokenizer(Tokenizer):
-    """Text is normalised before indexing, so splitting on spaces is all Whoosh needs to do;
-    this is several times faster than a regex tokenizer over 300,000 documents."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, word in enumerate(value.split()):
-            token.text = word
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + pos
-            yield token
-
-
-def schema() -> Schema:
-    return Schema(words=TEXT(analyzer=SplitTokenizer(), phrase=False))
-
-
 def release_signature(engine: Engine) -> list[list]:
     """The indexed releases by id and content hash: another database behind the same data
     folder, or a replaced release, makes the index stale."""
     wanted = set(indexed_releases(engine))
     return [[r.id, r.sha256] for r in list_releases(engine) if r.id in wanted]
-
-
-def _write_shard(args: tuple[str, list[str]]) -> int:
-    folder, texts = args
-    ix = whoosh_index.create_in(folder, schema())
-    writer = ix.writer(limitmb=256)
-    for text in texts:
-        writer.add_document(words=text)
-    writer.commit(optimize=True)
-    return len(texts)
 
 
 def is_current(engine: Engine, folder: Path) -> bool:
@@ -104,7 +73,7 @@ def build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
             return
         _remove_leftovers(folder)
         with cycle_collection_paused():
-            yield from _build_index(engine, folder, lock)
+            yield from _build_index(engine, folder)
     except BaseException:
         _remove_leftovers(folder, old_indexes=False)  # this build's half-written folder
         raise
@@ -119,27 +88,6 @@ def _remove_leftovers(folder: Path, old_indexes: bool = True) -> None:
     for pattern in patterns:
         for stale in folder.parent.glob(pattern):
             shutil.rmtree(stale, ignore_errors=True)
-
-
-_PR_SET_PDEATHSIG = 1  # prctl option: the signal a child gets when its parent dies (Linux)
-
-
-def _shard_worker_start(lock_fd: int | None, builder: int) -> None:
-    """Runs first in each forked shard writer. The index lock belongs to the builder: a worker
-    keeping its inherited descriptor would keep the index locked after the builder is killed.
-    On Linux the workers also die with the builder instead of writing on, orphaned."""
-    if lock_fd is not None:
-        try:
-            os.close(lock_fd)
-        except OSError:
-            pass
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != builder:  # the builder died before prctl took effect
-        os._exit(1)
 
 
 def _fsync_tree(root: Path) -> None:
@@ -181,32 +129,33 @@ def _swap_in(tmp: Path, folder: Path, unique: str) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _build_index(engine: Engine, folder: Path, lock: WriterLock) -> Iterator[Progress]:
+def _build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
     started = time.perf_counter()
     yield Progress(0, 4, "collecting documents")
-    # Read before the documents: if an import commits while they are read, the manifest names
-    # the releases as they were and the index is stale (rebuilt), never current but missing one.
-    releases = release_signature(engine)
-    docs, infos = iter_documents(engine)
-    # Nemod words follow a "~": they match what is typed but never count as extra words.
-    texts = [normalized(d.text) + (f"~ {' '.join(words(d.nemods))} " if d.nemods else "")
-             for d in docs]
-    # Best documents first: higher prior, then fewer words (more specific to what is typed).
-    order = sorted(range(len(docs)), key=lambda i: (-docs[i].prior, texts[i].count(" ")))
-    docs = [docs[i] for i in order]
-    texts = [texts[i] for i in order]
-    yield Progress(1, 4, f"indexing {len(docs):,} documents")
-    # A name no other build can have, even one that does not take the lock (an older version).
-    unique = f"{os.getpid()}-{secrets.token_hex(4)}"
-    tmp = folder.with_name(f"{folder.name}.building-{unique}")
-    shard_dirs = [tmp / f"shard{s}" for s in range(SHARDS)]
-    for d in shard_dirs:
-        d.mkdir(parents=True)
-    jobs = [(str(shard_dirs[s]), texts[s::SHARDS]) for s in range(SHARDS)]
-    # Two shards written by two processes: Whoosh indexing is CPU-bound Python.
-    with multiprocessing.get_context("fork").Pool(
-            SHARDS, initializer=_shard_worker_start, initargs=(lock.fd(), os.getpid())) as pool:
-        pool.map(_write_shard, jobs)
+    # Started now, the writers' start-up (a new interpreter each) runs beside the collecting. A
+    # writer dies with the thread that started it (shard_writer): one thread drives a build
+    # from start to end anyway, as its lock is the thread's.
+    with ShardWriters(SHARDS) as writers:
+        # Read before the documents: if an import commits while they are read, the manifest
+        # names the releases as they were and the index is stale (rebuilt), never current but
+        # missing one.
+        releases = release_signature(engine)
+        docs, infos = iter_documents(engine)
+        # Nemod words follow a "~": they match what is typed but never count as extra words.
+        texts = [normalized(d.text) + (f"~ {' '.join(words(d.nemods))} " if d.nemods else "")
+                 for d in docs]
+        # Best documents first: higher prior, then fewer words (more specific to what is typed).
+        order = sorted(range(len(docs)), key=lambda i: (-docs[i].prior, texts[i].count(" ")))
+        docs = [docs[i] for i in order]
+        texts = [texts[i] for i in order]
+        yield Progress(1, 4, f"indexing {len(docs):,} documents")
+        # A name no other build can have, even one that does not take the lock (an older one).
+        unique = f"{os.getpid()}-{secrets.token_hex(4)}"
+        tmp = folder.with_name(f"{folder.name}.building-{unique}")
+        shard_dirs = [tmp / f"shard{s}" for s in range(SHARDS)]
+        for d in shard_dirs:
+            d.mkdir(parents=True)
+        writers.write([(str(shard_dirs[s]), texts[s::SHARDS]) for s in range(SHARDS)])
     yield Progress(3, 4, "writing the vocabulary")
     df: Counter[str] = Counter()
     for text in texts:

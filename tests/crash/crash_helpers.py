@@ -158,6 +158,24 @@ def lock_is_free(path: Path, within: float = 3.0) -> bool:
         return True
 
 
+def processes_on(data: Path, within: float = 3.0) -> list[int]:
+    """Processes that still run on the data folder (its ENCODER_APP_DATA) after `within` seconds:
+    a killed builder's shard writers must die with it. Reads /proc: finds none elsewhere."""
+    marker = f"ENCODER_APP_DATA={data}".encode()
+    deadline = time.monotonic() + within
+    while True:
+        found = []
+        for entry in Path("/proc").glob("[0-9]*"):
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:  # ended meanwhile, or not ours to read
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def assert_no_traceback(*texts: str) -> None:
     for text in texts:
         assert "Traceback" not in text, text
