@@ -17,10 +17,11 @@ from xml.parsers import expat
 
 from encoder_app.codebook.index_models import IndexTerm, TableCell, TableHeading, title_key
 from encoder_app.codes import ICD10CM
+from encoder_app.cycle_collection import PIECE, drop_in_pieces
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
 from encoder_app.importers.fiscal_year import fiscal_year_dates
-from encoder_app.importers.xml_tree import PIECE, drop_in_pieces, free_tree
+from encoder_app.importers.xml_tree import CHUNK, free_tree
 from encoder_app.progress import Progress
 
 FORMAT = "ICD-10-CM Index and Tables"
@@ -96,7 +97,12 @@ def parse_with_lines(stream: IO[bytes]) -> tuple[ET.Element, dict[ET.Element, in
     parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.data
     try:
-        parser.ParseFile(stream)
+        # Fed a chunk at a time, not ParseFile: ParseFile held the interpreter lock for up to
+        # 200 ms at a stretch (the window froze while an index imported on the worker); between
+        # chunks the window gets its turn. CHUNK as for the other XML files (xml_tree).
+        while chunk := stream.read(CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
     except expat.ExpatError as exc:
         raise BadRecord(f"line {exc.lineno}, column {exc.offset + 1}",
                         f"is not well-formed XML ({expat.ErrorString(exc.code)})") from None

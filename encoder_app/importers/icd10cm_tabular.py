@@ -13,10 +13,11 @@ from collections.abc import Iterator
 
 from encoder_app.codebook.models import Code, Note, SeventhCharacter
 from encoder_app.codes import ICD10CM
+from encoder_app.cycle_collection import drop_in_pieces
 from encoder_app.errors import BadRecord
 from encoder_app.importers.base import ReleaseInfo, ReleaseWriter, SourceFile
 from encoder_app.importers.fiscal_year import fiscal_year_dates
-from encoder_app.importers.xml_tree import drop_in_pieces, free_tree, parse_xml
+from encoder_app.importers.xml_tree import free_tree, parse_xml
 from encoder_app.progress import Progress
 
 FORMAT = "ICD-10-CM Tabular List"

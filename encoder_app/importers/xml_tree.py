@@ -5,11 +5,9 @@ List), which froze the window while an import ran on the background worker."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import MutableMapping, MutableSequence
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 CHUNK = 1 << 16
-PIECE = 4096  # items dropped at a time by drop_in_pieces
 
 
 def parse_xml(stream: BinaryIO) -> ET.Element:
@@ -34,17 +32,3 @@ def free_tree(root: ET.Element, depth: int = 3) -> None:
         if depth > 1:
             free_tree(child, depth - 1)
         del child
-
-
-def drop_in_pieces(items: MutableSequence[Any] | MutableMapping[Any, Any]) -> None:
-    """Empty a big list or dict of rows (or elements) ``PIECE`` items at a time, for the same
-    reason as free_tree: one ``clear()`` frees them all in a single call."""
-    if isinstance(items, MutableMapping):
-        keys = list(items)
-        while keys:
-            for key in keys[-PIECE:]:
-                del items[key]
-            del keys[-PIECE:]
-        return
-    while items:
-        del items[-PIECE:]

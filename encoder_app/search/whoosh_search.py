@@ -22,7 +22,7 @@ from whoosh.query import Term
 
 from encoder_app import settings
 from encoder_app.codes import dotted
-from encoder_app.cycle_collection import cycle_collection_paused
+from encoder_app.cycle_collection import cycle_collection_paused, drop_in_pieces
 from encoder_app.progress import Progress
 from encoder_app.search import index_files
 from encoder_app.search.code_queries import code_hits, looks_like_code
@@ -71,8 +71,28 @@ class WhooshSearch:
         if self._loaded:
             for s in self.searchers:
                 s.close()
+            self._loaded = False
+            self._drop_table()
         self._loaded = False
         self._postings.clear()
+
+    #: What _read_index_once loads that is big: the table's lists and dicts.
+    _TABLE = ("codes", "systems", "kinds", "texts", "displays", "priors", "core", "titles")
+
+    def _drop_table(self) -> None:
+        """The loaded index let go a piece at a time (cycle_collection.drop_in_pieces): a
+        rebuild on the worker drops it while the window waits for the interpreter lock."""
+        vocab = self.vocab
+        spelling = vocab.spelling
+        tables = [getattr(self, name) for name in self._TABLE]
+        for name in self._TABLE:
+            setattr(self, name, [])
+        tables += [*tables[-1].values()]  # titles: one dict of codes per system
+        tables += [vocab.words, vocab.df, vocab.stems, spelling.freq,
+                   spelling._by_delete or {}, spelling._buckets or {}]
+        del vocab, spelling, self.vocab
+        for rows in tables:
+            drop_in_pieces(rows)
 
     def _load(self) -> None:
         if self._loaded:
