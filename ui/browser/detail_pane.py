@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from encoder_app.codebook.lookup import NOTE_HEADINGS, CodeDetail, SeventhChoice
+from encoder_app.codes import ICD10CM_DOTTED_SHAPE
 
 # Code references as the book prints them: E11.9, O24.4-, E08.-, P70-P74 (the first part links)
-_CODE_IN_TEXT = re.compile(r"\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(\.?-)?")
+_CODE_IN_TEXT = re.compile(rf"\b({ICD10CM_DOTTED_SHAPE.pattern})(\.?-)?")
 
 
 def _link(code: str, system: str = "icd10cm", label: str | None = None) -> str:
