@@ -104,3 +104,17 @@ def dotted(code: str, system: str = ICD10CM) -> str:
     if system == ICD10CM and len(code) > 3 and code[0].isalpha():
         return f"{code[:3]}.{code[3:]}"
     return code
+
+
+def split_modifiers(text: str) -> tuple[str, tuple[str, ...]]:
+    """A code written with its modifiers after hyphens, as answer keys and pick lists write
+    them: 'L3908-RT' -> ('L3908', ('RT',)), 'e0114 - nu' -> ('E0114', ('NU',)). The code is
+    normalized; an empty part stays empty ('L3908-' -> ('L3908', ('',))) for the caller to
+    name. A trailing dash of an ICD-10-CM category ('S72.9-') is not a modifier: it is the
+    book's sign that more characters are needed, and is kept on the code."""
+    parts = text.split("-")
+    code = normalize(parts[0])
+    rest = parts[1:]
+    if rest == [""]:  # 'S72.9-' as the book prints it
+        return code + "-", ()
+    return code, tuple(normalize(m) for m in rest)

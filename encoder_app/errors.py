@@ -49,6 +49,17 @@ def render(error: BaseException, style: Style = "terminal") -> str:
     return f"{error.source}: {place}{error.problem}"
 
 
+class ManyErrors(EncoderError):
+    """Every problem found in one file, in file order, so it is fixed in one pass."""
+
+    def __init__(self, problems: list[LocatedError]):
+        self.problems = problems
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(render(p) for p in self.problems)
+
+
 class ImportFailed(LocatedError):
     """A release file could not be imported; nothing from it was written."""
 

@@ -18,7 +18,7 @@ EXIT_BUG = 70
 
 # Each module has register(subparsers) that adds its parser and sets `func` (args -> exit code).
 COMMAND_MODULES = ["import_cmd", "releases_cmd", "code_cmd", "index_cmd", "search_cmd", "check_cmd",
-                   "practice_cmd", "superbill_cmd", "report_cmd", "backup_cmd"]
+                   "practice_cmd", "superbill_cmd", "report_cmd", "backup_cmd", "study_cmd"]
 
 
 def build_parser() -> argparse.ArgumentParser:

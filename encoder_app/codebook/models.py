@@ -15,11 +15,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from encoder_app.codebook.base import Base
 
 #: Raise when a table or column changes; a database stamped otherwise is refused with advice.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Versions whose upgrade to the next only adds tables (1 -> 2: encounters, audit, favorites;
-#: 2 -> 3: practice set-up, fee schedule, pick lists), so an older database is upgraded in place
-#: instead of refused.
-ADDITIVE_UPGRADES = frozenset({1, 2})
+#: 2 -> 3: practice set-up, fee schedule, pick lists; 3 -> 4: study sets, attempts, cards), so
+#: an older database is upgraded in place instead of refused.
+ADDITIVE_UPGRADES = frozenset({1, 2, 3})
 
 
 class SchemaInfo(Base):
@@ -111,7 +111,7 @@ class SeventhCharacter(Base):
 
 
 # Register the tables defined elsewhere (index, crosswalks, edit lists, encounters, practice
-# set-up) with Base.metadata.
+# set-up, study) with Base.metadata.
 from encoder_app.codebook import (  # noqa: E402, F401
     crosswalk_models,
     index_models,
@@ -119,3 +119,4 @@ from encoder_app.codebook import (  # noqa: E402, F401
 )
 from encoder_app.encounters import models as encounter_models  # noqa: E402, F401
 from encoder_app.practice import models as practice_models  # noqa: E402, F401
+from encoder_app.study import models as study_models  # noqa: E402, F401

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from encoder_app.errors import LocatedError
+from encoder_app.json_file import read_json_file
 from encoder_app.money import parse_amount
 
 SETTINGS = ("practitioner", "outpatient_hospital")
@@ -309,53 +310,6 @@ def parse_encounter(data: Any, source: str = "encounter") -> EncounterSnapshot:
                              r.text(root.get("payer"), "$.payer"), paid, _rest(root, known))
 
 
-def _decoded(data: bytes, source: str) -> str:
-    """The file's text in any of the encodings JSON allows, told apart as JSON does (by the BOM,
-    or by where the NULs of its first characters fall): UTF-8 with or without the BOM Notepad
-    writes, UTF-16 (Notepad's "Unicode"), UTF-32. Anything else is refused, not guessed: a
-    Windows-1252 file read as UTF-8 would put a wrong patient name on the claim."""
-    encoding = json.detect_encoding(data)
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        before = data[:exc.start].decode(encoding, "replace")
-        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
-        name = encoding.upper().replace("-SIG", "").replace("-LE", "").replace("-BE", "")
-        raise EncounterFormatError(
-            source, f"line {line}, column {column}",
-            f"is not {name} text (byte 0x{data[exc.start]:02X}); save the file as "
-            "UTF-8") from None
-
-
-def _json(text: str, source: str) -> Any:
-    if text.startswith("\ufeff"):  # the decoder took one byte-order mark; this is another
-        raise EncounterFormatError(source, "line 1, column 1",
-                                   "is not valid JSON (a second byte-order mark)")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        # "Unterminated string starting at": the position is given before the message
-        problem = re.sub(r"( starting)? at$", "", exc.msg)
-        raise EncounterFormatError(source, f"line {exc.lineno}, column {exc.colno}",
-                                   f"is not valid JSON ({problem})") from None
-    except RecursionError:
-        raise EncounterFormatError(source, "$", f"is nested more than {MAX_DEPTH} levels "
-                                               "deep") from None
-    except ValueError:  # Python reads no integer of more than 4,300 digits (CVE-2020-10735)
-        long = re.search(r"\d{4301}", text)
-        at = long.start() if long else 0
-        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-        raise EncounterFormatError(source, f"line {line}, column {column}",
-                                   "has a number of more than 4,300 digits") from None
-
-
 def load_encounter(path: Path | str) -> EncounterSnapshot:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise EncounterFormatError(path.name, "$", "no such file") from None
-    except OSError as exc:  # a folder, no permission, a device that fails to read
-        raise EncounterFormatError(path.name, "$", f"could not be read "
-                                                   f"({exc.strerror or exc})") from None
-    return parse_encounter(_json(_decoded(data, path.name), path.name), path.name)
+    return parse_encounter(read_json_file(path, EncounterFormatError, MAX_DEPTH), path.name)
