@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
 )
 from sqlalchemy import Engine
@@ -36,6 +37,7 @@ from ui.errors import show_error
 from ui.first_expose import after_first_paint
 from ui.import_actions import ImportActions
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
+from ui.study.study_controller import StudyController
 from ui.theme import apply_theme
 from ui.worker import OperationRunner
 
@@ -70,7 +72,10 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.detail)
-        splitter.addWidget(self.chart)
+        # The right side holds the chart, or the study pane while a student works.
+        self.right = QStackedWidget()
+        self.right.addWidget(self.chart)
+        splitter.addWidget(self.right)
         splitter.setSizes([560, 420, 620])
         self.setCentralWidget(splitter)
         self.status = QLabel("Starting…")
@@ -93,6 +98,8 @@ class MainWindow(QMainWindow):
         self.encounters.message.connect(self.status.setText)
         self.superbills.message.connect(self.status.setText)
         self.detail.code_link_clicked.connect(self.open_code)
+        self.study = StudyController(self)
+        self.study.message.connect(self.status.setText)
         self._make_menus()
 
     # -- start-up --------------------------------------------------------------------------
@@ -127,7 +134,10 @@ class MainWindow(QMainWindow):
 
     # -- opening codes ---------------------------------------------------------------------
     def open_code(self, system: str, code: str, remember: bool = True) -> None:
-        self.date_of_service = self.chart.date_of_service() or dt.date.today()
+        # A code is judged on the date of service of what is being coded: the student's case
+        # in study mode, else the encounter.
+        self.date_of_service = (self.study.date_of_service() or self.chart.date_of_service()
+                                or dt.date.today())
         try:
             detail = code_detail(self.engine, code, system or None, self.date_of_service)
         except EncoderError as exc:
@@ -156,8 +166,12 @@ class MainWindow(QMainWindow):
             self.open_code(*self._pending_detail)
 
     def assign_code(self, system: str, code: str) -> None:
-        """Enter on a result: the code goes on the encounter (and stays in the detail pane)."""
+        """Enter on a result: the code goes on the encounter (and stays in the detail pane), or
+        into the student's answer in study mode."""
         self.open_code(system, code)
+        if self.study.active:
+            self.study.add_code(code)
+            return
         self.chart.add_code(system, code)
         self.status.setText(f"Added {code} to the encounter")
 
@@ -232,6 +246,7 @@ class MainWindow(QMainWindow):
                      SHORTCUTS["Fee schedule"])
         self._action(practice, "&Pick lists…", lambda: self.open_practice_dialog("pick_lists"),
                      SHORTCUTS["Pick lists"])
+        self.study.add_menu(bar, self._action, SHORTCUTS)
         view = bar.addMenu("&View")
         self._action(view, "&Light theme", lambda: apply_theme(QApplication.instance(), False))
         self._action(view, "&Dark theme", lambda: apply_theme(QApplication.instance(), True))
@@ -294,7 +309,9 @@ class MainWindow(QMainWindow):
 
     def assign_shown(self) -> None:
         shown = self.detail.current
-        if shown is not None:
+        if shown is not None and self.study.active:
+            self.study.add_code(shown.code)
+        elif shown is not None:
             self.chart.add_code(shown.system, shown.code)
 
     def focus_search(self) -> None:

@@ -26,6 +26,10 @@ SHORTCUTS = {
     "Fee schedule": "Ctrl+Alt+F",
     "Pick lists": "Ctrl+Alt+L",
     "Import release files": "Ctrl+I",
+    "Study": "Ctrl+Alt+S",
+    "Exam": "Ctrl+Alt+E",
+    "Review missed items": "Ctrl+Alt+R",
+    "Study progress": "Ctrl+Alt+G",
     "Keyboard shortcuts": "F1",
     "Quit": "Ctrl+Q",
 }
@@ -37,6 +41,7 @@ KEYS = {
     "Remove the selected diagnosis or line": "Delete",
     "Apply the selected finding's fix": "Ctrl+Enter",
     "Filter an index book's main terms (in its tab)": "Ctrl+F",
+    "Check a study answer (study pane)": "Ctrl+Enter",
     "From the filter box to the rows / clear the filter": "Down or Enter / Esc",
 }
 

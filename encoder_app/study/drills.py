@@ -207,6 +207,18 @@ def _title(conn: Connection, rid: int, rng: random.Random, count: int,
     return out
 
 
+def default_day(conn: Connection) -> dt.date:
+    """The date drills are asked on when none is given: today, or the last day of the newest
+    Tabular List when today is past it (a question dated after its release would be judged
+    by a book that may have changed since)."""
+    today = dt.date.today()
+    timeline = code_timeline(conn, ICD10CM)
+    newest = timeline[-1] if timeline else None
+    if newest is not None and newest.effective_to and today > newest.effective_to:
+        return newest.effective_to
+    return today
+
+
 def generate(engine: Engine, kind: str, count: int, seed: int,
              date_of_service: dt.date | None = None) -> list[Question]:
     """``count`` questions of one kind, the same ones for the same seed."""
@@ -214,9 +226,9 @@ def generate(engine: Engine, kind: str, count: int, seed: int,
         raise DrillError(f"--kind: {kind!r} is not a drill; choose one of {', '.join(KINDS)}")
     if not 1 <= count <= MAX_COUNT:
         raise DrillError(f"--count: must be 1 to {MAX_COUNT:,}, not {count}")
-    day = date_of_service or dt.date.today()
-    rng = random.Random(f"{kind}/{seed}/{day.isoformat()}")
     with engine.connect() as conn:
+        day = date_of_service or default_day(conn)
+        rng = random.Random(f"{kind}/{seed}/{day.isoformat()}")
         if kind == "index":
             return _index(conn, _release_id(conn, ICD10CM, "index", day), rng, count, day)
         rid = _release_id(conn, ICD10CM, "tabular", day)

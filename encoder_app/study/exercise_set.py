@@ -34,6 +34,8 @@ VERSION = 1
 SEQUENCES = ("none", "first")
 #: The books a rationale's index path can lead through (as `encoder-app index` names them).
 BOOKS = ("index", "eindex", "neoplasm", "drug")
+BOOK_NAMES = {"index": "Alphabetic Index", "eindex": "External Cause Index",
+              "neoplasm": "Neoplasm Table", "drug": "Drug Table"}
 #: Limits past which a file is not a set a class works through (and a grader would crawl).
 MAX_CASES = 2000
 MAX_KEY_CODES = 40
@@ -85,6 +87,10 @@ class IndexPath:
     def __str__(self) -> str:
         where = " > ".join(self.path)
         return f"{where} [{self.column}]" if self.column else where
+
+    @property
+    def book_name(self) -> str:
+        return BOOK_NAMES[self.book]
 
 
 @dataclass(frozen=True)

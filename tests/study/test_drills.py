@@ -92,3 +92,9 @@ def test_bad_kind_or_count_is_a_clear_error(study_engine_shared):
         generate(study_engine_shared, "spelling", 5, 1, DAY)
     with pytest.raises(DrillError, match="--count: must be 1 to 10,000, not 0"):
         generate(study_engine_shared, "title", 0, 1, DAY)
+
+
+def test_without_a_date_drills_are_asked_on_today_or_the_newest_release_end(study_engine_shared):
+    q = generate(study_engine_shared, "title", 1, 1)[0]
+    # The loaded FY2026 Tabular List (April 1 update) ends 2026-09-30.
+    assert q.date_of_service == min(dt.date.today(), dt.date(2026, 9, 30))

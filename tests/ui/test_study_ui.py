@@ -1,0 +1,123 @@
+"""Study mode as a student drives it: answer cases with the search box and the 7th-character
+buttons, see the verdicts, move between items without losing answers, sit a short book-only
+exam to its report, and see the progress chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pypdf import PdfReader
+
+from encoder_app.study.session import EXAM, STUDY
+from ui.study.start_dialog import StudyChoice
+
+SET_FILE = str(Path(__file__).resolve().parents[1] / "study" / "data" / "fracture_set.json")
+
+
+def start(window, qtbot, mode=STUDY, **choice):
+    fields = {"source": "set", "name": SET_FILE, "count": None, "seed": 1, **choice}
+    window.study.start(StudyChoice(**fields), mode)
+    qtbot.waitUntil(lambda: window.study.active, timeout=30000)
+
+
+def search_and_enter(window, qtbot, text):
+    window.search.box.clear()
+    qtbot.keyClicks(window.search.box, text)
+    qtbot.waitUntil(lambda: window.search.results.topLevelItemCount() > 0, timeout=10000)
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+
+
+def check(window, qtbot):
+    with qtbot.waitSignal(window.study.graded, timeout=30000):
+        qtbot.mouseClick(window.study.pane.check, Qt.MouseButton.LeftButton)
+    return window.study.pane.feedback.toPlainText()
+
+
+def test_answer_with_search_and_seventh_character_buttons_then_see_verdicts(window, qtbot):
+    start(window, qtbot)
+    pane = window.study.pane
+    assert window.right.currentWidget() is pane and "stage 3a CKD" in pane.prompt.toPlainText()
+    # Enter on a search result puts the code in the answer, not on the encounter
+    search_and_enter(window, qtbot, "E11.22")
+    search_and_enter(window, qtbot, "N18.31")
+    assert pane.entered() == ["E11.22", "N18.31"]
+    assert window.chart.document_from_widgets()["diagnoses"] == []
+    feedback = check(window, qtbot)
+    assert "Score 100%" in feedback and feedback.count("correct") == 2
+    assert "Diabetes, diabetic > type 2 > with > chronic kidney disease" in feedback
+
+    # Next case: the 7th-character buttons give the full code; Add puts it in the answer
+    qtbot.mouseClick(pane.next, Qt.MouseButton.LeftButton)
+    assert pane.index == 1 and pane.entered() == []
+    window.open_code("icd10cm", "S52.521")
+    subsequent = next(b for b in window.detail.seventh.buttons if b.text().startswith("A "))
+    qtbot.mouseClick(subsequent, Qt.MouseButton.LeftButton)
+    assert window.detail.current.code == "S52.521A"
+    window.assign_shown()
+    qtbot.keyClicks(pane.typed, "W19.XXXD")
+    qtbot.keyClick(pane.typed, Qt.Key.Key_Return)
+    assert pane.entered() == ["S52.521A", "W19.XXXD"]
+    feedback = check(window, qtbot)
+    assert "partial" in feedback and "7th character: entered D, the key has A" in feedback
+    assert "Score 75%" in feedback
+
+    # Back and forth keeps both answers and their verdicts
+    qtbot.mouseClick(pane.previous, Qt.MouseButton.LeftButton)
+    assert pane.entered() == ["E11.22", "N18.31"] and "Score 100%" in pane.feedback.toPlainText()
+    qtbot.mouseClick(pane.next, Qt.MouseButton.LeftButton)
+    assert pane.entered() == ["S52.521A", "W19.XXXD"]
+
+    # A tabular link in the feedback opens the code in the detail pane, judged on the case's day
+    pane.code_link_clicked.emit("W19.XXXA")
+    assert window.detail.current.code == "W19.XXXA"
+    assert window.date_of_service == dt.date(2026, 5, 1)
+
+    # The progress chart shows today's attempts, by chapter
+    with qtbot.waitSignal(window.study.progress_shown, timeout=30000) as shown:
+        window.study.show_progress()
+    dialog = shown.args[0]
+    qtbot.addWidget(dialog)
+    points = dialog.chart.getPlotItem().listDataItems()[0].getData()
+    assert list(points[1]) == [87.5]  # one day: (100% + 75%) / 2
+    chapters = [dialog.by_area.item(r, 0).text() for r in range(dialog.by_area.rowCount())]
+    assert len(chapters) == 2 and any("Chapter 19" in c for c in chapters)
+    dialog.close()
+
+    window.study.leave()
+    assert window.right.currentWidget() is window.chart
+    search_and_enter(window, qtbot, "I10")  # the chart gets codes again
+    assert window.chart.document_from_widgets()["diagnoses"] == ["I10"]
+
+
+def test_book_only_exam_shows_nothing_until_the_end_then_a_report(window, qtbot, tmp_path):
+    start(window, qtbot, EXAM, count=2, seed=3, minutes=5, book_only=True)
+    pane = window.study.pane
+    assert not window.search.box.isEnabled() and not pane.check.isVisible()
+    first = window.study.session.items[0]
+    pane.set_answer(first.key)
+    qtbot.mouseClick(pane.next, Qt.MouseButton.LeftButton)
+    assert "no feedback until the end" in pane.feedback.toPlainText()
+    pane.set_answer(["I10"])
+    with qtbot.waitSignal(window.study.finished, timeout=30000) as done:
+        qtbot.mouseClick(pane.finish, Qt.MouseButton.LeftButton)
+    assert done.args[0] == 0.5  # the first right, the second wrong
+    assert window.search.box.isEnabled()  # the search box is back after the exam
+    assert "Score 100%" in pane.feedback.toPlainText()  # item 1 shown with its verdicts
+    target = tmp_path / "report.pdf"
+    with qtbot.waitSignal(window.study.pdf.written, timeout=30000):
+        window.study.save_report(str(target))
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "EXAM SCORE REPORT" in text and "Score 50%" in text
+    assert "book only" in text and first.key[0] in text and "Extra" in text
+
+
+def test_an_exam_out_of_time_is_graded_as_it_stands(window, qtbot):
+    start(window, qtbot, EXAM, count=1, seed=1, minutes=1)
+    window.study.session.started_at -= dt.timedelta(minutes=2)
+    with qtbot.waitSignal(window.study.finished, timeout=30000) as done:
+        window.study._tick()
+    assert done.args[0] == 0.0
+    assert window.study.session.finished_at is not None
+    assert not window.study.pane.answers.isEnabled()
