@@ -90,10 +90,7 @@ def render(entries: list[IndexEntry]) -> str:
 
 def _path(entry: IndexEntry) -> str:
     """The titles down to this term, its own with the nonessential modifiers in place."""
-    names = list(entry.path)
-    if entry.display:
-        names[-1] = entry.display
-    return " > ".join(names)
+    return " > ".join(entry.printed_path)
 
 
 def _leads(entry: IndexEntry) -> list[str]:

@@ -71,6 +71,12 @@ class IndexEntry:
     depth: int = 0  # levels below the term the typed words reached (0 = that term)
 
     @property
+    def printed_path(self) -> tuple[str, ...]:
+        """The path as `encoder-app index` prints it (and exercise sets quote it): this term's
+        own title with its nonessential modifiers in place."""
+        return (*self.path[:-1], self.display) if self.display else self.path
+
+    @property
     def cell_map(self) -> dict[str, str]:
         return dict(self.cells)
 
