@@ -17,7 +17,7 @@ from encoder_app.study.grading import SetResult, grade_set
 from encoder_app.study.progress import export_attempts, progress
 from encoder_app.study.recording import record_case
 from encoder_app.study.sets import all_sets, find_set, import_set
-from encoder_app.study.validate import key_problems
+from encoder_app.study.validate import index_problems, key_problems
 
 
 def register(subparsers) -> None:
@@ -79,10 +79,11 @@ def run_validate(args) -> int:
     except ExerciseSetInvalid as exc:
         problems = exc.problems
     else:
-        problems = key_problems(open_codebook(), exercise_set)
+        engine = open_codebook()
+        problems = key_problems(engine, exercise_set) + index_problems(engine, exercise_set)
         if not problems:
             print_text(f"{args.file}: {len(exercise_set.cases)} cases; every key code is "
-                       "billable on its case's date\n")
+                       "billable on its case's date and every index path is in its book\n")
             return 0
     for problem in problems:
         print(f"error: {render(problem)}", file=sys.stderr)

@@ -135,11 +135,13 @@ def _difference(entered: _Entered, facts: CodeFacts, key: KeyCode, key_title: st
         want = "-".join(key.modifiers) or "none"
         return f"modifier: entered {have}, the key has {want}"
     a, b = entered.code, key.code
-    if len(a) == len(b) == 7 and a[:6] == b[:6]:
-        return f"7th character: entered {a[6]}, the key has {b[6]}"
+    # Laterality first: in E11.351- the 7th character is the eye, and "left, the key has
+    # right" teaches more than "7th character: 2, the key has 1".
     side_a, side_b = _side(facts.title), _side(key_title)
     if side_a and side_b and side_a != side_b:
         return f"laterality: entered {side_a}, the key has {side_b}"
+    if len(a) == len(b) == 7 and a[:6] == b[:6]:
+        return f"7th character: entered {a[6]}, the key has {b[6]}"
     at = _shared_prefix(a, b)
     system = facts.system or "icd10cm"
     return (f"a further character: {dotted(a, system)} and {dotted(b, system)} differ from "

@@ -135,3 +135,21 @@ def test_drill_json_has_kind_prompt_answer_and_source(cli_data, capsys):
 def test_progress_with_no_attempts_says_so(cli_data, capsys):
     code, out, _ = run(capsys, "study", "progress")
     assert code == 0 and out == "student one: no study attempts yet\n"
+
+
+def test_validate_names_an_index_path_its_book_lacks(cli_data, capsys, tmp_path):
+    broken = json.loads((DATA / "fracture_set.json").read_text())
+    broken["cases"][0]["rationale"]["index"] = [
+        "Diabetes, diabetic > type 2 > with > chronic kidney disease",  # there: no problem
+        "Diabetes, diabetic > type 7",
+        {"book": "drug", "path": "Ibuprofen", "column": "Poisoning Accidental (unintentional)"},
+        {"book": "drug", "path": "Ibuprofen", "column": "Poisoning Sideways"}]
+    path = tmp_path / "paths.json"
+    path.write_text(json.dumps(broken))
+    code, _, err = run(capsys, "study", "validate", str(path))
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert code == 1 and lines == [
+        "error: paths.json: case ckd: rationale.index[1]: Diabetes, diabetic > type 7 is not in "
+        "the ICD-10-CM Alphabetic Index",
+        "error: paths.json: case ckd: rationale.index[3]: Ibuprofen [Poisoning Sideways] is not "
+        "in the ICD-10-CM Table of Drugs and Chemicals"]
