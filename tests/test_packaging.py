@@ -64,6 +64,8 @@ def test_shipped_data_is_in_the_wheel(wheel_files):
     for name in ("encoder_app/codebooks/synonyms.tsv", "encoder_app/codebooks/sample_practice.json",
                  "encoder_app/py.typed"):
         assert name in wheel_files, name
+    for study_set in (ROOT / "codebooks" / "study").glob("*.json"):
+        assert f"encoder_app/codebooks/study/{study_set.name}" in wheel_files, study_set.name
 
 
 def test_the_guideline_tables_are_in_the_wheel(wheel_files):
@@ -114,3 +116,8 @@ def test_the_installed_command_shows_a_code(wheel, tmp_path):
     assert detail["title"] == "Type 2 diabetes mellitus without complications"
     assert [p["code"] for p in detail["parents"]] == ["Chapter 4", "E08-E13", "E11"]
     assert (tmp_path / "data" / "codebook.sqlite3").is_file()
+    # The built-in exercise sets come from the wheel too (package data, not the checkout).
+    listed = json.loads(_run([bin_dir / "encoder-app", "study", "sets", "--json"], cwd=cwd,
+                             env=env).stdout)
+    on_disk = {p.stem for p in (ROOT / "codebooks" / "study").glob("*.json")}
+    assert {s["name"] for s in listed} == on_disk and all(s["cases"] for s in listed)

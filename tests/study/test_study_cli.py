@@ -64,6 +64,14 @@ def test_grade_record_stores_attempts_that_progress_and_export_read(cli_data, ca
     assert [r["item"] for r in rows] == ["case:fracture_set/ckd", "case:fracture_set/wrist",
                                          "case:fracture_set/brace", "case:fracture_set/eye"]
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+    # A broken set or answers file afterwards is refused and loses none of them
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "encoder-app/exercise-set", "version": 1, "cases": [')
+    assert run(capsys, "study", "import", str(bad))[0] == 1
+    assert run(capsys, "study", "grade", str(DATA / "fracture_set.json"), str(bad),
+               "--record")[0] == 1
+    code, out, _ = run(capsys, "study", "progress", "--json")
+    assert json.loads(out)["attempts"] == 4
 
 
 def test_validate_names_every_case_and_key_code_not_billable(cli_data, capsys, tmp_path):
