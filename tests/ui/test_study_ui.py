@@ -5,6 +5,7 @@ exam to its report, and see the progress chart."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -121,3 +122,37 @@ def test_an_exam_out_of_time_is_graded_as_it_stands(window, qtbot):
     assert done.args[0] == 0.0
     assert window.study.session.finished_at is not None
     assert not window.study.pane.answers.isEnabled()
+
+
+def test_an_instructor_imports_a_set_in_the_window_and_a_broken_one_is_refused(window, qtbot,
+                                                                                tmp_path,
+                                                                                monkeypatch):
+    from encoder_app.study.sets import all_sets
+
+    errors = []
+    monkeypatch.setattr("ui.study.study_controller.show_error",
+                        lambda _parent, title, text: errors.append((title, text)))
+    document = json.loads(Path(SET_FILE).read_text())
+    # This window's codebook is the FY2026 Tabular List alone: the HCPCS case could not be
+    # checked, and the import would rightly refuse it.
+    document["cases"] = [c for c in document["cases"] if c["id"] != "brace"]
+    mine = tmp_path / "week-one.json"
+    mine.write_text(json.dumps(document))
+    with qtbot.waitSignal(window.study.message, timeout=30000,
+                          check_params_cb=lambda text: text.startswith("Imported")):
+        window.study.import_set(str(mine))
+    assert "week-one" in {s.name for s in all_sets(window.engine)}
+    broken = tmp_path / "broken.json"
+    document["cases"][0]["answer"]["codes"] = ["E11.2"]
+    broken.write_text(json.dumps(document))
+    window.study.import_set(str(broken))
+    qtbot.waitUntil(lambda: bool(errors), timeout=30000)
+    assert errors[0][0] == "Import exercise set"
+    assert "broken.json: case ckd: answer.codes[0]: E11.2 is not billable" in errors[0][1]
+
+
+def test_an_index_link_for_a_book_not_loaded_says_so(window, qtbot):
+    start(window, qtbot)
+    with qtbot.waitSignal(window.study.message, timeout=5000) as said:
+        window.study.pane.index_link_clicked.emit("drug", "Ibuprofen")
+    assert said.args[0] == "That book is not loaded: Ibuprofen"
