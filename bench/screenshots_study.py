@@ -69,6 +69,11 @@ def main() -> None:
     wait(lambda: graded)
     pump(0.5)
     win.grab().save(str(out / "study-2-graded.png"))
+    first_path = case.rationale.index[0] if case.rationale.index else None
+    if first_path is not None:  # the feedback's index link opens the path's book, filtered
+        study.pane.index_link_clicked.emit(first_path.book, " > ".join(first_path.path))
+        pump(1.5)
+        win.grab().save(str(out / "study-2b-index-link.png"))
     study.start(StudyChoice("drill", "seventh-character", 5, 7), STUDY)
     wait(lambda: study.session.title.startswith("Drill"))
     pump(0.5)

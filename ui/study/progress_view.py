@@ -53,7 +53,7 @@ def accuracy_chart(progress: Progress) -> pg.PlotWidget:
     plot.setLabel("left", "Accuracy", units="%")
     plot.setYRange(0, 100, padding=0.05)
     plot.setMouseEnabled(x=False, y=False)
-    days = [dt.datetime.fromisoformat(t.name).replace(hour=12) for t in progress.by_day]
+    days = [dt.datetime.fromisoformat(t.name) for t in progress.by_day]  # on the day tick
     xs = [d.timestamp() for d in days]
     ys = [t.accuracy * 100 for t in progress.by_day]
     sizes = [min(18, 6 + t.attempts) for t in progress.by_day]

@@ -5,6 +5,7 @@ generating a drill, grading, storing an attempt, progress) runs on the window's 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -230,9 +231,15 @@ class StudyController(QObject):
             self.message.emit(f"That book is not loaded: {path}")
             return
         self.window.tabs.setCurrentWidget(page)
-        main_term = path.split(" > ")[0]
-        if hasattr(page, "box"):
-            page.box.setText(" ".join(main_term.replace(",", " ").split()))
+        view = self.window.browser_views[book]
+        words = " ".join(re.sub(r"\([^)]*\)|[,>]", " ", path).split())
+        # An index book opens down to the term, as a see reference jumps; a table (or a path
+        # the jump cannot follow) is filtered to its main term instead.
+        if hasattr(view.model(), "index_for_reference") and view.jump(words):
+            view.setFocus()
+        elif hasattr(page, "box"):
+            main_term = path.split(" > ")[0]
+            page.box.setText(" ".join(re.sub(r"\([^)]*\)|,", " ", main_term).split()))
         self.message.emit(f"Index path: {path}")
 
     def save_report(self, path: str | None = None) -> None:
