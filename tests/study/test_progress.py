@@ -70,3 +70,29 @@ def test_progress_and_csv_read_the_stored_attempts(engine):
                      "kind": "case", "set": "s", "item": "case:s/c1",
                      "area": "ICD-10-CM Chapter 4: Endocrine", "score": "0.50",
                      "entered": "E11.65 Z79.4", "seconds": ""}]
+
+
+def test_a_schema_3_database_gains_the_study_tables_and_keeps_its_data(tmp_path):
+    from sqlalchemy import create_engine, inspect, text
+
+    from encoder_app.codebook.db import engine_for
+    from encoder_app.codebook.models import ADDITIVE_UPGRADES, SCHEMA_VERSION, Base
+
+    assert SCHEMA_VERSION == 4 and 3 in ADDITIVE_UPGRADES
+    url = f"sqlite:///{tmp_path / 'v3.sqlite3'}"
+    raw = create_engine(url)
+    Base.metadata.create_all(raw, tables=[t for t in Base.metadata.sorted_tables
+                                          if not t.name.startswith("study_")])
+    with raw.begin() as conn:
+        conn.execute(text("insert into schema_info values (3)"))
+        conn.execute(text("insert into favorites (user, system, code, added_at) "
+                          "values ('ana', 'icd10cm', 'E119', :at)"), {"at": dt.datetime.now()})
+    raw.dispose()
+    engine = engine_for(url)
+    assert {"study_sets", "study_attempts", "study_cards"} <= set(inspect(engine)
+                                                                  .get_table_names())
+    with engine.connect() as conn:
+        assert conn.execute(text("select version from schema_info")).scalar() == 4
+        assert conn.execute(text("select code from favorites")).scalar() == "E119"
+    record(engine, attempt(score=0.0), {"q": 1})
+    assert len(attempts(engine, "ana")) == 1
