@@ -9,7 +9,9 @@ Builds (or, with --db, reuses) a database holding the default FY2026 codebook pl
 in a temporary folder, then prints:
 
 - relevance: top-1 and top-5 hit rates over bench/search_devset.json, overall and per kind
-  (with --verbose, every miss: the query, the accepted codes, what came first);
+  (KINDS: lay, abbreviation, typo, clinical, procedure, supply, code, and the coder queries of
+  issue 16: qualifier, default, shorthand, eponym, drug-table, hcpcs-drug, external-cause,
+  typo-term, pcs, long; with --verbose, every miss: the query, the accepted codes, what came first);
 - whole-query latency (median, p95, max) over the dev set, warm (each query run once before);
 - keystroke latency: every prefix of each dev query from the third character on, each a separate
   search with limit 20, as a type-ahead box sends them; the five slowest keystrokes.
@@ -44,7 +46,9 @@ from encoder_app import codes  # noqa: E402
 
 DEVSET = Path(__file__).resolve().parent / "search_devset.json"
 CHECK_DATE = dt.date(2026, 5, 1)
-KINDS = ("lay", "abbreviation", "typo", "clinical", "procedure", "supply", "code")
+KINDS = ("lay", "abbreviation", "typo", "clinical", "procedure", "supply", "code",
+         "qualifier", "default", "shorthand", "eponym", "drug-table", "hcpcs-drug",
+         "external-cause", "typo-term", "pcs", "long")
 SYSTEMS = ("icd10cm", "icd10pcs", "hcpcs", "cpt")
 PCS_TABLES = Path("icd10pcs-2023") / "icd10pcs_tables_2023.xml"
 HCPCS_ANWEB = Path("hcpcs-2024q3") / "HCPC2024_JUL_ANWEB.csv"
@@ -298,12 +302,12 @@ def relevance(se, entries: list[dict], verbose: bool) -> None:
             misses.append((e, rank, hits[0] if hits else None))
 
     print("\nrelevance (limit 20; a hit counts when its system and code are accepted)")
-    print(f"  {'kind':<13} {'queries':>7} {'top-1':>7} {'top-5':>7}")
+    print(f"  {'kind':<15} {'queries':>7} {'top-1':>7} {'top-5':>7}")
     for k in (*KINDS, "all"):
         if k not in per_kind:
             continue
         n, t1, t5 = per_kind[k]
-        print(f"  {k:<13} {n:>7} {100 * t1 / n:>6.1f}% {100 * t5 / n:>6.1f}%")
+        print(f"  {k:<15} {n:>7} {100 * t1 / n:>6.1f}% {100 * t5 / n:>6.1f}%")
     if verbose and misses:
         print(f"\nmisses at top-1 ({len(misses)}; * = not in the top 5 either):")
         for e, rank, first in misses:

@@ -15,7 +15,10 @@ import pytest
 from encoder_app import codes
 
 DEVSET = Path(__file__).resolve().parents[2] / "bench" / "search_devset.json"
-KINDS = {"lay", "abbreviation", "typo", "clinical", "procedure", "supply", "code"}
+KINDS = {"lay", "abbreviation", "typo", "clinical", "procedure", "supply", "code",
+         # the queries of issue 16: what a coder types, qualifiers and doses included
+         "qualifier", "default", "shorthand", "eponym", "drug-table", "hcpcs-drug",
+         "external-cause", "typo-term", "pcs", "long"}
 SYSTEMS = {"icd10cm", "icd10pcs", "hcpcs", "cpt"}
 SHAPES = {
     "icd10cm": codes.ICD10CM_DOTTED_SHAPE,  # dotted after 3 chars
