@@ -24,11 +24,17 @@ class Hit:
     score: float
     matched: str  # what matched: "code", "title", "inclusion term", "index: ...", "synonym: ..."
     valid: bool | None = None  # for the date asked about; None when no date was given
+    # For a code completed by a 7th character: every completion of its code (S72.301A, B, ...),
+    # shown on this one row; empty for any other code.
+    variants: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        return {"code": self.code, "system": self.system, "title": self.title,
-                "billable": self.billable, "score": round(self.score, 3),
-                "matched": self.matched, "valid": self.valid}
+        out = {"code": self.code, "system": self.system, "title": self.title,
+               "billable": self.billable, "score": round(self.score, 3),
+               "matched": self.matched, "valid": self.valid}
+        if self.variants:
+            out["variants"] = list(self.variants)
+        return out
 
 
 class SearchEngine(Protocol):

@@ -20,6 +20,12 @@ NOT_EXTRA = FILLER | frozenset("""unspecified initial encounter subsequent seque
     routine delayed healing nonunion malunion type i ii iiia iiib iiic site""".split())
 
 
+#: Words that say which 7th character a code takes, not which code: a search finds the code
+#: without them and picks the completion they name (search/seventh.py).
+ENCOUNTER_WORDS = frozenset("""initial encounter subsequent sequela routine delayed healing
+    nonunion malunion""".split())
+
+
 def words(text: str) -> list[str]:
     """'Neck of femur (S72.0-)' -> ['neck', 'of', 'femur', 's72', '0']"""
     return _WORD.findall(text.lower())

@@ -29,7 +29,9 @@ from encoder_app.search.code_queries import code_hits, looks_like_code
 from encoder_app.search.documents import KIND_LABELS
 from encoder_app.search.engine import SEARCH_SYSTEMS, Hit
 from encoder_app.search.query_plan import Group, SynonymSource, Vocabulary, plan
-from encoder_app.search.text import NOT_EXTRA
+from encoder_app.search.seventh import complete_seventh
+from encoder_app.search.seventh import forget as forget_completions
+from encoder_app.search.text import ENCOUNTER_WORDS, NOT_EXTRA
 from encoder_app.search.validity import mark_validity
 
 CACHE_TERMS = 4096
@@ -68,6 +70,7 @@ class WhooshSearch:
         return len(self.codes)
 
     def _close(self) -> None:
+        forget_completions()  # a rebuild follows a change of releases
         if self._loaded:
             for s in self.searchers:
                 s.close()
@@ -319,7 +322,12 @@ class WhooshSearch:
             return []
         system_ids = {index_files.SYSTEMS.index(s) for s in wanted}
         scoring_groups = groups
-        cands, groups = self._matching(groups, system_ids)
+        # The encounter words ("initial encounter", "subsequent ... routine healing") pick a
+        # 7th character, which the Index and the Drug Table never print: a document need not
+        # have them to be found (they still score where a title has them), and the completion
+        # they name is chosen afterwards (complete_seventh).
+        required = [g for g in groups if g.typed not in ENCOUNTER_WORDS] or groups
+        cands, groups = self._matching(required, system_ids)
         best: dict[tuple[int, str], tuple[float, int, list[str]]] = {}
         for doc in self._best_first(cands, len(groups)):
             key = (self.systems[doc], self.codes[doc])
@@ -338,6 +346,7 @@ class WhooshSearch:
                             self._matched(doc, notes)))
             if len(hits) >= limit * 2:
                 break
+        hits = complete_seventh(self.engine, hits, query, date)
         return mark_validity(self.engine, hits, date, billable_only)[:limit]
 
     def _matched(self, doc: int, notes: list[str]) -> str:

@@ -1,0 +1,149 @@
+"""One result row per code that takes a 7th character, with the character the query implies.
+
+The Index and the Drug Table lead to codes that still need their 7th character (T39.311,
+S72.301); listing them as headers sends the coder to look again, and listing every completion
+(S72.301A, B, C, D, E, F, G, H, J, K, M, N, P, Q, R, S) pushes everything else off the screen.
+So a header that needs a 7th character becomes the completion whose encounter words the query
+names ("subsequent ... delayed healing" -> G), and when nothing is named, the first the book
+lists: initial encounter, closed (a fracture not stated as open is closed, I.C.19.c), the
+default a coder applies. Completions of one code that rank separately collapse into the
+best-ranked row. Every such row carries all the completions (``Hit.variants``), so the window
+can offer them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.orm import aliased
+
+from encoder_app.codebook.models import Code
+from encoder_app.codebook.releases import code_timeline, in_effect
+from encoder_app.codes import ICD10CM, dotted, normalize
+from encoder_app.search.engine import Hit
+from encoder_app.search.text import FILLER, stem, words
+
+_Parent = aliased(Code)
+#: The words of the completion a coder assigns when the record says nothing more: the initial
+#: encounter, a closed fracture (I.C.19.c). Unasked, they cost a completion nothing.
+_DEFAULT_WORDS = frozenset(stem(w) for w in ("initial", "encounter", "closed"))
+
+
+def _query_stems(query: str) -> set[str]:
+    return {stem(w) for w in words(query) if w not in FILLER}
+
+
+def _encounter_words(title: str, header_title: str) -> set[str]:
+    """The words a completion adds to its header's title: its 7th character's meaning."""
+    extra = title[len(header_title):] if title.startswith(header_title) else title
+    return {stem(w) for w in words(extra) if w not in FILLER}
+
+
+def _best_completion(children: list, header_title: str, asked: set[str]):
+    """The completion whose meaning shares most words with the query; on a tie, the one that
+    adds fewest words nobody asked for beyond the defaults (initial encounter for closed
+    fracture before sequela, or before "open fracture type IIIA, IIIB, or IIIC"), then the
+    book's first (children come in book order: A before B)."""
+    def fit(child) -> tuple[int, int]:
+        meaning = _encounter_words(child.title, header_title)
+        return len(meaning & asked), -len(meaning - asked - _DEFAULT_WORDS)
+
+    return max(children, key=fit)  # max keeps the first of equals: book order
+
+
+def _release_id(conn: Connection, date: dt.date | None) -> int | None:
+    timeline = code_timeline(conn, ICD10CM)
+    if not timeline:
+        return None
+    effect = in_effect(timeline, date or dt.date.today())
+    return effect.release.id if effect else None
+
+
+#: What was learnt of each code, per release: (header row or None, parent header row or None).
+#: The codebook does not change under a loaded index, and a coder's keystrokes ask about the
+#: same codes again and again; the three queries cost a few milliseconds a keystroke.
+_KNOWN: dict[tuple[int, str], tuple] = {}
+_CHILDREN: dict[int, list] = {}
+_MAX_KNOWN = 50_000
+
+
+def forget() -> None:
+    """Drop what was learnt: the releases changed (the index is rebuilt or reloaded then)."""
+    _KNOWN.clear()
+    _CHILDREN.clear()
+
+
+def _groups(conn: Connection, release_id: int, keys: list[str]):
+    """(headers needing a 7th character among ``keys``, the header of each completion among
+    ``keys``, every header's completions in book order)."""
+    if len(_KNOWN) > _MAX_KNOWN:
+        _KNOWN.clear()
+        _CHILDREN.clear()
+    unknown = [k for k in keys if (release_id, k) not in _KNOWN]
+    if unknown:
+        headers = {r.code: r for r in conn.execute(
+            select(Code.id, Code.code, Code.title).where(
+                Code.release_id == release_id, Code.code.in_(unknown), Code.needs_seventh))}
+        parents = {r.code: r for r in conn.execute(
+            select(Code.code, _Parent.id, _Parent.code.label("parent"), _Parent.title)
+            .join(_Parent, _Parent.id == Code.parent_id)
+            .where(Code.release_id == release_id, Code.code.in_(unknown),
+                   _Parent.needs_seventh))}
+        ids = [r.id for r in (*headers.values(), *parents.values()) if r.id not in _CHILDREN]
+        if ids:
+            for i in ids:
+                _CHILDREN[i] = []
+            for r in conn.execute(select(Code.parent_id, Code.code, Code.title).where(
+                    Code.parent_id.in_(ids), Code.billable.is_(True), Code.level == "code")
+                    .order_by(Code.parent_id, Code.seq, Code.code)):
+                _CHILDREN[r.parent_id].append(r)
+        for k in unknown:
+            _KNOWN[(release_id, k)] = (headers.get(k), parents.get(k))
+    known = {k: _KNOWN[(release_id, k)] for k in keys}
+    return ({k: h for k, (h, _p) in known.items() if h is not None},
+            {k: p for k, (_h, p) in known.items() if p is not None}, _CHILDREN)
+
+
+def complete_seventh(engine: Engine, hits: list[Hit], query: str,
+                     date: dt.date | None = None) -> list[Hit]:
+    """``hits`` with each ICD-10-CM header that needs a 7th character replaced by its implied
+    completion, and the completions of one code collapsed into the best-ranked row."""
+    keys = [normalize(h.code) for h in hits if h.system == ICD10CM]
+    if not keys:
+        return hits
+    with engine.connect() as conn:
+        release_id = _release_id(conn, date)
+        if release_id is None:
+            return hits
+        headers, parents, children = _groups(conn, release_id, keys)
+    if not headers and not parents:
+        return hits
+    asked = _query_stems(query)
+    out: list[Hit] = []
+    shown: set[str] = set()
+    for hit in hits:
+        key = normalize(hit.code)
+        group = None
+        if hit.system == ICD10CM and key in headers and children.get(headers[key].id):
+            header = headers[key]
+            kids = children[header.id]
+            best = _best_completion(kids, header.title, asked)
+            hit = dataclasses.replace(hit, code=dotted(best.code), title=best.title,
+                                      billable=True, variants=tuple(dotted(k.code) for k in kids))
+            group = header.code
+        elif hit.system == ICD10CM and key in parents and children.get(parents[key].id):
+            # A completion ranked on its own: the row shows the one the query implies.
+            parent = parents[key]
+            kids = children[parent.id]
+            best = _best_completion(kids, parent.title, asked)
+            hit = dataclasses.replace(hit, code=dotted(best.code), title=best.title,
+                                      variants=tuple(dotted(k.code) for k in kids))
+            group = parent.parent
+        if group is not None:
+            if group in shown:  # a completion of this code already has its row
+                continue
+            shown.add(group)
+        out.append(hit)
+    return out
