@@ -36,9 +36,11 @@ def _query_stems(query: str) -> set[str]:
 
 
 def _encounter_words(title: str, header_title: str) -> set[str]:
-    """The words a completion adds to its header's title: its 7th character's meaning."""
+    """The words a completion adds to its header's title: its 7th character's meaning ("for
+    closed fracture" adds nothing the header's "Torus fracture" did not say but "closed")."""
     extra = title[len(header_title):] if title.startswith(header_title) else title
-    return {stem(w) for w in words(extra) if w not in FILLER}
+    said = {stem(w) for w in words(header_title)}
+    return {stem(w) for w in words(extra) if w not in FILLER} - said
 
 
 def _best_completion(children: list, header_title: str, asked: set[str]):

@@ -26,6 +26,12 @@ ENCOUNTER_WORDS = frozenset("""initial encounter subsequent sequela routine dela
     nonunion malunion""".split())
 
 
+#: How a chart frames a patient and a visit: words a long query carries that name no
+#: condition; the partial match of a long query leaves them out (whoosh_search._best_partial).
+CHART_WORDS = frozenset("""yo y o year years old month months man woman male female pt patient
+    presents presenting seen here visit c dx hx elderly today follow up came""".split())
+
+
 def words(text: str) -> list[str]:
     """'Neck of femur (S72.0-)' -> ['neck', 'of', 'femur', 's72', '0']"""
     return _WORD.findall(text.lower())

@@ -28,13 +28,15 @@ from encoder_app.search import index_files
 from encoder_app.search.code_queries import code_hits, looks_like_code
 from encoder_app.search.documents import KIND_LABELS
 from encoder_app.search.engine import SEARCH_SYSTEMS, Hit
+from encoder_app.search.qualifiers import Qualifiers, qualifier_factor, read_qualifiers
 from encoder_app.search.query_plan import Group, SynonymSource, Vocabulary, plan
 from encoder_app.search.seventh import complete_seventh
 from encoder_app.search.seventh import forget as forget_completions
-from encoder_app.search.text import ENCOUNTER_WORDS, NOT_EXTRA
+from encoder_app.search.text import CHART_WORDS, ENCOUNTER_WORDS, NOT_EXTRA
 from encoder_app.search.validity import mark_validity
 
 CACHE_TERMS = 4096
+NO_QUALIFIERS = Qualifiers()
 #: Above this many candidates, only the best documents (lowest ids) are scored.
 SCORE_AT_MOST = 600
 #: A word in more documents than this starts the candidates from its champions only.
@@ -232,6 +234,7 @@ class WhooshSearch:
         words that match least first), then all but two. A coder's extra word ("mechanical
         ventilation...") should not empty the list."""
         cands = self._in_systems(groups, system_ids)
+        tried = groups
         for _ in range(2):
             if cands or len(groups) < 2:
                 break
@@ -241,7 +244,36 @@ class WhooshSearch:
                 if cands:
                     return cands, fewer
             groups = sorted(groups, key=self._estimate)[1:]
-        return cands, groups
+        if cands or len(tried) < 3:
+            return cands, groups
+        return self._best_partial(tried, system_ids)
+
+    def _best_partial(self, groups: list[Group], system_ids: set[int]) -> tuple[set[int],
+                                                                                list[Group]]:
+        """A long query no document has every word of ("68 year old man with persistent
+        atrial fibrillation on long term warfarin"): grow a set of words that some documents
+        all have, from each of the three rarest words that match anything, adding the others
+        rarest first when they keep some documents; the set whose words weigh most (by
+        rarity) wins. Never nothing while any one word matches."""
+        # A chart's framing words ("67 yo male presents ...") name no condition.
+        ordered = sorted((g for g in groups if g.typed not in CHART_WORDS
+                          and not g.typed.isdigit()), key=self._estimate) or groups
+        best: tuple[float, set[int], list[Group]] = (0.0, set(), [])
+        seeds = [g for g in ordered if self._in_systems([g], system_ids)][:3]
+        for seed in seeds:
+            kept, cands = [seed], self._in_systems([seed], system_ids)
+            for group in ordered:
+                if group is seed:
+                    continue
+                narrower = {d for d in cands if _group_matches(self.texts[d], group)}
+                if narrower:
+                    kept.append(group)
+                    cands = narrower
+            weight = sum(max((self._idf(w) for a in g.alternatives for w in a.words),
+                             default=1.0) for g in kept)
+            if weight > best[0]:
+                best = (weight, cands, kept)
+        return best[1], best[2]
 
     # -- ranking ---------------------------------------------------------------------------
     def _idf(self, word: str) -> float:
@@ -259,7 +291,8 @@ class WhooshSearch:
         return heapq.nlargest(SCORE_AT_MOST, cands,
                               key=lambda d: priors[d] / (1 + 0.12 * max(0, core[d] - groups)))
 
-    def _score(self, doc: int, groups: list[Group]) -> tuple[float, list[str]]:
+    def _score(self, doc: int, groups: list[Group],
+               qualifiers: Qualifiers = NO_QUALIFIERS) -> tuple[float, list[str]]:
         text = self.texts[doc]
         tokens = text.split()
         used: set[str] = set()
@@ -299,7 +332,8 @@ class WhooshSearch:
         # A text that is exactly what was typed (an Index main term, a short title) is the
         # strongest evidence a coder has.
         exact = 1.1 if extra == 0 else 1.0
-        return total / (1 + 0.12 * extra) * self.priors[doc] * exact, notes
+        stated = qualifier_factor(text, qualifiers)  # "without hematuria" vs "with hematuria"
+        return total / (1 + 0.12 * extra) * self.priors[doc] * exact * stated, notes
 
     # -- the query -------------------------------------------------------------------------
     def search(self, query: str, systems: Sequence[str] = SEARCH_SYSTEMS,
@@ -322,6 +356,7 @@ class WhooshSearch:
             return []
         system_ids = {index_files.SYSTEMS.index(s) for s in wanted}
         scoring_groups = groups
+        qualifiers = read_qualifiers(query)
         # The encounter words ("initial encounter", "subsequent ... routine healing") pick a
         # 7th character, which the Index and the Drug Table never print: a document need not
         # have them to be found (they still score where a title has them), and the completion
@@ -332,7 +367,7 @@ class WhooshSearch:
         for doc in self._best_first(cands, len(groups)):
             key = (self.systems[doc], self.codes[doc])
             # Scored on every typed word, so documents matching more of them still rank higher.
-            score, notes = self._score(doc, scoring_groups)
+            score, notes = self._score(doc, scoring_groups, qualifiers)
             if key not in best or score > best[key][0]:
                 best[key] = (score, doc, notes)
         ranked = sorted(best.items(), key=lambda item: -item[1][0])

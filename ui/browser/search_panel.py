@@ -60,7 +60,7 @@ class SearchPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(4, 220)
+        header.resizeSection(4, 110)  # the title is what a coder reads; "matched" is a hint
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)
@@ -96,6 +96,9 @@ class SearchPanel(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.system, hit.code))
             item.setToolTip(1, hit.title)
             item.setToolTip(4, hit.matched)
+            if hit.variants:  # one row for a code and its 7th characters (search/seventh.py)
+                item.setToolTip(0, "7th characters: " + ", ".join(hit.variants) +
+                                "\nOpen the code to choose another with its buttons")
             color = "#1a7f37" if hit.billable and hit.valid is not False else "#6e7781"
             item.setForeground(2, QBrush(QColor(color)))
             self.results.addTopLevelItem(item)

@@ -1,0 +1,106 @@
+"""Search reads the whole query as a coder means it (issue 16): stated qualifiers pick the
+sibling that matches, a code needing a 7th character is one row with the completion the query
+implies, the Drug Table resolves substance x intent, and a long chart-like query never comes
+back empty. Each behaviour is tested on a family of queries, not one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from encoder_app.codebook.db import engine_for
+from encoder_app.importers import import_paths
+from encoder_app.search import open_search_engine
+from encoder_app.search.qualifiers import qualifier_factor, read_qualifiers
+from encoder_app.search.text import normalized
+
+DAY = dt.date(2026, 5, 1)
+
+
+def first(search, query, **kw):
+    hits = search.search(query, date=DAY, limit=10, **kw)
+    return hits[0].code if hits else None
+
+
+@pytest.mark.parametrize("query, wanted, sibling", [
+    ("acute cystitis without hematuria", "N30.00", "N30.01"),
+    ("acute cystitis with hematuria", "N30.01", "N30.00"),
+    ("GERD without esophagitis", "K21.9", "K21.00"),
+    ("type 2 diabetes with hypoglycemia without coma", "E11.649", "E11.641"),
+    ("type 2 diabetes with hypoglycemia with coma", "E11.641", "E11.649"),
+    ("migraine without aura not intractable", "G43.009", "G43.019"),
+    ("intractable migraine w/o aura", "G43.019", "G43.009"),
+])
+def test_the_sibling_matching_the_stated_qualifier_wins(search, query, wanted, sibling):
+    hits = [h.code for h in search.search(query, date=DAY, limit=10)]
+    assert hits[0] == wanted, hits[:5]
+    assert sibling not in hits[:1]
+
+
+def test_qualifiers_read_and_weigh():
+    q = read_qualifiers("acute cystitis w/o hematuria, with fever")
+    assert "hematuria" in q.absent and "fever" in q.present
+    assert qualifier_factor(normalized("Acute cystitis without hematuria"), q) > 1
+    assert qualifier_factor(normalized("Acute cystitis with hematuria"), q) < 1
+    assert qualifier_factor(normalized("Acute cystitis"), q) == 1
+    # a "with X" nobody asked for is a condition the record does not state
+    plain = read_qualifiers("gerd")
+    assert qualifier_factor(normalized("GERD with esophagitis"), plain) < 1
+    assert qualifier_factor(normalized("GERD without esophagitis"), plain) == 1
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("fracture of shaft of right femur subsequent encounter delayed healing", "S72.301G"),
+    ("fracture of shaft of right femur subsequent encounter routine healing", "S72.301D"),
+    ("open fracture of shaft of right femur initial encounter", "S72.301B"),
+    ("fracture of shaft of right femur", "S72.301A"),  # not stated open: closed; initial
+    ("torus fracture lower end right radius sequela", "S52.521S"),
+])
+def test_a_code_needing_a_7th_character_is_one_row_with_the_implied_completion(search, query,
+                                                                                wanted):
+    hits = search.search(query, date=DAY, limit=20)
+    codes = [h.code for h in hits]
+    assert codes[0] == wanted, codes[:5]
+    stem = wanted[:-1]
+    assert sum(c.startswith(stem) for c in codes) == 1  # one row for the code
+    assert hits[0].variants[0] == stem + "A" and wanted in hits[0].variants
+    assert hits[0].to_json()["variants"] == list(hits[0].variants)
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("68 year old man with persistent atrial fibrillation and nothing else xyzzy", None),
+    ("45 year old female presents with acute exacerbation of moderate persistent asthma",
+     "J45.41"),
+    ("pt c/o burning on urination, dx acute cystitis without hematuria", "N30.00"),
+])
+def test_a_long_query_never_comes_back_empty(search, query, wanted):
+    hits = search.search(query, date=DAY, limit=10)
+    assert hits
+    if wanted:
+        assert hits[0].code == wanted, [h.code for h in hits[:5]]
+
+
+@pytest.fixture(scope="module")
+def drug_search(_fy2026_template, shared_codebooks_dir, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("drug-search")
+    shutil.copy(_fy2026_template, folder / "db.sqlite3")
+    engine = engine_for(f"sqlite:///{folder / 'db.sqlite3'}")
+    import_paths([shared_codebooks_dir / "icd10cm-2025" / "icd10cm_drug_2025.xml"], engine)
+    search = open_search_engine(engine, folder / "index")
+    for _ in search.rebuild():
+        pass
+    return search
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("query, wanted", [
+    ("accidental ibuprofen overdose initial encounter", "T39.311A"),
+    ("adverse effect of lisinopril", "T46.4X5A"),
+    ("intentional overdose of acetaminophen", "T39.1X2A"),
+    ("adverse effect of amoxicillin subsequent encounter", "T36.0X5D"),
+])
+def test_the_drug_table_resolves_substance_and_intent_with_the_7th_character(drug_search,
+                                                                             query, wanted):
+    assert first(drug_search, query) == wanted
