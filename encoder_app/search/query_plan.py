@@ -67,6 +67,7 @@ class SynonymSource:
     def __init__(self, synonyms=None):
         self.by_term: dict[str, tuple[str, ...]] = {}
         self.phrases: list[tuple[re.Pattern, str]] = []
+        self.spelling: SpellingIndex | None = None
         if synonyms is None:
             return
         for entry in synonyms.entries:
@@ -75,6 +76,20 @@ class SynonymSource:
                 pattern = re.compile(r"(?<![a-z0-9])" + re.escape(entry.term) + r"(?![a-z0-9])")
                 self.phrases.append((pattern, entry.term))
         self.phrases.sort(key=lambda p: -len(p[1]))
+        # Coders misspell the words they type most, and those are often synonym terms
+        # ("tonsilectomy", "zofren", "rocefin"): the terms are a spelling list of their own,
+        # asked before the codebook's words (a term is never corrected: "lima" stays LIMA).
+        single = [t for t in self.by_term if t.isalpha()]
+        self.spelling = SpellingIndex(single, [1] * len(single))
+
+    def corrected(self, word: str) -> list[Alternative]:
+        """A misspelled synonym term's expansions, noted as a correction."""
+        if self.spelling is None:
+            return []
+        for term in self.spelling.corrections(word, limit=1):
+            return [Alternative(a.words, 0.8, f"spelling: {word} = {term}; {a.note}")
+                    for a in self.alternatives(term)]
+        return []
 
     def alternatives(self, term: str) -> list[Alternative]:
         alts = []
@@ -119,8 +134,8 @@ def _complete_group(word: str, vocab: Vocabulary, synonyms: SynonymSource) -> Gr
     alts.extend(Alternative((w,), 0.95) for w in vocab.same_stem(word))
     truncated = len(word) >= 3 and any(w != word for w in vocab.completions(word))
     if not alts and not truncated:  # "fract" is a word start, not a misspelling
-        alts = [Alternative((c,), 0.75, f"spelling: {word} = {c}")
-                for c in vocab.spelling.corrections(word)]
+        alts = synonyms.corrected(word) + [Alternative((c,), 0.75, f"spelling: {word} = {c}")
+                                           for c in vocab.spelling.corrections(word)]
     if not alts and word in synonyms.by_term:
         return None  # a synonym that rewrites to filler only
     # Coders type word starts and go on ("fract fem"): a typed word also matches as a prefix.
@@ -136,6 +151,6 @@ def _partial_group(word: str, vocab: Vocabulary, synonyms: SynonymSource) -> Gro
         # "uri" typed in full is the abbreviation far more often than the start of "uricemia"
         return Group(word, alts, prefix=word, prefix_weight=0.5 if alts else 0.9)
     if not alts and len(word) >= 4:
-        alts = [Alternative((c,), 0.7, f"spelling: {word} = {c}")
-                for c in vocab.spelling.corrections(word)]
+        alts = synonyms.corrected(word) + [Alternative((c,), 0.7, f"spelling: {word} = {c}")
+                                           for c in vocab.spelling.corrections(word)]
     return Group(word, alts) if alts else Group(word, [])

@@ -26,6 +26,10 @@ ENCOUNTER_WORDS = frozenset("""initial encounter subsequent sequela routine dela
     nonunion malunion""".split())
 
 
+#: Units and routes of a dose ("Toradol 30 mg IM"): how much and how, not which drug.
+DOSE_WORDS = frozenset("""mg mcg g gm gram grams ml cc unit units iu meq im iv sc sq subq po
+    intramuscular intravenous subcutaneous oral injection inj dose""".split())
+
 #: How a chart frames a patient and a visit: words a long query carries that name no
 #: condition; the partial match of a long query leaves them out (whoosh_search._best_partial).
 CHART_WORDS = frozenset("""yo y o year years old month months man woman male female pt patient

@@ -32,7 +32,14 @@ from encoder_app.search.qualifiers import Qualifiers, qualifier_factor, read_qua
 from encoder_app.search.query_plan import Group, SynonymSource, Vocabulary, plan
 from encoder_app.search.seventh import complete_seventh
 from encoder_app.search.seventh import forget as forget_completions
-from encoder_app.search.text import CHART_WORDS, ENCOUNTER_WORDS, NOT_EXTRA
+from encoder_app.search.text import (
+    CHART_WORDS,
+    DOSE_WORDS,
+    ENCOUNTER_WORDS,
+    FILLER,
+    NOT_EXTRA,
+    words,
+)
 from encoder_app.search.validity import mark_validity
 
 CACHE_TERMS = 4096
@@ -361,7 +368,14 @@ class WhooshSearch:
         # 7th character, which the Index and the Drug Table never print: a document need not
         # have them to be found (they still score where a title has them), and the completion
         # they name is chosen afterwards (complete_seventh).
-        required = [g for g in groups if g.typed not in ENCOUNTER_WORDS] or groups
+        # A dose and route ("40 mg IM") say how much of a drug, not which one: a number alone
+        # must never pull in an unrelated drug of that strength. They score where they match.
+        required = [g for g in groups if g.typed not in ENCOUNTER_WORDS
+                    and g.typed not in DOSE_WORDS and not g.typed.isdigit()]
+        if not required and any(w not in DOSE_WORDS and w not in ENCOUNTER_WORDS
+                                and w not in FILLER and not w.isdigit() for w in words(query)):
+            return []  # "Lovenox 40 mg" with Lovenox unknown: not every drug of 40 mg
+        required = required or groups
         cands, groups = self._matching(required, system_ids)
         best: dict[tuple[int, str], tuple[float, int, list[str]]] = {}
         for doc in self._best_first(cands, len(groups)):

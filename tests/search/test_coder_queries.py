@@ -104,3 +104,46 @@ def drug_search(_fy2026_template, shared_codebooks_dir, tmp_path_factory):
 def test_the_drug_table_resolves_substance_and_intent_with_the_7th_character(drug_search,
                                                                              query, wanted):
     assert first(drug_search, query) == wanted
+
+
+@pytest.fixture(scope="module")
+def supply_search(_fy2026_template, shared_codebooks_dir, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("supply-search")
+    shutil.copy(_fy2026_template, folder / "db.sqlite3")
+    engine = engine_for(f"sqlite:///{folder / 'db.sqlite3'}")
+    import_paths([shared_codebooks_dir / "hcpcs-2024q3" / "HCPC2024_JUL_ANWEB.csv",
+                  shared_codebooks_dir / "icd10pcs-2023" / "icd10pcs_tables_2023.xml"], engine)
+    search = open_search_engine(engine, folder / "index")
+    for _ in search.rebuild():
+        pass
+    return search
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("query, wanted", [
+    ("zofren 4 mg iv", "J2405"),
+    ("rocefin 1 gram injection", "J0696"),
+    ("toradal 30 mg im", "J1885"),
+    ("tonsilectomy", "0CTPXZZ"),
+    ("circumsision", "0VTTXZZ"),
+])
+def test_a_misspelled_synonym_term_is_corrected_to_its_term(supply_search, query, wanted):
+    hits = supply_search.search(query, date=DAY, limit=10)
+    assert hits and hits[0].code == wanted, [h.code for h in hits[:5]]
+    assert "spelling:" in hits[0].matched
+
+
+@pytest.mark.shared_data
+def test_a_dose_alone_never_matches_an_unrelated_drug(supply_search):
+    # an unknown drug with a dose finds nothing, rather than every drug of that strength
+    assert supply_search.search("Xyzzyvir 40 mg", date=DAY, limit=10) == []
+    assert supply_search.search("Qwertomab 100 mg IV", date=DAY, limit=10) == []
+    # a known drug is found whatever strength its descriptor is written in
+    assert first(supply_search, "Toradol 30 mg IM") == "J1885"  # per 15 mg
+    assert first(supply_search, "Rocephin 1 g") == "J0696"  # per 250 mg
+
+
+@pytest.mark.shared_data
+def test_a_known_abbreviation_is_never_spelled_into_a_word(supply_search):
+    hits = supply_search.search("LIMA graft", date=DAY, limit=10)
+    assert all("lima = limb" not in h.matched for h in hits)
