@@ -17,7 +17,8 @@ FILLER = frozenset("""a an and as at by due for from in into of on or other the 
 #: 7th-character wording ("initial encounter for closed fracture") and "unspecified", which
 #: is exactly what a bare term means.
 NOT_EXTRA = FILLER | frozenset("""unspecified initial encounter subsequent sequela closed open
-    routine delayed healing nonunion malunion type i ii iiia iiib iiic site""".split())
+    routine delayed healing nonunion malunion type i ii iiia iiib iiic site""".split()) \
+    | frozenset(("accidental", "unintentional"))  # a poisoning of unstated intent (I.C.19.e.5.b)
 
 
 #: Words that say which 7th character a code takes, not which code: a search finds the code
@@ -26,7 +27,8 @@ ENCOUNTER_WORDS = frozenset("""initial encounter subsequent sequela routine dela
     nonunion malunion""".split())
 
 
-#: Units and routes of a dose ("Toradol 30 mg IM"): how much and how, not which drug.
+#: Units and routes of a dose ("Toradol 30 mg IM"): how much and how, not which drug. The
+#: number of a dose is the one just before its unit; other numbers ("stage 4", "type 2") stay.
 DOSE_WORDS = frozenset("""mg mcg g gm gram grams ml cc unit units iu meq im iv sc sq subq po
     intramuscular intravenous subcutaneous oral injection inj dose""".split())
 
@@ -34,6 +36,14 @@ DOSE_WORDS = frozenset("""mg mcg g gm gram grams ml cc unit units iu meq im iv s
 #: condition; the partial match of a long query leaves them out (whoosh_search._best_partial).
 CHART_WORDS = frozenset("""yo y o year years old month months man woman male female pt patient
     presents presenting seen here visit c dx hx elderly today follow up came""".split())
+
+
+_DOSE = re.compile(r"\b([0-9]+)(?:\.[0-9]+)?\s*(?:mg|mcg|g|gm|grams?|ml|cc|units?|iu|meq)\b")
+
+
+def dose_numbers(query: str) -> frozenset[str]:
+    """The numbers of the doses in a query: 'Toradol 30 mg IM' -> {'30'}."""
+    return frozenset(m.group(1) for m in _DOSE.finditer(query.lower()))
 
 
 def words(text: str) -> list[str]:

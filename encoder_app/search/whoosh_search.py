@@ -38,6 +38,7 @@ from encoder_app.search.text import (
     ENCOUNTER_WORDS,
     FILLER,
     NOT_EXTRA,
+    dose_numbers,
     words,
 )
 from encoder_app.search.validity import mark_validity
@@ -370,10 +371,11 @@ class WhooshSearch:
         # they name is chosen afterwards (complete_seventh).
         # A dose and route ("40 mg IM") say how much of a drug, not which one: a number alone
         # must never pull in an unrelated drug of that strength. They score where they match.
+        doses = dose_numbers(query)
         required = [g for g in groups if g.typed not in ENCOUNTER_WORDS
-                    and g.typed not in DOSE_WORDS and not g.typed.isdigit()]
+                    and g.typed not in DOSE_WORDS and g.typed not in doses]
         if not required and any(w not in DOSE_WORDS and w not in ENCOUNTER_WORDS
-                                and w not in FILLER and not w.isdigit() for w in words(query)):
+                                and w not in FILLER and w not in doses for w in words(query)):
             return []  # "Lovenox 40 mg" with Lovenox unknown: not every drug of 40 mg
         required = required or groups
         cands, groups = self._matching(required, system_ids)

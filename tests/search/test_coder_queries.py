@@ -100,6 +100,9 @@ def drug_search(_fy2026_template, shared_codebooks_dir, tmp_path_factory):
     ("adverse effect of lisinopril", "T46.4X5A"),
     ("intentional overdose of acetaminophen", "T39.1X2A"),
     ("adverse effect of amoxicillin subsequent encounter", "T36.0X5D"),
+    # intent not stated: accidental (I.C.19.e.5.b)
+    ("oxycodone poisoning initial encounter", "T40.2X1A"),
+    ("poisoning by aspirin", "T39.011A"),
 ])
 def test_the_drug_table_resolves_substance_and_intent_with_the_7th_character(drug_search,
                                                                              query, wanted):
@@ -138,6 +141,9 @@ def test_a_dose_alone_never_matches_an_unrelated_drug(supply_search):
     # an unknown drug with a dose finds nothing, rather than every drug of that strength
     assert supply_search.search("Xyzzyvir 40 mg", date=DAY, limit=10) == []
     assert supply_search.search("Qwertomab 100 mg IV", date=DAY, limit=10) == []
+    # a number that is not a dose still counts: the stage, the type
+    assert first(supply_search, "type 1 diabetes mellitus without complications") == "E10.9"
+    assert first(supply_search, "chronic kidney disease stage 4") == "N18.4"
     # a known drug is found whatever strength its descriptor is written in
     assert first(supply_search, "Toradol 30 mg IM") == "J1885"  # per 15 mg
     assert first(supply_search, "Rocephin 1 g") == "J0696"  # per 250 mg
