@@ -397,8 +397,12 @@ class WhooshSearch:
                             self._matched(doc, notes)))
             if len(hits) >= limit * 2:
                 break
-        hits = complete_seventh(self.engine, hits, query, date)
-        return mark_validity(self.engine, hits, date, billable_only)[:limit]
+        # Words are judged on a date even when none is given: today, answered by the newest
+        # release when today is past it. A code not valid then (J1030, terminated in 2024)
+        # never comes first, and billable codes come before headers.
+        day = date or dt.date.today()
+        hits = complete_seventh(self.engine, hits, query, day)
+        return mark_validity(self.engine, hits, day, billable_only)[:limit]
 
     def _matched(self, doc: int, notes: list[str]) -> str:
         kind = index_files.KINDS[self.kinds[doc]]
