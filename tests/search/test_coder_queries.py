@@ -153,3 +153,19 @@ def test_a_dose_alone_never_matches_an_unrelated_drug(supply_search):
 def test_a_known_abbreviation_is_never_spelled_into_a_word(supply_search):
     hits = supply_search.search("LIMA graft", date=DAY, limit=10)
     assert all("lima = limb" not in h.matched for h in hits)
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("on coumadin long term", "Z79.01"),
+    ("long term metformin", "Z79.84"),
+    ("s/p left BKA", "Z89.512"),
+    ("pacemaker in place", "Z95.0"),
+    ("status post kidney transplant", "Z94.0"),
+])
+def test_coder_shorthand_reaches_status_and_long_term_drug_codes(search, query, wanted):
+    assert first(search, query) == wanted
+
+
+@pytest.mark.parametrize("query", ["glaucoma both eyes", "cataract both eyes"])
+def test_both_eyes_means_bilateral(search, query):
+    assert "bilateral" in search.search(query, date=DAY, limit=5)[0].title
