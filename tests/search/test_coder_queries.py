@@ -169,3 +169,14 @@ def test_coder_shorthand_reaches_status_and_long_term_drug_codes(search, query, 
 @pytest.mark.parametrize("query", ["glaucoma both eyes", "cataract both eyes"])
 def test_both_eyes_means_bilateral(search, query):
     assert "bilateral" in search.search(query, date=DAY, limit=5)[0].title
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("boxer's fracture left hand", "S62.337A"),
+    ("boxers fracture right", "S62.336A"),
+    ("Jones fracture right foot", "S92.351A"),
+    ("colles fracture right", "S52.531A"),
+    ("smith fracture left", "S52.542A"),
+])
+def test_named_fractures_lead_to_the_billable_code_of_the_side(search, query, wanted):
+    assert first(search, query) == wanted
