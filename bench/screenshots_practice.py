@@ -11,14 +11,14 @@ pick-lists.png into OUT.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from screenshots import pump  # noqa: E402
 
 from encoder_app.codebook.db import default_engine  # noqa: E402
 from encoder_app.practice.sample import load_sample_practice  # noqa: E402
@@ -27,13 +27,6 @@ from ui.practice.fee_schedule_dialog import FeeScheduleDialog  # noqa: E402
 from ui.practice.pick_list_dialog import PickListDialog  # noqa: E402
 from ui.practice.practice_dialog import PracticeDialog  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
-
-
-def pump(seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        time.sleep(0.02)
 
 
 def main() -> None:

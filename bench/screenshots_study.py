@@ -11,14 +11,14 @@ Alphabetic Index imported). Attempts are stored there as a student's would be.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from screenshots import pump, wait_until  # noqa: E402
 
 from encoder_app.codebook.db import default_engine  # noqa: E402
 from encoder_app.settings import data_dir  # noqa: E402
@@ -26,19 +26,6 @@ from encoder_app.study.session import EXAM, STUDY  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.study.start_dialog import StudyChoice  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
-
-
-def pump(seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        time.sleep(0.02)
-
-
-def wait(condition, seconds: float = 60) -> None:
-    end = time.monotonic() + seconds
-    while not condition() and time.monotonic() < end:
-        pump(0.1)
 
 
 def main() -> None:
@@ -51,10 +38,10 @@ def main() -> None:
     win = MainWindow(default_engine(), data_dir() / "search-index")
     win.show()
     win.start()
-    wait(lambda: win.search.box.isEnabled() and win.tabs.count() > 2)
+    wait_until(lambda: win.search.box.isEnabled() and win.tabs.count() > 2)
     study = win.study
     study.start(StudyChoice("set", "diabetes", None, 1), STUDY)
-    wait(lambda: study.active)
+    wait_until(lambda: study.active)
     case = study.session.items[0]
     for code in case.key[:1]:
         win.search.box.setText(code)
@@ -66,7 +53,7 @@ def main() -> None:
     graded = []
     study.graded.connect(graded.append)
     study.check()
-    wait(lambda: graded)
+    wait_until(lambda: graded)
     pump(0.5)
     win.grab().save(str(out / "study-2-graded.png"))
     first_path = case.rationale.index[0] if case.rationale.index else None
@@ -75,29 +62,29 @@ def main() -> None:
         pump(1.5)
         win.grab().save(str(out / "study-2b-index-link.png"))
     study.start(StudyChoice("drill", "seventh-character", 5, 7), STUDY)
-    wait(lambda: study.session.title.startswith("Drill"))
+    wait_until(lambda: study.session.title.startswith("Drill"))
     pump(0.5)
     win.grab().save(str(out / "study-3-drill.png"))
     shown = []
     study.progress_shown.connect(shown.append)
     study.show_progress()
-    wait(lambda: shown)
+    wait_until(lambda: shown)
     pump(0.8)
     shown[0].grab().save(str(out / "study-4-progress.png"))
     shown[0].close()
     study.start(StudyChoice("set", "injuries", 3, 2, minutes=20, book_only=True), EXAM)
-    wait(lambda: study.session.mode == EXAM)
+    wait_until(lambda: study.session.mode == EXAM)
     study.pane.set_answer(study.session.items[0].key)
     pump(0.3)
     win.grab().save(str(out / "study-5-exam.png"))
     finished = []
     study.finished.connect(finished.append)
     study.finish()
-    wait(lambda: finished)
+    wait_until(lambda: finished)
     written = []
     study.pdf.written.connect(written.append)
     study.save_report(str(out / "exam-report.pdf"))
-    wait(lambda: written)
+    wait_until(lambda: written)
     print("\n".join(str(p) for p in sorted(out.iterdir())))
     win.close()
 

@@ -15,6 +15,7 @@ subterms a level at a time, so a short limit still shows every branch the words 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -110,6 +111,20 @@ def not_loaded_message(book: str, system: str = ICD10CM) -> str:
     """What to tell a coder who looks something up in a book that was never imported."""
     return (f"No {book_name(book, system)} is loaded: import {system}_{book}_YYYY.xml "
             "with `encoder-app import`")
+
+
+def path_words(path: str) -> str:
+    """The words to look a printed index path up by: 'Diabetes, diabetic > type 2 (mellitus)'
+    -> 'Diabetes diabetic type 2' (nonessential modifiers, commas and '>' left out)."""
+    return " ".join(re.sub(r"\([^)]*\)|[,>]", " ", path).split())
+
+
+def book_release_id(conn: Connection, book: str, date: dt.date | None,
+                    system: str = ICD10CM) -> int | None:
+    """The id of the book's release in effect on `date` (see _release); None when the book
+    was never imported."""
+    found = _release(conn, system, book, date)
+    return found.release_id if found else None
 
 
 def _release(conn: Connection, system: str, book: str, date: dt.date | None) -> _Book | None:

@@ -55,71 +55,84 @@ def _best_completion(children: list, header_title: str, asked: set[str]):
     return max(children, key=fit)  # max keeps the first of equals: book order
 
 
-def _release_id(conn: Connection, date: dt.date | None) -> int | None:
-    timeline = code_timeline(conn, ICD10CM)
-    if not timeline:
-        return None
-    effect = in_effect(timeline, date or dt.date.today())
-    return effect.release.id if effect else None
+class Completions:
+    """What one search engine has learnt of its database's codes: for each code, whether it is
+    a header that needs a 7th character or the completion of one, and each header's
+    completions. The codebook does not change under a loaded index, and a coder's keystrokes
+    ask about the same codes again and again; the three queries cost a few milliseconds a
+    keystroke. Owned by the engine (one database), emptied when it reloads its index."""
 
+    MAX_KNOWN = 50_000
 
-#: What was learnt of each code, per release: (header row or None, parent header row or None).
-#: The codebook does not change under a loaded index, and a coder's keystrokes ask about the
-#: same codes again and again; the three queries cost a few milliseconds a keystroke.
-_KNOWN: dict[tuple[int, str], tuple] = {}
-_CHILDREN: dict[int, list] = {}
-_MAX_KNOWN = 50_000
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._known: dict[tuple[int, str], tuple] = {}
+        self._children: dict[int, list] = {}
+        self._releases: dict[dt.date, int | None] = {}
 
+    def forget(self) -> None:
+        """The releases changed (the index is rebuilt or reloaded then)."""
+        self._known.clear()
+        self._children.clear()
+        self._releases.clear()
 
-def forget() -> None:
-    """Drop what was learnt: the releases changed (the index is rebuilt or reloaded then)."""
-    _KNOWN.clear()
-    _CHILDREN.clear()
+    def _release_id(self, conn: Connection, day: dt.date) -> int | None:
+        if day not in self._releases:
+            timeline = code_timeline(conn, ICD10CM)
+            effect = in_effect(timeline, day) if timeline else None
+            self._releases[day] = effect.release.id if effect else None
+        return self._releases[day]
 
+    def groups(self, keys: list[str], day: dt.date):
+        """(headers needing a 7th character among ``keys``, the header of each completion
+        among ``keys``, every header's completions in book order); None without a release."""
+        if len(self._known) > self.MAX_KNOWN:
+            self._known.clear()
+            self._children.clear()
+        with self.engine.connect() as conn:
+            release_id = self._release_id(conn, day)
+            if release_id is None:
+                return None
+            unknown = [k for k in keys if (release_id, k) not in self._known]
+            if unknown:
+                self._learn(conn, release_id, unknown)
+        known = {k: self._known[(release_id, k)] for k in keys}
+        return ({k: h for k, (h, _p) in known.items() if h is not None},
+                {k: p for k, (_h, p) in known.items() if p is not None}, self._children)
 
-def _groups(conn: Connection, release_id: int, keys: list[str]):
-    """(headers needing a 7th character among ``keys``, the header of each completion among
-    ``keys``, every header's completions in book order)."""
-    if len(_KNOWN) > _MAX_KNOWN:
-        _KNOWN.clear()
-        _CHILDREN.clear()
-    unknown = [k for k in keys if (release_id, k) not in _KNOWN]
-    if unknown:
+    def _learn(self, conn: Connection, release_id: int, codes: list[str]) -> None:
         headers = {r.code: r for r in conn.execute(
             select(Code.id, Code.code, Code.title).where(
-                Code.release_id == release_id, Code.code.in_(unknown), Code.needs_seventh))}
+                Code.release_id == release_id, Code.code.in_(codes), Code.needs_seventh))}
         parents = {r.code: r for r in conn.execute(
             select(Code.code, _Parent.id, _Parent.code.label("parent"), _Parent.title)
             .join(_Parent, _Parent.id == Code.parent_id)
-            .where(Code.release_id == release_id, Code.code.in_(unknown),
+            .where(Code.release_id == release_id, Code.code.in_(codes),
                    _Parent.needs_seventh))}
-        ids = [r.id for r in (*headers.values(), *parents.values()) if r.id not in _CHILDREN]
+        ids = [r.id for r in (*headers.values(), *parents.values())
+               if r.id not in self._children]
+        for i in ids:
+            self._children[i] = []
         if ids:
-            for i in ids:
-                _CHILDREN[i] = []
             for r in conn.execute(select(Code.parent_id, Code.code, Code.title).where(
                     Code.parent_id.in_(ids), Code.billable.is_(True), Code.level == "code")
                     .order_by(Code.parent_id, Code.seq, Code.code)):
-                _CHILDREN[r.parent_id].append(r)
-        for k in unknown:
-            _KNOWN[(release_id, k)] = (headers.get(k), parents.get(k))
-    known = {k: _KNOWN[(release_id, k)] for k in keys}
-    return ({k: h for k, (h, _p) in known.items() if h is not None},
-            {k: p for k, (_h, p) in known.items() if p is not None}, _CHILDREN)
+                self._children[r.parent_id].append(r)
+        for k in codes:
+            self._known[(release_id, k)] = (headers.get(k), parents.get(k))
 
 
-def complete_seventh(engine: Engine, hits: list[Hit], query: str,
-                     date: dt.date | None = None) -> list[Hit]:
+def complete_seventh(completions: Completions, hits: list[Hit], query: str,
+                     day: dt.date) -> list[Hit]:
     """``hits`` with each ICD-10-CM header that needs a 7th character replaced by its implied
     completion, and the completions of one code collapsed into the best-ranked row."""
     keys = [normalize(h.code) for h in hits if h.system == ICD10CM]
     if not keys:
         return hits
-    with engine.connect() as conn:
-        release_id = _release_id(conn, date)
-        if release_id is None:
-            return hits
-        headers, parents, children = _groups(conn, release_id, keys)
+    found = completions.groups(keys, day)
+    if found is None:
+        return hits
+    headers, parents, children = found
     if not headers and not parents:
         return hits
     asked = _query_stems(query)

@@ -30,8 +30,7 @@ from encoder_app.search.documents import KIND_LABELS
 from encoder_app.search.engine import SEARCH_SYSTEMS, Hit
 from encoder_app.search.qualifiers import Qualifiers, qualifier_factor, read_qualifiers
 from encoder_app.search.query_plan import Group, SynonymSource, Vocabulary, plan
-from encoder_app.search.seventh import complete_seventh
-from encoder_app.search.seventh import forget as forget_completions
+from encoder_app.search.seventh import Completions, complete_seventh
 from encoder_app.search.text import (
     CHART_WORDS,
     DOSE_WORDS,
@@ -59,6 +58,7 @@ class WhooshSearch:
         self.folder = Path(index_dir) if index_dir else settings.data_dir() / "search-index"
         self._loaded = False
         self._postings: OrderedDict[str, frozenset[int]] = OrderedDict()
+        self.completions = Completions(engine)
 
     # -- index lifecycle -------------------------------------------------------------------
     def is_current(self) -> bool:
@@ -80,7 +80,7 @@ class WhooshSearch:
         return len(self.codes)
 
     def _close(self) -> None:
-        forget_completions()  # a rebuild follows a change of releases
+        self.completions.forget()  # a rebuild follows a change of releases
         if self._loaded:
             for s in self.searchers:
                 s.close()
@@ -401,7 +401,7 @@ class WhooshSearch:
         # release when today is past it. A code not valid then (J1030, terminated in 2024)
         # never comes first, and billable codes come before headers.
         day = date or dt.date.today()
-        hits = complete_seventh(self.engine, hits, query, day)
+        hits = complete_seventh(self.completions, hits, query, day)
         return mark_validity(self.engine, hits, day, billable_only)[:limit]
 
     def _matched(self, doc: int, notes: list[str]) -> str:

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, select
 
+from encoder_app.codebook.index_lookup import book_release_id
 from encoder_app.codebook.index_models import IndexTerm
 from encoder_app.codebook.lookup import HEADING_LEVELS, code_detail
-from encoder_app.codebook.models import Code, Note, Release
+from encoder_app.codebook.models import Code, Note
 from encoder_app.codebook.releases import code_timeline, in_effect
 from encoder_app.codes import ICD10CM, dotted, normalize
 from encoder_app.errors import EncoderError, NoRelease
@@ -80,15 +81,11 @@ def _release_id(conn: Connection, system: str, kind: str, day: dt.date) -> int:
             raise NoRelease("no ICD-10-CM Tabular List is loaded; import one with "
                             "`encoder-app import`")
         return effect.release.id
-    row = conn.execute(select(Release.id).where(Release.system == system, Release.kind == kind,
-                                                Release.effective_from <= day)
-                       .order_by(Release.effective_from.desc(), Release.id.desc())).first() \
-        or conn.execute(select(Release.id).where(Release.system == system, Release.kind == kind)
-                        .order_by(Release.effective_from)).first()
-    if row is None:
+    found = book_release_id(conn, kind, day, system)
+    if found is None:
         raise NoRelease("no ICD-10-CM Alphabetic Index is loaded: the index drill needs one; "
                         "import icd10cm_index_YYYY.xml with `encoder-app import`")
-    return row.id
+    return found
 
 
 def _note_source(holder: str, kind: str, text: str) -> dict:

@@ -67,11 +67,6 @@ class GradedCode:
                 "reason": self.reason, "points": self.points}
 
 
-def points_of(graded: GradedCode) -> float:
-    """A drill answer's score: its one code's points (a choice is 1 or 0)."""
-    return graded.points
-
-
 @dataclass(frozen=True)
 class CaseResult:
     case_id: str

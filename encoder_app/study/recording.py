@@ -11,7 +11,7 @@ from encoder_app.study.areas import area_of
 from encoder_app.study.attempts import Attempt, case_item, record
 from encoder_app.study.drills import Question
 from encoder_app.study.exercise_set import Case, ExerciseSet
-from encoder_app.study.grading import CaseResult, GradedCode, points_of
+from encoder_app.study.grading import CaseResult, GradedCode
 
 
 def case_area(engine: Engine, case: Case) -> str:
@@ -41,6 +41,6 @@ def record_drill(engine: Engine, user: str, question: Question, graded: GradedCo
                  mode: str = "study", seconds: int | None = None,
                  when: dt.datetime | None = None) -> dt.datetime | None:
     attempt = Attempt(user, question.item, question.kind, drill_area(engine, question),
-                      points_of(graded), (graded.entered,), mode, None,
+                      graded.points, (graded.entered,), mode, None,
                       when or dt.datetime.now(), seconds)
     return record(engine, attempt, {"type": "drill", "question": question.to_json()})

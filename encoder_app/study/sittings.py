@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from encoder_app.errors import EncoderError
 from encoder_app.study import drills
 from encoder_app.study.attempts import due_items
-from encoder_app.study.grading import CaseResult
+from encoder_app.study.grading import EXTRA, CaseResult, GradedCode
 from encoder_app.study.recording import record_case, record_drill
 from encoder_app.study.session import STUDY, Item, Session, from_questions, from_set
 from encoder_app.study.sets import NoSuchSet, find_set
@@ -63,5 +63,5 @@ def record_item(engine: Engine, user: str, session: Session, index: int) -> dt.d
         return record_case(engine, user, item.exercise_set, item.case, graded, entered,
                            session.mode, seconds)
     code = result.codes[0] if result.codes else \
-        drills.grade_answer(item.question, "", lambda *_: None)  # no answer: graded 0
+        GradedCode("", EXTRA, item.question.answer, "no answer")  # scores 0
     return record_drill(engine, user, item.question, code, session.mode, seconds)

@@ -5,11 +5,15 @@ never find. `encoder-app study validate` prints what this returns."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy import Engine
 
-from encoder_app.codebook.index_lookup import available_books, book_name, look_up_index
+from encoder_app.codebook.index_lookup import (
+    available_books,
+    book_name,
+    look_up_index,
+    path_words,
+)
 from encoder_app.errors import LocatedError
 from encoder_app.study.code_facts import CodebookFacts
 from encoder_app.study.exercise_set import ExerciseSet, ExerciseSetError, IndexPath
@@ -37,7 +41,7 @@ def key_problems(engine: Engine, exercise_set: ExerciseSet,
 def index_path_found(engine: Engine, path: IndexPath, day: dt.date) -> bool:
     """Whether the path leads somewhere in its book, written as `encoder-app index` prints it
     or without the nonessential modifiers; for a table, whether the row has that column."""
-    words = re.sub(r"\([^)]*\)|[,>]", " ", " ".join(path.path))
+    words = path_words(" > ".join(path.path))
     for entry in look_up_index(engine, words, (path.book,), date=day, limit=None):
         if path.path in (entry.printed_path, tuple(entry.path)):
             return path.column is None or path.column in entry.cell_map

@@ -13,6 +13,25 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture(scope="session")
+def build_search(_fy2026_template, tmp_path_factory):
+    """Makes a search engine over a copy of the FY2026 codebook with more release files
+    imported (for module fixtures that need more of the real data than the default)."""
+    def build(name: str, files: list[Path]):
+        return _built(_fy2026_template, tmp_path_factory.mktemp(name), files)
+    return build
+
+
+def _built(template: Path, folder: Path, files: list[Path]):
+    shutil.copy(template, folder / "db.sqlite3")
+    engine = engine_for(f"sqlite:///{folder / 'db.sqlite3'}")
+    import_paths(files, engine)
+    search = open_search_engine(engine, folder / "index")
+    for _ in search.rebuild():
+        pass
+    return search
+
+
+@pytest.fixture(scope="session")
 def _search_template(_fy2026_template, tmp_path_factory):
     folder = tmp_path_factory.mktemp("search")
     db = folder / "codebook.sqlite3"

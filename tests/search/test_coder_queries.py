@@ -6,13 +6,9 @@ back empty. Each behaviour is tested on a family of queries, not one."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
-from encoder_app.codebook.db import engine_for
-from encoder_app.importers import import_paths
-from encoder_app.search import open_search_engine
 from encoder_app.search.qualifiers import qualifier_factor, read_qualifiers
 from encoder_app.search.text import normalized
 
@@ -83,15 +79,9 @@ def test_a_long_query_never_comes_back_empty(search, query, wanted):
 
 
 @pytest.fixture(scope="module")
-def drug_search(_fy2026_template, shared_codebooks_dir, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("drug-search")
-    shutil.copy(_fy2026_template, folder / "db.sqlite3")
-    engine = engine_for(f"sqlite:///{folder / 'db.sqlite3'}")
-    import_paths([shared_codebooks_dir / "icd10cm-2025" / "icd10cm_drug_2025.xml"], engine)
-    search = open_search_engine(engine, folder / "index")
-    for _ in search.rebuild():
-        pass
-    return search
+def drug_search(build_search, shared_codebooks_dir):
+    return build_search("drug-search",
+                        [shared_codebooks_dir / "icd10cm-2025" / "icd10cm_drug_2025.xml"])
 
 
 @pytest.mark.shared_data
@@ -110,16 +100,10 @@ def test_the_drug_table_resolves_substance_and_intent_with_the_7th_character(dru
 
 
 @pytest.fixture(scope="module")
-def supply_search(_fy2026_template, shared_codebooks_dir, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("supply-search")
-    shutil.copy(_fy2026_template, folder / "db.sqlite3")
-    engine = engine_for(f"sqlite:///{folder / 'db.sqlite3'}")
-    import_paths([shared_codebooks_dir / "hcpcs-2024q3" / "HCPC2024_JUL_ANWEB.csv",
-                  shared_codebooks_dir / "icd10pcs-2023" / "icd10pcs_tables_2023.xml"], engine)
-    search = open_search_engine(engine, folder / "index")
-    for _ in search.rebuild():
-        pass
-    return search
+def supply_search(build_search, shared_codebooks_dir):
+    return build_search("supply-search",
+                        [shared_codebooks_dir / "hcpcs-2024q3" / "HCPC2024_JUL_ANWEB.csv",
+                         shared_codebooks_dir / "icd10pcs-2023" / "icd10pcs_tables_2023.xml"])
 
 
 @pytest.mark.shared_data

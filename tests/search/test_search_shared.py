@@ -1,29 +1,19 @@
 """Search over the real HCPCS and ICD-10-PCS files: supply and procedure words reach codes."""
 
-import shutil
 
 import pytest
 
-from encoder_app.codebook.db import engine_for
-from encoder_app.importers import import_paths
-from encoder_app.search import open_search_engine
 from encoder_app.search.synonyms import code_system, load_synonyms
 
 pytestmark = pytest.mark.shared_data
 
 
 @pytest.fixture(scope="module")
-def full_search(_fy2026_template, shared_codebooks_dir, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("full-search")
-    shutil.copy(_fy2026_template, folder / "db.sqlite3")
-    engine = engine_for(f"sqlite:///{folder / 'db.sqlite3'}")
-    import_paths([shared_codebooks_dir / "hcpcs-2024q3" / "HCPC2024_JUL_ANWEB.csv",
-                  shared_codebooks_dir / "icd10pcs-2023" / "icd10pcs_tables_2023.xml",
-                  shared_codebooks_dir / "icd10cm-2025" / "icd10cm_index_2025.xml"], engine)
-    search = open_search_engine(engine, folder / "index")
-    for _ in search.rebuild():
-        pass
-    return search
+def full_search(build_search, shared_codebooks_dir):
+    return build_search("full-search",
+                        [shared_codebooks_dir / "hcpcs-2024q3" / "HCPC2024_JUL_ANWEB.csv",
+                         shared_codebooks_dir / "icd10pcs-2023" / "icd10pcs_tables_2023.xml",
+                         shared_codebooks_dir / "icd10cm-2025" / "icd10cm_index_2025.xml"])
 
 
 @pytest.mark.parametrize("system", ["hcpcs", "icd10pcs"])

@@ -156,3 +156,35 @@ def test_an_index_link_for_a_book_not_loaded_says_so(window, qtbot):
     with qtbot.waitSignal(window.study.message, timeout=5000) as said:
         window.study.pane.index_link_clicked.emit("drug", "Ibuprofen")
     assert said.args[0] == "That book is not loaded: Ibuprofen"
+
+
+def test_two_sittings_in_a_row_keep_both_students_answers(window, qtbot):
+    """As a student repeats it: start, answer, check; start another, answer, check; then open
+    the progress and start the first set again. The second sitting must not overwrite the
+    first's stored attempt, and a new sitting starts empty."""
+    from encoder_app.study.attempts import attempts
+
+    start(window, qtbot)
+    pane = window.study.pane
+    search_and_enter(window, qtbot, "E11.22")
+    check(window, qtbot)
+    window.study.start(StudyChoice("drill", "title", 2, 5), STUDY)
+    qtbot.waitUntil(lambda: window.study.session.title == "Drill: title", timeout=30000)
+    assert pane.entered() == []  # the new sitting does not inherit the last answer
+    question = window.study.session.items[0].question
+    qtbot.keyClicks(pane.typed, question.answer)
+    qtbot.keyClick(pane.typed, Qt.Key.Key_Return)
+    assert "Score 100%" in check(window, qtbot)
+    stored = attempts(window.engine, window.user)
+    assert [(a.kind, a.score) for a in stored] == [("case", 0.5), ("title", 1.0)]
+    start(window, qtbot)
+    qtbot.waitUntil(lambda: window.study.session.title == "Test set: grading rules",
+                    timeout=30000)
+    assert pane.index == 0 and pane.entered() == []
+    assert "Check answer" in pane.feedback.toPlainText()  # no verdict carried over
+    with qtbot.waitSignal(window.study.progress_shown, timeout=30000) as shown:
+        window.study.show_progress()
+    qtbot.addWidget(shown.args[0])
+    kinds = [shown.args[0].by_kind.item(r, 0).text() for r in range(2)]
+    assert sorted(kinds) == ["case", "title"]
+    shown.args[0].close()

@@ -5,12 +5,12 @@ generating a drill, grading, storing an attempt, progress) runs on the window's 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from encoder_app.codebook.index_lookup import path_words
 from encoder_app.reports.study_report import render_study_report
 from encoder_app.study.code_facts import CodebookFacts
 from encoder_app.study.progress import export_attempts, progress
@@ -232,14 +232,12 @@ class StudyController(QObject):
             return
         self.window.tabs.setCurrentWidget(page)
         view = self.window.browser_views[book]
-        words = " ".join(re.sub(r"\([^)]*\)|[,>]", " ", path).split())
         # An index book opens down to the term, as a see reference jumps; a table (or a path
         # the jump cannot follow) is filtered to its main term instead.
-        if hasattr(view.model(), "index_for_reference") and view.jump(words):
+        if hasattr(view.model(), "index_for_reference") and view.jump(path_words(path)):
             view.setFocus()
         elif hasattr(page, "box"):
-            main_term = path.split(" > ")[0]
-            page.box.setText(" ".join(re.sub(r"\([^)]*\)|,", " ", main_term).split()))
+            page.box.setText(path_words(path.split(" > ")[0]))
         self.message.emit(f"Index path: {path}")
 
     def save_report(self, path: str | None = None) -> None:
