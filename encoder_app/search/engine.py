@@ -25,8 +25,11 @@ class Hit:
     matched: str  # what matched: "code", "title", "inclusion term", "index: ...", "synonym: ..."
     valid: bool | None = None  # for the date asked about; None when no date was given
     # For a code completed by a 7th character: every completion of its code (S72.301A, B, ...),
-    # shown on this one row; empty for any other code.
+    # shown on this one row; for the billable child a header led to, the header's children;
+    # empty for any other code.
     variants: tuple[str, ...] = ()
+    # The header this row stands for (S72.301, E05.0) when ``variants`` are its codes.
+    header: str = ""
 
     def to_json(self) -> dict:
         out = {"code": self.code, "system": self.system, "title": self.title,
@@ -34,6 +37,7 @@ class Hit:
                "matched": self.matched, "valid": self.valid}
         if self.variants:
             out["variants"] = list(self.variants)
+            out["header"] = self.header
         return out
 
 

@@ -38,7 +38,7 @@ from encoder_app.search.text import NOT_EXTRA, normalized, stem, words
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6  # 6: accents folded in words (Ménière)
 SHARDS = 2
 SYSTEMS = ["icd10cm", "icd10pcs", "hcpcs", "cpt"]
 KINDS = list(KIND_LABELS)

@@ -24,11 +24,25 @@ AGREES, DISAGREES = 1.2, 0.6
 UNASKED_WITH = 0.9
 
 
+#: Words of which a query naming one contradicts a text naming the other: a family history is
+#: not the patient's own (Z80 against Z85).
+_OPPOSITES = {"family": "personal", "personal": "family"}
+
+#: Who is injured in a transport accident. "Pedestrian injured in collision with car" and
+#: "Car occupant injured in collision with pedestrian" share every word; the role the query
+#: names first is the injured person (V03 for "pedestrian hit by car"), so a text naming it
+#: only after "injured" (as what was collided with) has the roles swapped.
+_ROLES = ("pedestrian", "pedal", "bicyclist", "cyclist", "motorcycle", "motorcyclist", "car",
+          "driver", "passenger", "occupant", "rider", "bus", "truck")
+
+
 @dataclass(frozen=True)
 class Qualifiers:
     absent: frozenset[str] = frozenset()  # stems the query says are not there
     present: frozenset[str] = frozenset()  # stems the query says are there ("with X")
     asked: frozenset[str] = frozenset()  # every stem of the query
+    opposed: frozenset[str] = frozenset()  # words whose presence in a text contradicts it
+    roles: tuple[str, ...] = ()  # the transport roles the query names; the first was injured
 
     def __bool__(self) -> bool:
         return bool(self.asked)
@@ -57,10 +71,24 @@ def read_qualifiers(query: str) -> Qualifiers:
     """'w/o' reads as 'without' ('w/' as 'with')."""
     text = re.sub(r"\bw/o\b", " without ", query.lower())
     text = re.sub(r"\bw/", " with ", text)
-    said = _polarities(words(text))
+    tokens = words(text)
+    said = _polarities(tokens)
+    roles = tuple(dict.fromkeys(t for t in tokens if t in _ROLES))
     return Qualifiers(frozenset(s for s, p in said if p is False),
                       frozenset(s for s, p in said if p is True),
-                      frozenset(s for s, _p in said))
+                      frozenset(s for s, _p in said),
+                      frozenset(_OPPOSITES[t] for t in tokens if t in _OPPOSITES),
+                      roles)
+
+
+def _swapped_roles(text: str, roles: tuple[str, ...]) -> bool:
+    """'Car occupant injured in collision with pedestrian' for a pedestrian hit by a car: the
+    injured person is another role the query names, not the first."""
+    before, found, _after = text.partition(" injured ")
+    if not found:
+        return False
+    before += " "
+    return f" {roles[0]} " not in before and any(f" {r} " in before for r in roles[1:])
 
 
 def qualifier_factor(text: str, qualifiers: Qualifiers) -> float:
@@ -70,10 +98,15 @@ def qualifier_factor(text: str, qualifiers: Qualifiers) -> float:
     only when its answer can matter."""
     if not qualifiers:
         return 1.0
+    factor = 1.0
+    for word in qualifiers.opposed:
+        if f" {word} " in text:
+            factor *= DISAGREES
+    if len(qualifiers.roles) > 1 and _swapped_roles(text, qualifiers.roles):
+        factor *= DISAGREES
     stated = qualifiers.absent or qualifiers.present
     if not stated and " with" not in text:
-        return 1.0
-    factor = 1.0
+        return factor
     last, last_at = None, -_REACH - 1
     for i, token in enumerate(text.split()):
         if token in _NEGATORS:

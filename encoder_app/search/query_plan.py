@@ -93,9 +93,12 @@ class SynonymSource:
 
     def alternatives(self, term: str) -> list[Alternative]:
         alts = []
-        for expansion in self.by_term.get(term, ()):
+        # the first expansion is what the term means; later ones are wider or rarer wordings
+        # ("colon cancer": of colon, then of digestive organ, as the family-history Index has)
+        for i, expansion in enumerate(self.by_term.get(term, ())):
             kept = tuple(w for w in words(expansion) if w not in FILLER)
-            alts.append(Alternative(kept, 0.95, f"synonym: {term} = {expansion}"))
+            alts.append(Alternative(kept, 0.95 if i == 0 else 0.85,
+                                    f"synonym: {term} = {expansion}"))
         return alts
 
 

@@ -1,4 +1,5 @@
-"""One result row per code that takes a 7th character, with the character the query implies.
+"""One result row per code that takes a 7th character, with the character the query implies;
+and a header whose children are all billable leads on to the child the query implies.
 
 The Index and the Drug Table lead to codes that still need their 7th character (T39.311,
 S72.301); listing them as headers sends the coder to look again, and listing every completion
@@ -9,6 +10,13 @@ lists: initial encounter, closed (a fracture not stated as open is closed, I.C.1
 default a coder applies. Completions of one code that rank separately collapse into the
 best-ranked row. Every such row carries all the completions (``Hit.variants``), so the window
 can offer them.
+
+A header whose children are all billable codes (E05.0 "Thyrotoxicosis with diffuse goiter",
+M92.52 "Juvenile osteochondrosis of tibia tubercle") is where an eponym's Index entry or
+inclusion term leads, yet it cannot be reported. Its row becomes the child the query implies:
+the one sharing most words with the query, else the one adding fewest words nobody typed, with
+"unspecified" free (a bare "Osgood-Schlatter disease" names no leg: M92.529). Its siblings stay
+separate rows when they rank on their own; they are choices, not completions.
 """
 
 from __future__ import annotations
@@ -28,7 +36,10 @@ from encoder_app.search.text import FILLER, stem, words
 _Parent = aliased(Code)
 #: The words of the completion a coder assigns when the record says nothing more: the initial
 #: encounter, a closed fracture (I.C.19.c). Unasked, they cost a completion nothing.
-_DEFAULT_WORDS = frozenset(stem(w) for w in ("initial", "encounter", "closed"))
+_DEFAULT_WORDS = frozenset(stem(w) for w in ("initial", "encounter", "closed", "unspecified"))
+_UNSPECIFIED = stem("unspecified")
+#: Levels of a header that may lead on to its billable children (chapters, blocks never).
+_HEADER_LEVELS = ("category", "subcategory")
 
 
 def _query_stems(query: str) -> set[str]:
@@ -47,10 +58,12 @@ def _best_completion(children: list, header_title: str, asked: set[str]):
     """The completion whose meaning shares most words with the query; on a tie, the one that
     adds fewest words nobody asked for beyond the defaults (initial encounter for closed
     fracture before sequela, or before "open fracture type IIIA, IIIB, or IIIC"), then the
-    book's first (children come in book order: A before B)."""
-    def fit(child) -> tuple[int, int]:
+    unspecified one, then the book's first (children come in book order: A before B)."""
+    def fit(child) -> tuple[int, int, bool]:
         meaning = _encounter_words(child.title, header_title)
-        return len(meaning & asked), -len(meaning - asked - _DEFAULT_WORDS)
+        # a side, a leg, a trimester nobody stated: the unspecified child is what was said
+        return (len(meaning & asked), -len(meaning - asked - _DEFAULT_WORDS),
+                _UNSPECIFIED in meaning)
 
     return max(children, key=fit)  # max keeps the first of equals: book order
 
@@ -84,8 +97,9 @@ class Completions:
         return self._releases[day]
 
     def groups(self, keys: list[str], day: dt.date):
-        """(headers needing a 7th character among ``keys``, the header of each completion
-        among ``keys``, every header's completions in book order); None without a release."""
+        """(headers among ``keys`` that need a 7th character or have only billable children,
+        the 7th-character header of each completion among ``keys``, every header's billable
+        children in book order); None without a release."""
         if len(self._known) > self.MAX_KNOWN:
             self._known.clear()
             self._children.clear()
@@ -102,8 +116,10 @@ class Completions:
 
     def _learn(self, conn: Connection, release_id: int, codes: list[str]) -> None:
         headers = {r.code: r for r in conn.execute(
-            select(Code.id, Code.code, Code.title).where(
-                Code.release_id == release_id, Code.code.in_(codes), Code.needs_seventh))}
+            select(Code.id, Code.code, Code.title, Code.needs_seventh).where(
+                Code.release_id == release_id, Code.code.in_(codes),
+                Code.needs_seventh | (Code.billable.is_(False)
+                                      & Code.level.in_(_HEADER_LEVELS))))}
         parents = {r.code: r for r in conn.execute(
             select(Code.code, _Parent.id, _Parent.code.label("parent"), _Parent.title)
             .join(_Parent, _Parent.id == Code.parent_id)
@@ -114,18 +130,25 @@ class Completions:
         for i in ids:
             self._children[i] = []
         if ids:
-            for r in conn.execute(select(Code.parent_id, Code.code, Code.title).where(
-                    Code.parent_id.in_(ids), Code.billable.is_(True), Code.level == "code")
-                    .order_by(Code.parent_id, Code.seq, Code.code)):
-                self._children[r.parent_id].append(r)
+            partial: set[int] = set()  # headers with a header among their children
+            for r in conn.execute(select(Code.parent_id, Code.code, Code.title, Code.billable)
+                                  .where(Code.parent_id.in_(ids))
+                                  .order_by(Code.parent_id, Code.seq, Code.code)):
+                if r.billable:
+                    self._children[r.parent_id].append(r)
+                else:
+                    partial.add(r.parent_id)
+            for i in partial:  # S72.30's children still need characters: it stays a header
+                self._children[i] = []
         for k in codes:
             self._known[(release_id, k)] = (headers.get(k), parents.get(k))
 
 
 def complete_seventh(completions: Completions, hits: list[Hit], query: str,
                      day: dt.date) -> list[Hit]:
-    """``hits`` with each ICD-10-CM header that needs a 7th character replaced by its implied
-    completion, and the completions of one code collapsed into the best-ranked row."""
+    """``hits`` with each ICD-10-CM header that needs a 7th character, or has only billable
+    children, replaced by the child the query implies, and the completions of one code
+    collapsed into the best-ranked row."""
     keys = [normalize(h.code) for h in hits if h.system == ICD10CM]
     if not keys:
         return hits
@@ -146,16 +169,21 @@ def complete_seventh(completions: Completions, hits: list[Hit], query: str,
             kids = children[header.id]
             best = _best_completion(kids, header.title, asked)
             hit = dataclasses.replace(hit, code=dotted(best.code), title=best.title,
-                                      billable=True, variants=tuple(dotted(k.code) for k in kids))
-            group = header.code
+                                      billable=True, variants=tuple(dotted(k.code) for k in kids),
+                                      header=dotted(header.code))
+            # a 7th character's completions share one row; a header's children do not
+            group = header.code if header.needs_seventh else best.code
         elif hit.system == ICD10CM and key in parents and children.get(parents[key].id):
             # A completion ranked on its own: the row shows the one the query implies.
             parent = parents[key]
             kids = children[parent.id]
             best = _best_completion(kids, parent.title, asked)
             hit = dataclasses.replace(hit, code=dotted(best.code), title=best.title,
-                                      variants=tuple(dotted(k.code) for k in kids))
+                                      variants=tuple(dotted(k.code) for k in kids),
+                                      header=dotted(parent.parent))
             group = parent.parent
+        elif hit.system == ICD10CM:
+            group = key  # a child a header above already led to is not listed twice
         if group is not None:
             if group in shown:  # a completion of this code already has its row
                 continue

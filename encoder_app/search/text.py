@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from whoosh.lang.porter import stem as porter_stem
 
@@ -47,8 +48,13 @@ def dose_numbers(query: str) -> frozenset[str]:
 
 
 def words(text: str) -> list[str]:
-    """'Neck of femur (S72.0-)' -> ['neck', 'of', 'femur', 's72', '0']"""
-    return _WORD.findall(text.lower())
+    """'Neck of femur (S72.0-)' -> ['neck', 'of', 'femur', 's72', '0']; accents folded
+    ("Ménière's" is typed "meniere")."""
+    text = text.lower()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    return _WORD.findall(text)
 
 
 def normalized(text: str) -> str:

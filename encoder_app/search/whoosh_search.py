@@ -38,11 +38,13 @@ from encoder_app.search.text import (
     FILLER,
     NOT_EXTRA,
     dose_numbers,
+    stem,
     words,
 )
 from encoder_app.search.validity import mark_validity
 
 CACHE_TERMS = 4096
+_UNSTATED = NOT_EXTRA | {"not", "otherwise", "specified"}
 NO_QUALIFIERS = Qualifiers()
 #: Above this many candidates, only the best documents (lowest ids) are scored.
 SCORE_AT_MOST = 600
@@ -330,11 +332,18 @@ class WhooshSearch:
             if best_note:
                 notes.append(best_note)
         extra = 0.0
+        # "site not specified", "not otherwise specified" say what "unspecified" says
+        unstated = _UNSTATED if " not specified " in text or " otherwise specified " in text \
+            else NOT_EXTRA
+        used_stems = None
         for t in tokens:
             if t == "~":
                 break  # nonessential modifiers follow
-            if t not in used and t not in NOT_EXTRA:
-                extra += 1
+            if t not in used and t not in unstated:
+                if used_stems is None:
+                    used_stems = {stem(w) for w in used}
+                if stem(t) not in used_stems:  # "hypertensive" where "hypertension" was typed
+                    extra += 1
             elif t == "other":
                 extra += 0.5  # "Other X" is a residual code; a bare "X" means "X, unspecified"
         # A text that is exactly what was typed (an Index main term, a short title) is the
@@ -372,8 +381,13 @@ class WhooshSearch:
         # A dose and route ("40 mg IM") say how much of a drug, not which one: a number alone
         # must never pull in an unrelated drug of that strength. They score where they match.
         doses = dose_numbers(query)
+        # What the query says is absent ("cellulitis ... without abscess", "asthma without
+        # exacerbation") a code need not mention: "Cellulitis of right lower limb" and "Mild
+        # intermittent asthma, uncomplicated" are those codes. A text that names it is still
+        # scored on it, up where it agrees ("without obstruction"), down where it does not.
         required = [g for g in groups if g.typed not in ENCOUNTER_WORDS
-                    and g.typed not in DOSE_WORDS and g.typed not in doses]
+                    and g.typed not in DOSE_WORDS and g.typed not in doses
+                    and stem(g.typed) not in qualifiers.absent]
         if not required and any(w not in DOSE_WORDS and w not in ENCOUNTER_WORDS
                                 and w not in FILLER and w not in doses for w in words(query)):
             return []  # "Lovenox 40 mg" with Lovenox unknown: not every drug of 40 mg
@@ -391,8 +405,7 @@ class WhooshSearch:
         for (system_id, code), (score, doc, notes) in ranked:
             system = index_files.SYSTEMS[system_id]
             title, billable = self.titles[system][code]
-            if billable_only and not billable:
-                continue
+            # a header stays until complete_seventh: it may lead on to a billable child
             hits.append(Hit(dotted(code, system), system, title, bool(billable), score,
                             self._matched(doc, notes)))
             if len(hits) >= limit * 2:
@@ -402,6 +415,8 @@ class WhooshSearch:
         # never comes first, and billable codes come before headers.
         day = date or dt.date.today()
         hits = complete_seventh(self.completions, hits, query, day)
+        if billable_only:
+            hits = [h for h in hits if h.billable]
         return mark_validity(self.engine, hits, day, billable_only)[:limit]
 
     def _matched(self, doc: int, notes: list[str]) -> str:

@@ -164,3 +164,70 @@ def test_both_eyes_means_bilateral(search, query):
 ])
 def test_named_fractures_lead_to_the_billable_code_of_the_side(search, query, wanted):
     assert first(search, query) == wanted
+
+
+@pytest.mark.parametrize("query, wanted, header", [
+    ("Graves disease", "E05.00", "E05.0"),  # inclusion term on a header: without crisis
+    ("Osgood-Schlatter disease", "M92.529", "M92.52"),  # no leg stated: unspecified leg
+    ("Meniere disease right ear", "H81.01", "H81.0"),  # "Ménière's" as typed, the side named
+])
+def test_a_header_leads_on_to_the_billable_child_the_query_implies(search, query, wanted,
+                                                                   header):
+    hits = search.search(query, date=DAY, limit=10)
+    assert hits[0].code == wanted and hits[0].billable, [h.code for h in hits[:5]]
+    assert header not in [h.code for h in hits]
+    if hits[0].variants:
+        assert hits[0].header == header and wanted in hits[0].variants
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("cellulitis of right lower leg without abscess", "L03.115"),
+    ("mild intermittent asthma without exacerbation", "J45.20"),
+    ("diverticulitis of colon without bleeding", "K57.32"),
+    ("diverticulitis of colon with bleeding", "K57.33"),
+])
+def test_what_the_query_says_is_absent_need_not_be_in_the_code(search, query, wanted):
+    assert first(search, query) == wanted
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("family history of colon cancer", "Z80.0"),
+    ("family history of breast cancer", "Z80.3"),
+    ("personal history of breast cancer", "Z85.3"),
+])
+def test_family_history_is_not_personal_history(search, query, wanted):
+    assert first(search, query) == wanted
+
+
+@pytest.mark.parametrize("query, injured", [
+    ("pedestrian hit by car", "V03."),
+    ("bicyclist hit by car", "V13."),
+    ("car driver injured in collision with pickup truck", "V43."),
+    ("car passenger injured in collision with bus", "V44."),
+])
+def test_the_role_named_first_is_the_injured_person(search, query, injured):
+    hits = search.search(query, date=DAY, limit=5)
+    assert hits[0].code.startswith(injured), [h.code for h in hits]
+
+
+@pytest.mark.parametrize("query, wanted", [
+    ("L4-L5 disc herniation", "M51.26"),
+    ("L5-S1 disc herniation", "M51.27"),
+    ("wedge compression fracture L1 initial encounter", "S32.010A"),
+    ("wedge compression fracture L3", "S32.030A"),
+    ("pressure ulcer of sacrum stage 2", "L89.152"),
+    ("pressure ulcer of sacrum stage 3", "L89.153"),
+])
+def test_spinal_levels_and_the_sacrum_reach_their_title_words(search, query, wanted):
+    assert first(search, query) == wanted
+
+
+def test_a_title_saying_not_specified_is_the_bare_term(search):
+    assert first(search, "urinary tract infection") == "N39.0"  # "site not specified"
+
+
+@pytest.mark.shared_data
+def test_a_descriptor_saying_not_otherwise_specified_is_the_bare_drug(supply_search):
+    # triamcinolone acetonide: J3301 "not otherwise specified" before the named products
+    assert first(supply_search, "Kenalog 40 mg injection") == "J3301"
+    assert first(supply_search, "triamcinolone acetonide injection") == "J3301"

@@ -47,16 +47,19 @@ def test_billable_specific_code_comes_before_headers(search):
 
 
 def test_billable_flag_leaves_headers_out(search):
-    # Words: "kidney complications" finds headers (E11.2 ...) and a few billable codes; the flag
-    # keeps exactly the billable ones, in the same order.
+    # Words: "kidney complications" finds the header E11.2, whose children are all billable:
+    # its row leads on to the child the query implies, with the others as its variants
+    # (search/seventh.py). The flag keeps exactly the billable rows, in the same order.
     everything = search.search("kidney complications", limit=20)
-    assert "E11.2" in codes(everything) and not all(h.billable for h in everything)
+    led_on = [h for h in everything if h.header == "E11.2"]
+    assert len(led_on) == 1 and led_on[0].billable and led_on[0].code in led_on[0].variants
+    assert "E11.2" not in codes(everything)
     billable = search.search("kidney complications", limit=20, billable_only=True)
     assert codes(billable) == [h.code for h in everything if h.billable]
     # The three completions of T81.592 are one row: the initial encounter, the default, with
-    # the others as its variants (search/seventh.py).
-    assert codes(billable) == ["T81.592A"]
-    assert billable[0].variants == ("T81.592A", "T81.592D", "T81.592S")
+    # the others as its variants.
+    row = billable[codes(billable).index("T81.592A")]
+    assert row.variants == ("T81.592A", "T81.592D", "T81.592S") and row.header == "T81.592"
     # A code prefix: E11 and its 4-character headers come first without the flag; with it the
     # limit is filled with billable E11 codes only.
     assert codes(search.search("E11", limit=10))[:2] == ["E11", "E11.0"]

@@ -96,9 +96,9 @@ class SearchPanel(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.system, hit.code))
             item.setToolTip(1, hit.title)
             item.setToolTip(4, hit.matched)
-            if hit.variants:  # one row for a code and its 7th characters (search/seventh.py)
-                item.setToolTip(0, "7th characters: " + ", ".join(hit.variants) +
-                                "\nOpen the code to choose another with its buttons")
+            if hit.variants:  # one row for a header and its codes (search/seventh.py)
+                item.setToolTip(0, f"One row for {hit.header}: " + ", ".join(hit.variants) +
+                                f"\nOpen {hit.header} to choose another")
             color = "#1a7f37" if hit.billable and hit.valid is not False else "#6e7781"
             item.setForeground(2, QBrush(QColor(color)))
             self.results.addTopLevelItem(item)
