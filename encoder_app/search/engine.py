@@ -30,6 +30,9 @@ class Hit:
     variants: tuple[str, ...] = ()
     # The header this row stands for (S72.301, E05.0) when ``variants`` are its codes.
     header: str = ""
+    # For a HCPCS drug found with a dose ("Toradol 30 mg"): the units to report (J1885 per
+    # 15 mg: 2); None otherwise.
+    units: int | None = None
 
     def to_json(self) -> dict:
         out = {"code": self.code, "system": self.system, "title": self.title,
@@ -38,6 +41,8 @@ class Hit:
         if self.variants:
             out["variants"] = list(self.variants)
             out["header"] = self.header
+        if self.units is not None:
+            out["units"] = self.units
         return out
 
 

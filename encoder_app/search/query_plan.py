@@ -8,6 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from encoder_app.search.brands import BrandNames
 from encoder_app.search.spelling import SpellingIndex
 from encoder_app.search.text import FILLER, stem, words
 
@@ -62,9 +63,11 @@ class Vocabulary:
 
 
 class SynonymSource:
-    """The shipped synonym list as the planner needs it; empty when the list is missing."""
+    """The shipped synonym list (and drug brand names) as the planner needs them; empty when
+    the list is missing."""
 
-    def __init__(self, synonyms=None):
+    def __init__(self, synonyms=None, brands: BrandNames | None = None):
+        self.brands = brands or BrandNames()
         self.by_term: dict[str, tuple[str, ...]] = {}
         self.phrases: list[tuple[re.Pattern, str]] = []
         self.spelling: SpellingIndex | None = None
@@ -110,7 +113,7 @@ def plan(query: str, vocab: Vocabulary, synonyms: SynonymSource) -> list[Group]:
         if pattern.search(raw):
             raw = pattern.sub(" ", raw)
             _add(groups, Group(term, synonyms.alternatives(term)))
-    typed = words(raw)
+    typed = _read_brands(words(raw), vocab, synonyms, groups)
     if not typed:
         return groups
     complete, partial = (typed, None) if complete_last else (typed[:-1], typed[-1])
@@ -121,6 +124,32 @@ def plan(query: str, vocab: Vocabulary, synonyms: SynonymSource) -> list[Group]:
     if partial and not (partial in FILLER and len(partial) <= 3):
         _add(groups, _partial_group(partial, vocab, synonyms))
     return groups
+
+
+def _read_brands(tokens: list[str], vocab: Vocabulary, synonyms: SynonymSource,
+                 groups: list[Group]) -> list[str]:
+    """Each drug brand among the tokens becomes a group of its generics' readings ("lovenox"
+    -> enoxaparin sodium, enoxaparin); the tokens left are returned. A synonym term is left to
+    the list (its wording wins). A brand the codebook also prints (the Drug Table lists
+    Dilaudid and Narcan; an ordinary word may be a brand too) keeps its own word first."""
+    rest: list[str] = []
+    i = 0
+    while i < len(tokens):
+        n, generics = synonyms.brands.match(tokens, i)
+        brand = tokens[i:i + n]
+        name = " ".join(brand)
+        if n and name not in synonyms.by_term and name not in FILLER:
+            known = all(w in vocab.df for w in brand)
+            alts = [Alternative(tuple(brand), 1.0)] if known else []
+            alts += [Alternative(reading, weight * (0.85 if known else 1.0),
+                                 f"brand: {name} = {generic}")
+                     for generic in generics for reading, weight in BrandNames.readings(generic)]
+            _add(groups, Group(name, alts))
+            i += n
+            continue
+        rest.append(tokens[i])
+        i += 1
+    return rest
 
 
 def _add(groups: list[Group], group: Group | None) -> None:

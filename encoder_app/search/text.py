@@ -39,12 +39,13 @@ CHART_WORDS = frozenset("""yo y o year years old month months man woman male fem
     presents presenting seen here visit c dx hx elderly today follow up came""".split())
 
 
-_DOSE = re.compile(r"\b([0-9]+)(?:\.[0-9]+)?\s*(?:mg|mcg|g|gm|grams?|ml|cc|units?|iu|meq)\b")
+_DOSE = re.compile(r"\b([0-9]+)(?:\.([0-9]+))?\s*(?:mg|mcg|g|gm|grams?|ml|cc|units?|iu|meq)\b")
 
 
 def dose_numbers(query: str) -> frozenset[str]:
-    """The numbers of the doses in a query: 'Toradol 30 mg IM' -> {'30'}."""
-    return frozenset(m.group(1) for m in _DOSE.finditer(query.lower()))
+    """The numbers of the doses in a query, as words: 'Toradol 30 mg IM' -> {'30'}; 'Narcan
+    0.4 mg' -> {'0', '4'} (a decimal is two words)."""
+    return frozenset(n for m in _DOSE.finditer(query.lower()) for n in m.groups() if n)
 
 
 def words(text: str) -> list[str]:

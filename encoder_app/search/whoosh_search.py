@@ -25,8 +25,10 @@ from encoder_app.codes import dotted
 from encoder_app.cycle_collection import cycle_collection_paused, drop_in_pieces
 from encoder_app.progress import Progress
 from encoder_app.search import index_files
+from encoder_app.search.brands import load_brand_names
 from encoder_app.search.code_queries import code_hits, looks_like_code
 from encoder_app.search.documents import KIND_LABELS
+from encoder_app.search.doses import fit, query_dose
 from encoder_app.search.engine import SEARCH_SYSTEMS, Hit
 from encoder_app.search.qualifiers import Qualifiers, qualifier_factor, read_qualifiers
 from encoder_app.search.query_plan import Group, SynonymSource, Vocabulary, plan
@@ -45,6 +47,9 @@ from encoder_app.search.validity import mark_validity
 
 CACHE_TERMS = 4096
 _UNSTATED = NOT_EXTRA | {"not", "otherwise", "specified"}
+_HCPCS = index_files.SYSTEMS.index("hcpcs")
+#: The dose words of a HCPCS drug descriptor: how much a unit is, not which drug.
+_DOSE_TEXT = DOSE_WORDS | {"micrograms", "milligrams", "i", "u", "per", "up"}
 NO_QUALIFIERS = Qualifiers()
 #: Above this many candidates, only the best documents (lowest ids) are scored.
 SCORE_AT_MOST = 600
@@ -150,7 +155,7 @@ class WhooshSearch:
         self.titles: dict[str, dict[str, list]] = table["titles"]
         self.vocab = Vocabulary(table["vocab"], table["df"], table["stems"])
         self.vocab.spelling.corrections("warmup")  # builds the correction table now, not mid-typing
-        self.synonyms = SynonymSource(_load_synonyms())
+        self.synonyms = SynonymSource(_load_synonyms(), load_brand_names())
         self.searchers = [ix.searcher() for ix in index_files.open_shards(self.folder)]
         self.total = len(self.codes)
         self._loaded = True
@@ -335,11 +340,14 @@ class WhooshSearch:
         # "site not specified", "not otherwise specified" say what "unspecified" says
         unstated = _UNSTATED if " not specified " in text or " otherwise specified " in text \
             else NOT_EXTRA
+        drug = self.systems[doc] == _HCPCS
+        if drug:
+            unstated = unstated | _DOSE_TEXT  # "300 micrograms (1500 i.u.)" is how much
         used_stems = None
         for t in tokens:
             if t == "~":
                 break  # nonessential modifiers follow
-            if t not in used and t not in unstated:
+            if t not in used and t not in unstated and not (drug and t.isdigit()):
                 if used_stems is None:
                     used_stems = {stem(w) for w in used}
                 if stem(t) not in used_stems:  # "hypertensive" where "hypertension" was typed
@@ -400,14 +408,15 @@ class WhooshSearch:
             score, notes = self._score(doc, scoring_groups, qualifiers)
             if key not in best or score > best[key][0]:
                 best[key] = (score, doc, notes)
+        units = self._fit_dose(best, query)
         ranked = sorted(best.items(), key=lambda item: -item[1][0])
         hits = []
-        for (system_id, code), (score, doc, notes) in ranked:
-            system = index_files.SYSTEMS[system_id]
-            title, billable = self.titles[system][code]
+        for key, (score, doc, notes) in ranked:
+            system = index_files.SYSTEMS[key[0]]
+            title, billable = self.titles[system][key[1]]
             # a header stays until complete_seventh: it may lead on to a billable child
-            hits.append(Hit(dotted(code, system), system, title, bool(billable), score,
-                            self._matched(doc, notes)))
+            hits.append(Hit(dotted(key[1], system), system, title, bool(billable), score,
+                            self._matched(doc, notes), units=units.get(key)))
             if len(hits) >= limit * 2:
                 break
         # Words are judged on a date even when none is given: today, answered by the newest
@@ -418,6 +427,24 @@ class WhooshSearch:
         if billable_only:
             hits = [h for h in hits if h.billable]
         return mark_validity(self.engine, hits, day, billable_only)[:limit]
+
+    def _fit_dose(self, best: dict, query: str) -> dict[tuple[int, str], int]:
+        """With a dose in the query, each HCPCS drug's score weighed by how its descriptor's
+        unit fits (search/doses.py), and the units to report noted; {key: units}."""
+        dose = query_dose(query)
+        if dose is None:
+            return {}
+        hcpcs = index_files.SYSTEMS.index("hcpcs")
+        units = {}
+        for key, (score, doc, notes) in best.items():
+            if key[0] != hcpcs:
+                continue
+            factor, count = fit(self.titles["hcpcs"][key[1]][0], dose)
+            if count is not None:
+                units[key] = count
+                notes = [*notes, f"dose {dose.written}: {count} unit{'s' * (count != 1)}"]
+            best[key] = (score * factor, doc, notes)
+        return units
 
     def _matched(self, doc: int, notes: list[str]) -> str:
         kind = index_files.KINDS[self.kinds[doc]]

@@ -109,7 +109,7 @@ def supply_search(build_search, shared_codebooks_dir):
 @pytest.mark.shared_data
 @pytest.mark.parametrize("query, wanted", [
     ("zofren 4 mg iv", "J2405"),
-    ("rocefin 1 gram injection", "J0696"),
+    ("kenolog 40 mg injection", "J3301"),  # ("rocefin" is a brand of its own: see brands)
     ("toradal 30 mg im", "J1885"),
     ("tonsilectomy", "0CTPXZZ"),
     ("circumsision", "0VTTXZZ"),
@@ -231,3 +231,47 @@ def test_a_descriptor_saying_not_otherwise_specified_is_the_bare_drug(supply_sea
     # triamcinolone acetonide: J3301 "not otherwise specified" before the named products
     assert first(supply_search, "Kenalog 40 mg injection") == "J3301"
     assert first(supply_search, "triamcinolone acetonide injection") == "J3301"
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("query, wanted, units", [
+    ("Lovenox 40 mg subcutaneous", "J1650", 4),  # enoxaparin sodium, 10 mg
+    ("Keytruda 200 mg IV", "J9271", 200),  # pembrolizumab, 1 mg
+    ("Humira 40 mg", "J0135", 2),  # adalimumab, 20 mg
+    ("Ativan 2 mg IV", "J2060", 1),  # lorazepam, 2 mg
+    ("Dilaudid 1 mg IV", "J1170", 1),  # hydromorphone, up to 4 mg (the Drug Table knows it too)
+    ("Narcan 0.4 mg injection", "J2310", 1),  # a decimal dose is not the number 4
+    ("Toradol 30 mg IM", "J1885", 2),  # per 15 mg
+])
+def test_a_brand_name_with_a_dose_finds_the_generic_code_and_its_units(supply_search, query,
+                                                                       wanted, units):
+    hits = supply_search.search(query, systems=["hcpcs"], date=DAY, limit=10)
+    assert hits and hits[0].code == wanted, [h.code for h in hits[:5]]
+    assert hits[0].units == units and hits[0].to_json()["units"] == units
+
+
+def test_brand_names_read_as_their_generics():
+    from encoder_app.search.brands import BrandNames, load_brand_names
+
+    brands = load_brand_names()
+    assert brands.match(["lovenox", "40", "mg"], 0) == (1, ("enoxaparin sodium",))
+    assert brands.match(["depo", "medrol"], 0) == (2, ("methylprednisolone acetate",))
+    assert brands.match(["enoxaparin"], 0) == (0, ())
+    # the salt is dropped for a second, lower reading (J1170 writes hydromorphone bare)
+    assert BrandNames.readings("hydromorphone hydrochloride") == [
+        (("hydromorphone", "hydrochloride"), 0.95), (("hydromorphone",), 0.9)]
+
+
+def test_a_dose_fits_the_descriptor_unit():
+    from encoder_app.search.doses import EXACT, FITS, FITS_LOOSELY, OTHER_MEASURE, fit, query_dose
+
+    assert fit("Injection, ketorolac tromethamine, per 15 mg", query_dose("30 mg")) == (FITS, 2)
+    assert fit("Injection, ceftriaxone sodium, per 250 mg", query_dose("1 g")) == (FITS, 4)
+    full = "Injection, rho d immune globulin, human, full dose, 300 micrograms (1500 i.u.)"
+    assert fit(full, query_dose("300 mcg")) == (EXACT, 1)
+    # a loading dose of 250 mg is not what 1 mg of hydromorphone is billed on
+    assert fit("Injection, hydromorphone hydrochloride, 250 mg", query_dose("1 mg"))[0] == \
+        FITS_LOOSELY
+    assert fit("Injection, onabotulinumtoxina, 1 unit", query_dose("100 mg")) == \
+        (OTHER_MEASURE, None)
+    assert fit("Walker, folding", query_dose("1 mg")) == (1.0, None)
