@@ -165,14 +165,14 @@ class MainWindow(QMainWindow):
         if self._pending_detail:
             self.open_code(*self._pending_detail)
 
-    def assign_code(self, system: str, code: str) -> None:
+    def assign_code(self, system: str, code: str, units: int = 1) -> None:
         """Enter on a result: the code goes on the encounter (and stays in the detail pane), or
-        into the student's answer in study mode."""
+        into the student's answer in study mode. ``units``: what a dose searched for implies."""
         self.open_code(system, code)
         if self.study.active:
             self.study.add_code(code)
             return
-        self.chart.add_code(system, code)
+        self.chart.add_code(system, code, units)
         self.status.setText(f"Added {code} to the encounter")
 
     def go(self, step: int) -> None:

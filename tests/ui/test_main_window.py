@@ -108,6 +108,14 @@ def test_import_runs_in_the_background_and_reports(window, qtbot, fixtures, monk
     window.search.box.clear()
     qtbot.keyClicks(window.search.box, "test transport")
     assert "A0001" in result_codes(window)
+    # a drug searched with its dose goes on the encounter with the units the dose implies
+    window.search.box.clear()
+    qtbot.keyClicks(window.search.box, "epsilon injection 5 mg")
+    qtbot.waitUntil(lambda: result_codes(window)[:1] == ["J0001"])
+    assert "5 units" in window.search.results.topLevelItem(0).text(4)
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    lines = window.chart.document_from_widgets()["procedures"]
+    assert [(p["code"], p["units"]) for p in lines] == [("J0001", 5)]
 
 
 def test_failed_import_shows_the_file_and_line(window, qtbot, fixtures, monkeypatch):

@@ -21,6 +21,9 @@ COLUMNS = ["Code", "Title", "", "System", "Matched"]
 MIN_QUERY = 3
 
 
+#: Where a result row keeps the units its dose implies.
+UNITS_ROLE = Qt.ItemDataRole.UserRole + 1
+
 class SearchBox(QLineEdit):
     """Arrow keys move through the results while the cursor stays in the box."""
 
@@ -37,7 +40,9 @@ class SearchBox(QLineEdit):
 
 
 class SearchPanel(QWidget):
-    code_chosen = Signal(str, str)  # system, code: Enter or double-click
+    # system, code, units (a drug found with a dose: "Toradol 30 mg" -> J1885 x 2; else 1):
+    # Enter or double-click
+    code_chosen = Signal(str, str, int)
     code_selected = Signal(str, str)  # system, code: the highlighted result changed
 
     def __init__(self, parent: QWidget | None = None):
@@ -94,6 +99,7 @@ class SearchPanel(QWidget):
             item = QTreeWidgetItem([hit.code, hit.title, status,
                                     SYSTEM_NAMES.get(hit.system, hit.system), hit.matched])
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.system, hit.code))
+            item.setData(0, UNITS_ROLE, hit.units or 1)
             item.setToolTip(1, hit.title)
             item.setToolTip(4, hit.matched)
             if hit.variants:  # one row for a header and its codes (search/seventh.py)
@@ -120,4 +126,5 @@ class SearchPanel(QWidget):
     def _choose_current(self) -> None:
         item = self.results.currentItem()
         if item is not None:
-            self.code_chosen.emit(*item.data(0, Qt.ItemDataRole.UserRole))
+            self.code_chosen.emit(*item.data(0, Qt.ItemDataRole.UserRole),
+                                  item.data(0, UNITS_ROLE))

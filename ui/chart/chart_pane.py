@@ -299,8 +299,9 @@ class ChartPane(QWidget):
         finally:
             self._loading = False
 
-    def add_code(self, system: str, code: str) -> None:
-        """Assign a code: diagnoses for ICD-10-CM, a new procedure line otherwise."""
+    def add_code(self, system: str, code: str, units: int = 1) -> None:
+        """Assign a code: diagnoses for ICD-10-CM, a new procedure line otherwise (with the
+        units a searched dose implied)."""
         doc = self.document_from_widgets()
         if system == "icd10cm":
             if code not in doc["diagnoses"]:
@@ -308,7 +309,7 @@ class ChartPane(QWidget):
         else:
             pointers = list(range(1, min(4, len(doc["diagnoses"])) + 1))
             fee = self.fee_schedule().fee_for(code)  # the practice's own charge, by default
-            doc["procedures"].append({"code": code, "modifiers": [], "units": 1,
+            doc["procedures"].append({"code": code, "modifiers": [], "units": units,
                                       "diagnosis_pointers": pointers,
                                       "charge": None if fee is None else f"{fee:.2f}"})
         self.load_document(doc)
