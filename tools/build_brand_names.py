@@ -49,7 +49,8 @@ def read_brands(path: Path) -> dict[str, set[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("unii_names", type=Path)
-    parser.add_argument("-o", "--output", type=Path, default=ROOT / "codebooks" / "brand_names.tsv.gz")
+    parser.add_argument("-o", "--output", type=Path,
+                        default=ROOT / "codebooks" / "brand_names.tsv.gz")
     args = parser.parse_args(argv)
     brands = read_brands(args.unii_names)
     lines = [f"{b}\t{'; '.join(sorted(g))}\n" for b, g in sorted(brands.items())]
