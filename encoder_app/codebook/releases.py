@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, bindparam, exists, func, select
+from encoder_app.codebook.reading import (
+    DBAPIConnection,
+    ReadOnlyCodebook,
+    database_name,
+    date_of,
+    datetime_of,
+    driver_connection,
+    reading,
+    rows,
+)
 
-from encoder_app.codebook.models import Code, Release
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 
 @dataclass(frozen=True)
@@ -47,52 +59,63 @@ class InEffect:
     caveat: str | None = None
 
 
-def _with_end_dates(rows: list[Release]) -> list[ReleaseSummary]:
-    """Close each release the day before the next one of the same system and kind begins."""
+_COLUMNS = ("id, system, kind, version, label, effective_from, effective_to, source_file, "
+            "sha256, imported_at, counts_json")
+
+
+def _with_end_dates(found: list[tuple]) -> list[ReleaseSummary]:
+    """Releases from their rows (_COLUMNS), each closed the day before the next one of the
+    same system and kind begins."""
+    releases = [ReleaseSummary(id_, system, kind, version, label, date_of(start), date_of(end),
+                               source, sha256, datetime_of(imported), json.loads(counts or "{}"))
+                for (id_, system, kind, version, label, start, end, source, sha256, imported,
+                     counts) in found]
     out = []
-    for i, r in enumerate(rows):
+    for i, r in enumerate(releases):
         end = r.effective_to
-        later = [n for n in rows[i + 1:]
+        later = [n for n in releases[i + 1:]
                  if n.kind == r.kind and n.effective_from > r.effective_from]
         if later:
             day_before_next = later[0].effective_from - dt.timedelta(days=1)
             end = day_before_next if end is None else min(end, day_before_next)
-        out.append(ReleaseSummary(r.id, r.system, r.kind, r.version, r.label, r.effective_from,
-                                  end, r.source_file, r.sha256, r.imported_at,
-                                  json.loads(r.counts_json or "{}")))
+        out.append(r if end == r.effective_to else dataclasses.replace(r, effective_to=end))
     return out
 
 
-def list_releases(engine: Engine, system: str | None = None) -> list[ReleaseSummary]:
+def list_releases(engine: Engine | ReadOnlyCodebook,
+                  system: str | None = None) -> list[ReleaseSummary]:
     """Every loaded release, by system, kind and effective date."""
-    query = select(Release).order_by(Release.system, Release.kind, Release.effective_from)
-    if system:
-        query = query.where(Release.system == system)
-    with engine.connect() as conn:
-        rows = list(conn.execute(query))
-    return _with_end_dates(rows)
+    where, params = ("WHERE system = ? ", (system,)) if system else ("", ())
+    with reading(engine) as db:
+        found = rows(db, f"SELECT {_COLUMNS} FROM releases {where}"
+                         "ORDER BY system, kind, effective_from", params)
+    return _with_end_dates(found)
 
 
 # By the codes' own system: an HCPCS workbook release also carries Level II modifiers.
-_TIMELINE = (select(Release).where(exists().where(Code.release_id == Release.id,
-                                                  Code.system == bindparam("system")))
-             .order_by(Release.effective_from))
+_TIMELINE = (f"SELECT {_COLUMNS} FROM releases WHERE EXISTS (SELECT * FROM codes WHERE "
+             "codes.release_id = releases.id AND codes.system = ?) ORDER BY effective_from")
 # Any import or replace changes the count or the newest id, so this pair keys the cache.
-_GENERATION = select(func.count(Release.id), func.max(Release.id))
+_GENERATION = "SELECT count(id), max(id) FROM releases"
 _timelines: dict[tuple, list[ReleaseSummary]] = {}
 
 
 def code_timeline(conn: Connection, system: str) -> list[ReleaseSummary]:
-    """The releases of a system that carry codes (not index or edit lists), oldest first.
+    """The releases of a system that carry codes (not index or edit lists), oldest first."""
+    return timeline(driver_connection(conn), system)
+
+
+def timeline(db: DBAPIConnection, system: str) -> list[ReleaseSummary]:
+    """code_timeline on a driver connection (codebook/reading.py).
 
     Cached per database and release generation: lookups run on every keystroke.
     """
-    generation = tuple(conn.execute(_GENERATION).one())
-    key = (str(conn.engine.url), system, generation)
+    generation = tuple(rows(db, _GENERATION)[0])
+    key = (database_name(db), system, generation)
     if key not in _timelines:
         if len(_timelines) > 64:
             _timelines.clear()
-        _timelines[key] = _with_end_dates(list(conn.execute(_TIMELINE, {"system": system})))
+        _timelines[key] = _with_end_dates(rows(db, _TIMELINE, (system,)))
     return _timelines[key]
 
 

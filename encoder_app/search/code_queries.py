@@ -4,13 +4,15 @@ straight from the database, shortest codes first."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, select
-
-from encoder_app.codebook.models import Code
+from encoder_app.codebook.reading import ReadOnlyCodebook, marks, reading, rows
 from encoder_app.codes import TYPED_CODE_PREFIX, dotted, normalize
-from encoder_app.search.documents import HEADINGS, indexed_releases
 from encoder_app.search.engine import Hit
+from encoder_app.search.indexed import HEADINGS, indexed_releases
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def looks_like_code(query: str) -> bool:
@@ -24,21 +26,21 @@ def _next_prefix(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def code_hits(engine: Engine, query: str, systems: Sequence[str], limit: int,
+def code_hits(engine: Engine | ReadOnlyCodebook, query: str, systems: Sequence[str], limit: int,
               billable_only: bool) -> list[Hit]:
     prefix = normalize(query)
     releases = indexed_releases(engine)
-    stmt = (select(Code.system, Code.code, Code.title, Code.billable)
-            .where(Code.code >= prefix, Code.code < _next_prefix(prefix),
-                   Code.release_id.in_(releases), Code.system.in_(list(systems)),
-                   Code.level.not_in(HEADINGS))
-            .order_by(func.length(Code.code), Code.code).limit(limit * 4))
-    if billable_only:
-        stmt = stmt.where(Code.billable.is_(True))
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
+    systems = list(systems)
+    sql = (f"SELECT system, code, title, billable FROM codes WHERE code >= ? AND code < ? "
+           f"AND release_id IN ({marks(releases)}) AND system IN ({marks(systems)}) "
+           f"AND level NOT IN ({marks(HEADINGS)})"
+           f"{' AND billable IS 1' if billable_only else ''} "
+           f"ORDER BY length(code), code LIMIT ?")
+    with reading(engine) as db:
+        found = rows(db, sql, [prefix, _next_prefix(prefix), *releases, *systems, *HEADINGS,
+                               limit * 4])
     hits = []
-    for system, code, title, billable in rows:
+    for system, code, title, billable in found:
         exact = code == prefix
         score = 100.0 if exact else 50.0 / (1 + len(code) - len(prefix))
         hits.append(Hit(dotted(code, system), system, title, bool(billable), score,

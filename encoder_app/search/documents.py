@@ -14,28 +14,13 @@ from sqlalchemy import Engine, select
 
 from encoder_app.codebook.index_models import IndexTerm, TableCell, TableHeading
 from encoder_app.codebook.models import Code, Note, Release
-from encoder_app.codebook.releases import list_releases
 from encoder_app.codes import normalize
+from encoder_app.search.indexed import CODE_SYSTEMS, HEADINGS, INDEX_BOOKS, indexed_releases
 from encoder_app.search.text import words
-
-#: Where a document's text comes from; shown to the user as why a code matched.
-KIND_LABELS = {
-    "title": "title",
-    "inclusion": "inclusion term",
-    "index": "Alphabetic Index",
-    "eindex": "External Cause Index",
-    "neoplasm": "Neoplasm Table",
-    "drug": "Drug Table",
-    "descriptor": "descriptor",
-}
 
 #: How much a source counts when two documents for different codes match equally.
 KIND_PRIOR = {"title": 1.0, "inclusion": 0.9, "index": 1.0, "eindex": 0.85, "neoplasm": 0.9,
               "drug": 0.9, "descriptor": 1.0}
-
-CODE_SYSTEMS = ("icd10cm", "icd10pcs", "hcpcs", "cpt")
-INDEX_BOOKS = ("index", "eindex", "neoplasm", "drug")
-HEADINGS = ("chapter", "block", "section", "body_system", "table")
 
 
 @dataclass(frozen=True)
@@ -56,17 +41,6 @@ class CodeInfo:
     billable: bool
     level: str
     needs_seventh: bool
-
-
-def indexed_releases(engine: Engine) -> list[int]:
-    """Ids of the releases the index is built from: the newest of each system and book."""
-    newest: dict[tuple[str, str], tuple] = {}
-    for r in list_releases(engine):
-        if r.system in CODE_SYSTEMS or r.kind in INDEX_BOOKS:
-            key = (r.system, r.kind)
-            if key not in newest or (r.effective_from, r.id) > newest[key][0]:
-                newest[key] = ((r.effective_from, r.id), r.id)
-    return sorted(v[1] for v in newest.values())
 
 
 def code_prior(system: str, code: str, info: CodeInfo) -> float:

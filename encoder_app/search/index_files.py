@@ -28,7 +28,8 @@ from encoder_app.codebook.releases import list_releases
 from encoder_app.cycle_collection import cycle_collection_paused, drop_in_pieces
 from encoder_app.data_lock import index_lock
 from encoder_app.progress import Progress
-from encoder_app.search.documents import KIND_LABELS, indexed_releases, iter_documents
+from encoder_app.search.documents import iter_documents
+from encoder_app.search.indexed import KIND_LABELS, indexed_releases
 from encoder_app.search.shard_writer import ShardWriters
 
 # Indexes written before the writers had their own module name the tokenizer as ours (Whoosh

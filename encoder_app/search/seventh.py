@@ -23,23 +23,45 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import Connection, Engine, select
-from sqlalchemy.orm import aliased
-
-from encoder_app.codebook.models import Code
-from encoder_app.codebook.releases import code_timeline, in_effect
+from encoder_app.codebook.reading import DBAPIConnection, ReadOnlyCodebook, marks, reading, rows
+from encoder_app.codebook.releases import in_effect, timeline
 from encoder_app.codes import ICD10CM, dotted, normalize
 from encoder_app.search.engine import Hit
 from encoder_app.search.text import FILLER, stem, words
 
-_Parent = aliased(Code)
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 #: The words of the completion a coder assigns when the record says nothing more: the initial
 #: encounter, a closed fracture (I.C.19.c). Unasked, they cost a completion nothing.
 _DEFAULT_WORDS = frozenset(stem(w) for w in ("initial", "encounter", "closed", "unspecified"))
 _UNSPECIFIED = stem("unspecified")
 #: Levels of a header that may lead on to its billable children (chapters, blocks never).
 _HEADER_LEVELS = ("category", "subcategory")
+
+
+class _Header(NamedTuple):
+    id: int
+    code: str
+    title: str
+    needs_seventh: bool
+
+
+class _Parent(NamedTuple):
+    """A completion's 7th-character header (``parent``), found from the completion's code."""
+
+    code: str
+    id: int
+    parent: str
+    title: str
+
+
+class _Child(NamedTuple):
+    parent_id: int
+    code: str
+    title: str
+    billable: bool
 
 
 def _query_stems(query: str) -> set[str]:
@@ -77,7 +99,7 @@ class Completions:
 
     MAX_KNOWN = 50_000
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine | ReadOnlyCodebook):
         self.engine = engine
         self._known: dict[tuple[int, str], tuple] = {}
         self._children: dict[int, list] = {}
@@ -89,10 +111,10 @@ class Completions:
         self._children.clear()
         self._releases.clear()
 
-    def _release_id(self, conn: Connection, day: dt.date) -> int | None:
+    def _release_id(self, db: DBAPIConnection, day: dt.date) -> int | None:
         if day not in self._releases:
-            timeline = code_timeline(conn, ICD10CM)
-            effect = in_effect(timeline, day) if timeline else None
+            releases = timeline(db, ICD10CM)
+            effect = in_effect(releases, day) if releases else None
             self._releases[day] = effect.release.id if effect else None
         return self._releases[day]
 
@@ -103,37 +125,37 @@ class Completions:
         if len(self._known) > self.MAX_KNOWN:
             self._known.clear()
             self._children.clear()
-        with self.engine.connect() as conn:
-            release_id = self._release_id(conn, day)
+        with reading(self.engine) as db:
+            release_id = self._release_id(db, day)
             if release_id is None:
                 return None
             unknown = [k for k in keys if (release_id, k) not in self._known]
             if unknown:
-                self._learn(conn, release_id, unknown)
+                self._learn(db, release_id, unknown)
         known = {k: self._known[(release_id, k)] for k in keys}
         return ({k: h for k, (h, _p) in known.items() if h is not None},
                 {k: p for k, (_h, p) in known.items() if p is not None}, self._children)
 
-    def _learn(self, conn: Connection, release_id: int, codes: list[str]) -> None:
-        headers = {r.code: r for r in conn.execute(
-            select(Code.id, Code.code, Code.title, Code.needs_seventh).where(
-                Code.release_id == release_id, Code.code.in_(codes),
-                Code.needs_seventh | (Code.billable.is_(False)
-                                      & Code.level.in_(_HEADER_LEVELS))))}
-        parents = {r.code: r for r in conn.execute(
-            select(Code.code, _Parent.id, _Parent.code.label("parent"), _Parent.title)
-            .join(_Parent, _Parent.id == Code.parent_id)
-            .where(Code.release_id == release_id, Code.code.in_(codes),
-                   _Parent.needs_seventh))}
+    def _learn(self, db: DBAPIConnection, release_id: int, codes: list[str]) -> None:
+        headers = {r.code: r for r in map(_Header._make, rows(
+            db, f"SELECT id, code, title, needs_seventh FROM codes WHERE release_id = ? "
+                f"AND code IN ({marks(codes)}) AND (needs_seventh = 1 OR billable IS 0 "
+                f"AND level IN ({marks(_HEADER_LEVELS)}))",
+            [release_id, *codes, *_HEADER_LEVELS]))}
+        parents = {r.code: r for r in map(_Parent._make, rows(
+            db, f"SELECT codes.code, parent.id, parent.code, parent.title FROM codes "
+                f"JOIN codes AS parent ON parent.id = codes.parent_id WHERE codes.release_id = ? "
+                f"AND codes.code IN ({marks(codes)}) AND parent.needs_seventh = 1",
+            [release_id, *codes]))}
         ids = [r.id for r in (*headers.values(), *parents.values())
                if r.id not in self._children]
         for i in ids:
             self._children[i] = []
         if ids:
             partial: set[int] = set()  # headers with a header among their children
-            for r in conn.execute(select(Code.parent_id, Code.code, Code.title, Code.billable)
-                                  .where(Code.parent_id.in_(ids))
-                                  .order_by(Code.parent_id, Code.seq, Code.code)):
+            for r in map(_Child._make, rows(
+                    db, f"SELECT parent_id, code, title, billable FROM codes "
+                        f"WHERE parent_id IN ({marks(ids)}) ORDER BY parent_id, seq, code", ids)):
                 if r.billable:
                     self._children[r.parent_id].append(r)
                 else:

@@ -4,39 +4,54 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import Engine, select
-
-from encoder_app.codebook.models import Code
-from encoder_app.codebook.releases import code_timeline, in_effect
+from encoder_app.codebook.reading import ReadOnlyCodebook, date_of, marks, reading, rows
+from encoder_app.codebook.releases import in_effect, timeline
 from encoder_app.codes import normalize
 from encoder_app.search.engine import Hit
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
-def mark_validity(engine: Engine, hits: list[Hit], date: dt.date | None,
+
+class _CodeDates(NamedTuple):
+    code: str
+    billable: bool
+    added_on: dt.date | None
+    effective_on: dt.date | None
+    terminated_on: dt.date | None
+
+
+def mark_validity(engine: Engine | ReadOnlyCodebook, hits: list[Hit], date: dt.date | None,
                   billable_only: bool = False) -> list[Hit]:
     """With a date: each hit says whether it may be reported then; invalid ones sink (or are
     left out with billable_only). Without a date, hits are returned as they are."""
     if date is None or not hits:
         return hits
     marked = []
-    with engine.connect() as conn:
+    with reading(engine) as db:
         for system in {h.system for h in hits}:
-            effect = in_effect(code_timeline(conn, system), date)
+            effect = in_effect(timeline(db, system), date)
             keys = [normalize(h.code) for h in hits if h.system == system]
-            rows = {} if effect is None else {r.code: r for r in conn.execute(
-                select(Code.code, Code.billable, Code.added_on, Code.effective_on,
-                       Code.terminated_on).where(Code.release_id == effect.release.id,
-                                                 Code.code.in_(keys)))}
+            rows_by_code = {} if effect is None else {r.code: r for r in _dates(
+                db, effect.release.id, keys)}
             for hit in hits:
                 if hit.system == system:
-                    row = rows.get(normalize(hit.code))
+                    row = rows_by_code.get(normalize(hit.code))
                     marked.append(dataclasses.replace(hit, valid=_valid(row, date)))
     order = {id(h): i for i, h in enumerate(hits)}
     marked.sort(key=lambda h: (not h.valid, -h.score, order.get(id(h), 0)))
     if billable_only:
         marked = [h for h in marked if h.valid]
     return marked
+
+
+def _dates(db, release_id: int, keys: list[str]) -> list[_CodeDates]:
+    found = rows(db, "SELECT code, billable, added_on, effective_on, terminated_on FROM codes "
+                     f"WHERE release_id = ? AND code IN ({marks(keys)})", [release_id, *keys])
+    return [_CodeDates(code, billable, date_of(added), date_of(effective), date_of(terminated))
+            for code, billable, added, effective, terminated in found]
 
 
 def _valid(row, date: dt.date) -> bool:

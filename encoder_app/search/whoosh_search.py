@@ -27,9 +27,9 @@ from encoder_app.progress import Progress
 from encoder_app.search import index_files
 from encoder_app.search.brands import load_brand_names
 from encoder_app.search.code_queries import code_hits, looks_like_code
-from encoder_app.search.documents import KIND_LABELS
 from encoder_app.search.doses import fit, query_dose
 from encoder_app.search.engine import SEARCH_SYSTEMS, Hit
+from encoder_app.search.indexed import KIND_LABELS
 from encoder_app.search.qualifiers import Qualifiers, qualifier_factor, read_qualifiers
 from encoder_app.search.query_plan import Group, SynonymSource, Vocabulary, plan
 from encoder_app.search.seventh import Completions, complete_seventh
