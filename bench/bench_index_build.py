@@ -38,7 +38,7 @@ def cpu_seconds() -> float:
 def main() -> int:
     from encoder_app.codebook.db import engine_for
     from encoder_app.codebook.default_build import build_default_codebook, needs_default_build
-    from encoder_app.search import index_files
+    from encoder_app.search import index_build, index_files
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, metavar="N")
@@ -58,7 +58,7 @@ def main() -> int:
         times, cpus = [], []
         for run in range(1, args.runs + 1):
             t0, cpu0 = time.perf_counter(), cpu_seconds()
-            for _ in index_files.build_index(engine, folder):
+            for _ in index_build.build_index(engine, folder):
                 pass
             times.append(time.perf_counter() - t0)
             cpus.append(cpu_seconds() - cpu0)

@@ -1,5 +1,6 @@
 """The search index on disk: Whoosh postings in two shards, plus the document table and the
-vocabulary the ranking reads into memory, and a manifest saying which releases it covers.
+vocabulary the ranking reads (search/table_file.py), and a manifest saying which releases it
+covers. Built by search/index_build.py.
 
 Documents are sorted best-first (prior, then shorter text) before indexing and dealt to the two
 shards alternately, so a document's global id is 2 * docnum + shard and lower ids are better
@@ -9,211 +10,47 @@ to its best members by taking the smallest ids.
 
 from __future__ import annotations
 
-import heapq
+import bisect
 import json
-import logging
-import marshal
-import os
-import secrets
-import shutil
-import time
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
 from whoosh import index as whoosh_index
 
+from encoder_app.codebook.reading import ReadOnlyCodebook
 from encoder_app.codebook.releases import list_releases
-from encoder_app.cycle_collection import cycle_collection_paused, drop_in_pieces
-from encoder_app.data_lock import index_lock
-from encoder_app.progress import Progress
-from encoder_app.search.documents import iter_documents
 from encoder_app.search.indexed import KIND_LABELS, indexed_releases
-from encoder_app.search.shard_writer import ShardWriters
 
 # Indexes written before the writers had their own module name the tokenizer as ours (Whoosh
 # pickles the schema): keep the name here, so that they still open.
 from encoder_app.search.shard_writer import SplitTokenizer as SplitTokenizer
-from encoder_app.search.text import NOT_EXTRA, normalized, stem, words
+from encoder_app.search.table_file import Numbers, Strings, TableFile, Value
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
-FORMAT_VERSION = 6  # 6: accents folded in words (Ménière)
+FORMAT_VERSION = 7  # 7: the table in columns, each read on its own (table_file.py)
 SHARDS = 2
 SYSTEMS = ["icd10cm", "icd10pcs", "hcpcs", "cpt"]
 KINDS = list(KIND_LABELS)
+TABLE_FILE = "table.columns"
+#: The columns of one entry per document; what else the table holds is read whole.
+DOCUMENT_COLUMNS = ("code", "system", "kind", "text", "display", "prior", "core")
 
 
-def release_signature(engine: Engine) -> list[list]:
+def release_signature(engine: Engine | ReadOnlyCodebook) -> list[list]:
     """The indexed releases by id and content hash: another database behind the same data
     folder, or a replaced release, makes the index stale."""
     wanted = set(indexed_releases(engine))
     return [[r.id, r.sha256] for r in list_releases(engine) if r.id in wanted]
 
 
-def is_current(engine: Engine, folder: Path) -> bool:
+def is_current(engine: Engine | ReadOnlyCodebook, folder: Path) -> bool:
     """True when `folder` holds a complete index of this format for the database's releases:
     the manifest is written last, so a folder with one is whole."""
     manifest = read_manifest(folder)
     return bool(manifest) and manifest.get("format") == FORMAT_VERSION and \
         manifest.get("releases") == release_signature(engine)
-
-
-def build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
-    """Build the whole index into `folder`, replaced only when the new one is complete.
-
-    One build at a time per folder, across processes (data_lock.index_lock): a second build
-    waits, yielding Waiting progress, then does nothing when the first left the index current
-    for the same releases. A build that is killed leaves the old index (or none) in place and
-    its half-written folder beside it, removed by the next build."""
-    lock = index_lock(folder)
-    waited = yield from lock.acquire()
-    try:
-        if waited and is_current(engine, folder):
-            yield Progress(4, 4, "the search index is current (another encoder-app rebuilt it)")
-            return
-        _remove_leftovers(folder)
-        with cycle_collection_paused():
-            yield from _build_index(engine, folder)
-    except BaseException:
-        _remove_leftovers(folder, old_indexes=False)  # this build's half-written folder
-        raise
-    finally:
-        lock.release()
-
-
-def _remove_leftovers(folder: Path, old_indexes: bool = True) -> None:
-    """Folders of builds that failed or were killed: safe to remove, as every build holds the
-    lock."""
-    patterns = [f"{folder.name}.building*"] + ([f"{folder.name}.old-*"] if old_indexes else [])
-    for pattern in patterns:
-        for stale in folder.parent.glob(pattern):
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-def _fsync_tree(root: Path) -> None:
-    """Flush every file of the new index to disk before it is renamed into place: after a power
-    cut the folder under the index's name is then whole, never a manifest over missing data."""
-    for path in root.rglob("*"):
-        if path.is_file():
-            with open(path, "rb") as f:
-                os.fsync(f.fileno())
-    for d in [*(p for p in root.rglob("*") if p.is_dir()), root]:
-        _fsync_dir(d)
-
-
-def _fsync_dir(path: Path) -> None:
-    if hasattr(os, "O_DIRECTORY"):  # a folder's entries can be flushed on POSIX only
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _swap_in(tmp: Path, folder: Path, unique: str) -> None:
-    """Put the complete index `tmp` under `folder`'s name. Renames are atomic: at every moment
-    `folder` is the whole old index, the whole new one, or (between the two renames) absent,
-    which a reader takes as "no index yet"."""
-    old = folder.with_name(f"{folder.name}.old-{unique}")
-    try:
-        folder.rename(old)
-    except FileNotFoundError:
-        pass
-    try:
-        tmp.rename(folder)
-    except OSError:
-        if old.exists():
-            old.rename(folder)  # the old index back: never no index because of a failed swap
-        raise
-    _fsync_dir(folder.parent)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-#: Keys sorted in one call by _best_first (a few ms each).
-_RUN = 16384
-
-
-def _best_first(docs: list, texts: list[str]) -> list[int]:
-    """The documents' positions, best first: higher prior, then fewer words (more specific to
-    what is typed), then as read. Sorted in runs and merged: one sorted() of 190,000 keys
-    held the interpreter lock for 155 ms, and the window waited that long."""
-    keys = [(-doc.prior, text.count(" "), i)
-            for i, (doc, text) in enumerate(zip(docs, texts, strict=True))]
-    runs = [sorted(keys[start:start + _RUN]) for start in range(0, len(keys), _RUN)]
-    return [key[2] for key in heapq.merge(*runs)]
-
-
-def _build_index(engine: Engine, folder: Path) -> Iterator[Progress]:
-    started = time.perf_counter()
-    yield Progress(0, 4, "collecting documents")
-    # Started now, the writers' start-up (a new interpreter each) runs beside the collecting. A
-    # writer dies with the thread that started it (shard_writer): one thread drives a build
-    # from start to end anyway, as its lock is the thread's.
-    with ShardWriters(SHARDS) as writers:
-        # Read before the documents: if an import commits while they are read, the manifest
-        # names the releases as they were and the index is stale (rebuilt), never current but
-        # missing one.
-        releases = release_signature(engine)
-        docs, infos = iter_documents(engine)
-        # Nemod words follow a "~": they match what is typed but never count as extra words.
-        texts = [normalized(d.text) + (f"~ {' '.join(words(d.nemods))} " if d.nemods else "")
-                 for d in docs]
-        order = _best_first(docs, texts)
-        docs = [docs[i] for i in order]
-        texts = [texts[i] for i in order]
-        yield Progress(1, 4, f"indexing {len(docs):,} documents")
-        # A name no other build can have, even one that does not take the lock (an older one).
-        unique = f"{os.getpid()}-{secrets.token_hex(4)}"
-        tmp = folder.with_name(f"{folder.name}.building-{unique}")
-        shard_dirs = [tmp / f"shard{s}" for s in range(SHARDS)]
-        for d in shard_dirs:
-            d.mkdir(parents=True)
-        writers.write([(str(shard_dirs[s]), texts[s::SHARDS]) for s in range(SHARDS)])
-    yield Progress(3, 4, "writing the vocabulary")
-    df: Counter[str] = Counter()
-    for text in texts:
-        df.update(set(text.split()))
-    df.pop("~", None)
-    vocab = sorted(df)
-    stems: dict[str, list[str]] = {}
-    for word in vocab:
-        stems.setdefault(stem(word), []).append(word)
-    # (system, code, title, billable) rows: a list loads in small records (see _write_table)
-    titles = [(system, code, info.title, info.billable)
-              for system, codes in infos.items() for code, info in codes.items()]
-    table = {
-        "code": [d.code for d in docs],
-        "system": [SYSTEMS.index(d.system) for d in docs],
-        "kind": [KINDS.index(d.kind) for d in docs],
-        "text": texts,
-        "display": [d.display for d in docs],
-        "prior": [d.prior for d in docs],
-        # words that make a text less specific if nobody typed them (see ranking)
-        "core": [sum(1 for w in t.split("~")[0].split() if w not in NOT_EXTRA) for t in texts],
-        "vocab": vocab,
-        "df": [df[w] for w in vocab],
-        "stems": {k: v for k, v in stems.items() if len(v) > 1},
-        "titles": titles,
-    }
-    _write_table(tmp / "table.marshal", table)
-    # "build" tells a reader whether the table and shards it opened are of one build (below).
-    manifest = {"format": FORMAT_VERSION, "build": unique, "releases": releases,
-                "documents": len(docs), "seconds": round(time.perf_counter() - started, 1)}
-    (tmp / "manifest.json").write_text(json.dumps(manifest))  # last: the folder is whole
-    _fsync_tree(tmp)
-    _swap_in(tmp, folder, unique)
-    count = len(docs)
-    log.info("search index built in %s: %s documents in %.1f s", folder, f"{count:,}",
-             time.perf_counter() - started)
-    # What the build held is on disk now. Dropped with the generator, it was freed in one call
-    # that kept the window waiting 370 ms (cycle_collection): the table's lists first (they
-    # share strings with the documents), then the documents.
-    for rows in (*table.values(), docs, order, df, *infos.values(), infos):
-        if isinstance(rows, list | dict):
-            drop_in_pieces(rows)
-    yield Progress(4, 4, f"indexed {count:,} documents")
 
 
 def read_manifest(folder: Path) -> dict | None:
@@ -223,48 +60,64 @@ def read_manifest(folder: Path) -> dict | None:
         return None
 
 
-def load_table(folder: Path) -> dict:
-    table = _read_table(folder / "table.marshal")
-    titles: dict[str, dict[str, tuple[str, bool]]] = {}
-    for system, code, title, billable in table["titles"]:
-        titles.setdefault(system, {})[code] = (title, billable)
-    table["titles"] = titles
-    return table
+def load_table(folder: Path, in_memory: bool = True) -> dict:
+    """The table by column. In memory: lists, and titles as {system: {code: (title,
+    billable)}}, for a window answering keystrokes. Otherwise each column reads from the
+    mapped file only the documents a search looks at, and titles the codes it shows."""
+    table = TableFile(folder / TABLE_FILE)
+    read = table.load if in_memory else table.column
+    out = {name: read(name) for name in DOCUMENT_COLUMNS}
+    out.update(vocab=table.load("vocab"), df=table.load("df"), stems=table.load("stems"))
+    out["titles"] = _titles_in_memory(table) if in_memory else Titles(table)
+    return out
 
 
-# The table is written as many small marshal records rather than one: loading one record holds
-# the interpreter lock, and a single 50 MB record would freeze the window for over a second.
-_CHUNK = 5000
+def title_columns(infos: dict) -> dict:
+    """Every indexed code's title and whether it is billable, by system and then code (sorted,
+    so that one code is found by bisection without reading the others)."""
+    codes, titles, billable, systems = [], [], [], {}
+    for system in sorted(infos):
+        first = len(codes)
+        for code in sorted(infos[system]):
+            info = infos[system][code]
+            codes.append(code)
+            titles.append(info.title)
+            billable.append(bool(info.billable))
+        systems[system] = (first, len(codes))
+    return {"title_code": Strings(codes), "title_text": Strings(titles),
+            "title_billable": Numbers("B", billable), "title_systems": Value(systems)}
 
 
-def _write_table(path: Path, table: dict) -> None:
-    with open(path, "wb") as out:
-        marshal.dump(list(table), out)
-        for value in table.values():
-            if isinstance(value, list):
-                pieces = [value[i:i + _CHUNK] for i in range(0, len(value), _CHUNK)] or [[]]
-                marshal.dump(("list", len(pieces)), out)
-                for piece in pieces:
-                    marshal.dump(piece, out)
-            else:
-                marshal.dump(("value", 1), out)
-                marshal.dump(value, out)
+def _titles_in_memory(table: TableFile) -> dict[str, dict[str, tuple[str, bool]]]:
+    codes, titles = table.load("title_code"), table.load("title_text")
+    billable = table.load("title_billable")
+    return {system: {codes[i]: (titles[i], bool(billable[i])) for i in range(first, end)}
+            for system, (first, end) in table.load("title_systems").items()}
 
 
-def _read_table(path: Path) -> dict:
-    table: dict = {}
-    with open(path, "rb") as src:
-        for key in marshal.load(src):
-            kind, count = marshal.load(src)
-            if kind == "list":
-                value: list = []
-                for _ in range(count):
-                    value.extend(marshal.load(src))
-                    time.sleep(0)  # let the window's thread run between records
-            else:
-                value = marshal.load(src)
-            table[key] = value
-    return table
+class Titles:
+    """{system: {code: (title, billable)}} read from the mapped table one code at a time."""
+
+    def __init__(self, table: TableFile):
+        self._codes, self._titles = table.column("title_code"), table.column("title_text")
+        self._billable = table.column("title_billable")
+        self._systems = table.load("title_systems")
+
+    def __getitem__(self, system: str) -> _SystemTitles:
+        first, end = self._systems[system]
+        return _SystemTitles(self, first, end)
+
+
+class _SystemTitles:
+    def __init__(self, titles: Titles, first: int, end: int):
+        self._all, self._first, self._end = titles, first, end
+
+    def __getitem__(self, code: str) -> tuple[str, bool]:
+        titles = self._all
+        i = bisect.bisect_left(titles._codes, code, self._first, self._end)
+        if i == self._end or titles._codes[i] != code:
+            raise KeyError(code)
+        return titles._titles[i], bool(titles._billable[i])
 
 
 def open_shards(folder: Path) -> list:

@@ -21,10 +21,11 @@ from sqlalchemy import Engine
 from whoosh.query import Term
 
 from encoder_app import settings
+from encoder_app.codebook.reading import ReadOnlyCodebook
 from encoder_app.codes import dotted
 from encoder_app.cycle_collection import cycle_collection_paused, drop_in_pieces
 from encoder_app.progress import Progress
-from encoder_app.search import index_files
+from encoder_app.search import index_build, index_files
 from encoder_app.search.brands import load_brand_names
 from encoder_app.search.code_queries import code_hits, looks_like_code
 from encoder_app.search.doses import fit, query_dose
@@ -60,9 +61,14 @@ CHAMPION_WORDS = 12
 
 
 class WhooshSearch:
-    def __init__(self, engine: Engine, index_dir: Path | None = None):
+    def __init__(self, engine: Engine | ReadOnlyCodebook, index_dir: Path | None = None,
+                 in_memory: bool = True):
         self.engine = engine
         self.folder = Path(index_dir) if index_dir else settings.data_dir() / "search-index"
+        # In memory: the whole table read once (seconds for the biggest codebooks) and every
+        # keystroke answered from lists. Otherwise the table is mapped and each search reads
+        # only the documents it looks at: one search from the command line.
+        self.in_memory = in_memory
         self._loaded = False
         self._postings: OrderedDict[str, frozenset[int]] = OrderedDict()
         self.completions = Completions(engine)
@@ -75,7 +81,7 @@ class WhooshSearch:
 
     def rebuild(self) -> Iterator[Progress]:
         self._close()
-        yield from index_files.build_index(self.engine, self.folder)
+        yield from index_build.build_index(self.engine, self.folder)
 
     def ensure_current(self) -> Iterator[Progress]:
         """Rebuild when the index is missing or older than the loaded releases."""
@@ -92,7 +98,8 @@ class WhooshSearch:
             for s in self.searchers:
                 s.close()
             self._loaded = False
-            self._drop_table()
+            if self.in_memory:
+                self._drop_table()
         self._loaded = False
         self._postings.clear()
 
@@ -143,7 +150,7 @@ class WhooshSearch:
         raise OSError(f"the search index in {self.folder} kept changing while it was read")
 
     def _read_index_once(self) -> None:
-        table = index_files.load_table(self.folder)
+        table = index_files.load_table(self.folder, self.in_memory)
         self.codes: list[str] = table["code"]
         self.systems: list[int] = table["system"]
         self.kinds: list[int] = table["kind"]
@@ -154,7 +161,8 @@ class WhooshSearch:
         self._idfs: dict[str, float] = {}
         self.titles: dict[str, dict[str, list]] = table["titles"]
         self.vocab = Vocabulary(table["vocab"], table["df"], table["stems"])
-        self.vocab.spelling.corrections("warmup")  # builds the correction table now, not mid-typing
+        if self.in_memory:  # the correction table built now, not mid-typing
+            self.vocab.spelling.corrections("warmup")
         self.synonyms = SynonymSource(_load_synonyms(), load_brand_names())
         self.searchers = [ix.searcher() for ix in index_files.open_shards(self.folder)]
         self.total = len(self.codes)

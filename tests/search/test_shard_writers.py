@@ -13,7 +13,7 @@ import pytest
 
 from encoder_app.codebook.db import engine_for
 from encoder_app.data_lock import index_lock
-from encoder_app.search import index_files, shard_writer
+from encoder_app.search import index_build, index_files, shard_writer
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -39,7 +39,7 @@ def shard_writers() -> list[int]:
 def start_build(template: Path, folder: Path):
     """A build stopped where its writers are up and waiting for their shards."""
     engine = engine_for(f"sqlite:///{template / 'codebook.sqlite3'}")
-    build = index_files.build_index(engine, folder)
+    build = index_build.build_index(engine, folder)
     assert next(build).label == "collecting documents"
     assert next(build).label.startswith("indexing")
     return build
