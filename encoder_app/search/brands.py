@@ -12,7 +12,10 @@ hydrochloride", which J1170 writes bare), weighed a little lower.
 from __future__ import annotations
 
 import gzip
+import re
 from importlib import resources
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 from encoder_app.search.text import FILLER, words
@@ -27,6 +30,14 @@ SALT_WORDS = frozenset("""sodium potassium calcium magnesium hydrochloride hcl d
     decanoate enanthate cypionate""".split())
 
 
+#: Brands (one a line) of letters, digits, spaces and hyphens; what words() leaves out between
+#: the words of others; runs of spaces, and spaces at a line's ends, words() leaves out too.
+_PLAIN = re.compile(r"[a-z0-9 \n-]*")
+_NOT_WORD = re.compile(r"[^a-z0-9\n]+")
+_SPACES = re.compile(r" {2,}")
+_LINE_ENDS = re.compile(r" \n ?|\n ")
+
+
 def brand_names_path() -> Path:
     """The top-level codebooks/ folder in a checkout, or its installed copy."""
     in_checkout = Path(__file__).resolve().parents[2] / "codebooks" / FILE_NAME
@@ -39,18 +50,54 @@ class BrandNames:
     """brand words -> the word readings of its generic names."""
 
     def __init__(self, rows: dict[str, tuple[str, ...]] | None = None):
-        self.generics: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for brand, generics in (rows or {}).items():
-            self.generics[tuple(words(brand))] = generics
-        self.longest = max((len(k) for k in self.generics), default=0)
+        # brand words joined by spaces -> its generics joined by "; " (as the file has them:
+        # a search splits only the few it meets)
+        self._generics: dict[str, str] = {" ".join(words(brand)): "; ".join(generics)
+                                          for brand, generics in (rows or {}).items()}
+        self._longest()
+
+    def _longest(self) -> None:
+        """The most words a brand has (a brand of no words, were there one, counts one)."""
+        self.longest = max(map(str.count, self._generics, repeat(" ")), default=-1) + 1
+
+    @classmethod
+    def from_lines(cls, lines: list[str]) -> BrandNames:
+        """From the file's lines after its header ("brand<TAB>generic; generic"); a line with
+        no generic is left out, and of two lines for one brand the later one counts."""
+        flat = "\t".join(lines).split("\t")
+        brands, generics = flat[0::2], flat[1::2]
+        block = "\n".join(brands)
+        if len(flat) != 2 * len(lines) or not block.isascii() or \
+                len(set(brands)) != len(brands):
+            # Not one tab a line, accents to fold, or a brand twice: read a line at a time.
+            rows = {}
+            for line in lines:
+                brand, _, written = line.partition("\t")
+                if written:
+                    rows[brand] = tuple(written.split("; "))
+            return cls(rows)
+        # The brands' words (search/text.py words()) for all of them at once: loading 21,771
+        # brands one at a time held up a search from the command line by 30 ms. Brands are
+        # written in letters, digits, spaces and hyphens (tools/build_brand_names.py).
+        keys = block.lower()
+        keys = keys.replace("-", " ") if _PLAIN.fullmatch(keys) else _NOT_WORD.sub(" ", keys)
+        if "  " in keys:
+            keys = _SPACES.sub(" ", keys)
+        if " \n" in keys or "\n " in keys:
+            keys = _LINE_ENDS.sub("\n", keys)
+        found = cls()
+        found._generics = dict(filter(itemgetter(1), zip(keys.strip(" ").split("\n"), generics,
+                                                         strict=True)))
+        found._longest()
+        return found
 
     def match(self, tokens: list[str], start: int) -> tuple[int, tuple[str, ...]]:
         """The longest brand starting at ``tokens[start]``: (its word count, its generics);
         (0, ()) when none does."""
         for n in range(min(self.longest, len(tokens) - start), 0, -1):
-            generics = self.generics.get(tuple(tokens[start:start + n]))
+            generics = self._generics.get(" ".join(tokens[start:start + n]))
             if generics:
-                return n, generics
+                return n, tuple(generics.split("; "))
         return 0, ()
 
     @staticmethod
@@ -68,13 +115,11 @@ def load_brand_names(path: Path | None = None) -> BrandNames:
     """The shipped list; an empty one when it is missing (search works without brands)."""
     path = path or brand_names_path()
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            next(f, None)  # header
-            rows = {}
-            for line in f:
-                brand, _, generics = line.rstrip("\n").partition("\t")
-                if generics:
-                    rows[brand] = tuple(generics.split("; "))
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         return BrandNames()
-    return BrandNames(rows)
+    text = gzip.decompress(data).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")[1:]  # after the header
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    return BrandNames.from_lines(lines)

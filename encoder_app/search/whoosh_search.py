@@ -161,9 +161,11 @@ class WhooshSearch:
         self._idfs: dict[str, float] = {}
         self.titles: dict[str, dict[str, list]] = table["titles"]
         self.vocab = Vocabulary(table["vocab"], table["df"], table["stems"])
-        if self.in_memory:  # the correction table built now, not mid-typing
-            self.vocab.spelling.corrections("warmup")
         self.synonyms = SynonymSource(_load_synonyms(), load_brand_names())
+        if self.in_memory:  # the correction tables built now, not mid-typing
+            self.vocab.spelling.warm()
+            if self.synonyms.spelling is not None:
+                self.synonyms.spelling.warm()
         self.searchers = [ix.searcher() for ix in index_files.open_shards(self.folder)]
         self.total = len(self.codes)
         self._loaded = True

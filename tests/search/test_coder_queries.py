@@ -262,6 +262,27 @@ def test_brand_names_read_as_their_generics():
         (("hydromorphone", "hydrochloride"), 0.95), (("hydromorphone",), 0.9)]
 
 
+def test_the_brand_list_reads_the_same_all_at_once_as_a_line_at_a_time():
+    import gzip
+
+    from encoder_app.search.brands import BrandNames, brand_names_path
+    from encoder_app.search.text import words
+
+    lines = gzip.decompress(brand_names_path().read_bytes()).decode().splitlines()[1:]
+    odd = ["Ménière-X\tfoo", " lead-space\tbar", "trail- \tbaz", "a  b--c\tq; r", "none\t"]
+    for shipped in (lines, lines + odd[1:], lines + odd, lines + ["lovenox\tsomething else"]):
+        rows = {}
+        for line in shipped:
+            brand, _, generics = line.partition("\t")
+            if generics:
+                rows[brand] = tuple(generics.split("; "))
+        at_once, one_by_one = BrandNames.from_lines(shipped), BrandNames(rows)
+        assert at_once.longest == one_by_one.longest
+        for line in shipped[::7] + odd:
+            tokens = words(line.partition("\t")[0]) + ["40", "mg"]
+            assert at_once.match(tokens, 0) == one_by_one.match(tokens, 0), line
+
+
 def test_a_dose_fits_the_descriptor_unit():
     from encoder_app.search.doses import EXACT, FITS, FITS_LOOSELY, OTHER_MEASURE, fit, query_dose
 

@@ -303,3 +303,14 @@ def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(SynonymFileError, match="synonym list is missing") as caught:
         load_synonyms(tmp_path / "nowhere.tsv")
     assert "nowhere.tsv" in str(caught.value)
+
+
+def test_a_phrase_term_is_found_with_no_letter_or_digit_beside_it():
+    from encoder_app.search.query_plan import _Phrase
+
+    phrase = _Phrase("pink eye")
+    assert phrase.search("pink") is None  # not even part of the text: nothing compiled
+    assert phrase._pattern is None
+    assert phrase.search("pink eye left") and phrase.search("bad pink eye")
+    assert phrase.search("pink eyes") is None and phrase.search("xpink eye") is None
+    assert phrase.sub(" ", "bad pink eye left") == "bad   left"
