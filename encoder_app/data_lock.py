@@ -19,7 +19,6 @@ import sqlite3
 import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -28,7 +27,7 @@ from sqlalchemy.exc import OperationalError
 
 from encoder_app import settings
 from encoder_app.errors import EncoderError
-from encoder_app.progress import Progress
+from encoder_app.progress import Progress, Waiting
 
 #: How long a second import or index build waits for the first before giving up, in seconds.
 #: The environment variable overrides it (tests, or a user who would rather be refused at once).
@@ -44,11 +43,6 @@ INDEXING = "another encoder-app is rebuilding the search index"
 
 class DatabaseBusy(EncoderError):
     """Another encoder-app holds the database (or the search index) longer than we can wait."""
-
-
-@dataclass(frozen=True)
-class Waiting(Progress):
-    """Progress of a job that waits for another encoder-app to finish the same kind of write."""
 
 
 def wait_seconds() -> float:

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from encoder_app.errors import EncoderError, MissingDependency
 
 PASSPHRASE_ENV = "ENCODER_APP_PASSPHRASE"
@@ -78,6 +76,10 @@ def sqlcipher():
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL; None for another database or an in-memory one."""
+    # Here, not at the top: the command line sets the passphrase prompt (this module) before
+    # every command, and a search that never opens SQLAlchemy must not wait for it to load.
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return None

@@ -14,3 +14,9 @@ class Progress:
     @property
     def fraction(self) -> float:
         return self.done / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Waiting(Progress):
+    """Progress of a job that waits for another encoder-app to finish the same kind of write
+    (data_lock.py)."""

@@ -91,7 +91,7 @@ def test_an_unexpected_failure_is_one_line_and_its_frames_go_to_the_log(user_db,
 
     parser = cli_main.build_parser()
     args = parser.parse_args(["code", "show", "E11.9"])
-    monkeypatch.setattr(cli_main, "build_parser", lambda: _Fixed(args, broken))
+    monkeypatch.setattr(cli_main, "build_parser", lambda _command=None: _Fixed(args, broken))
     assert main(["code", "show", "E11.9"]) == cli_main.EXIT_BUG
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "unexpected failure (KeyError)" in err[0]

@@ -9,13 +9,12 @@ import getpass
 import json
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from encoder_app.progress import Progress, Waiting
 
-from encoder_app.codebook.db import default_engine
-from encoder_app.codebook.default_build import build_default_codebook, needs_default_build
-from encoder_app.data_lock import Waiting
-from encoder_app.progress import Progress
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class TerminalProgress:
@@ -70,6 +69,11 @@ def ask_passphrase(prompt: str) -> str | None:
 
 def open_codebook() -> Engine:
     """The user's database; the first run builds the default FY2026 codebook into it."""
+    # Here, not at the top: a search that reads the database without SQLAlchemy (search_cmd)
+    # shares this module and must not wait for it to load.
+    from encoder_app.codebook.db import default_engine
+    from encoder_app.codebook.default_build import build_default_codebook, needs_default_build
+
     engine = default_engine()
     if needs_default_build(engine):
         print("Building the default codebook (ICD-10-CM FY2026 Tabular List); this happens once.",

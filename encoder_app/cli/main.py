@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import multiprocessing
 import os
 import sys
 
@@ -19,9 +18,27 @@ EXIT_BUG = 70
 # Each module has register(subparsers) that adds its parser and sets `func` (args -> exit code).
 COMMAND_MODULES = ["import_cmd", "releases_cmd", "code_cmd", "index_cmd", "search_cmd", "check_cmd",
                    "practice_cmd", "superbill_cmd", "report_cmd", "backup_cmd", "study_cmd"]
+#: The module that registers each command. A command names its own and only that one is
+#: imported: every module at once brought in the PDF and database libraries, nearly half a
+#: second before a search could start. tests/cli/test_commands.py keeps this map whole.
+COMMANDS = {
+    "import": "import_cmd", "releases": "releases_cmd", "code": "code_cmd", "index": "index_cmd",
+    "search": "search_cmd", "check": "check_cmd", "practice": "practice_cmd",
+    "fees": "practice_cmd", "picklist": "practice_cmd", "superbill": "superbill_cmd",
+    "report": "report_cmd", "backup": "backup_cmd", "restore": "backup_cmd",
+    "encrypt": "backup_cmd", "study": "study_cmd",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def named_command(argv: list[str]) -> str | None:
+    """The command the arguments name: the first that is not an option (the options before a
+    command take no value)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of only `command` when it is one (its help and errors
+    are the same)."""
     parser = argparse.ArgumentParser(
         prog="encoder-app",
         description="Offline medical-coding encoder. With no command, starts the desktop window.")
@@ -30,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="show the log on the terminal too (it is always written to "
                              "logs/encoder-app.log in the data folder)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES:
         try:
             module = importlib.import_module(f"encoder_app.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -54,9 +71,13 @@ def _start_gui() -> int:
 def main(argv: list[str] | None = None) -> int:
     # In a frozen build (PyInstaller) a spawned process, such as a search-index shard writer, is
     # this program started again with special arguments: this runs it and exits. Elsewhere it
-    # does nothing.
-    multiprocessing.freeze_support()
-    parser = build_parser()
+    # does nothing, so multiprocessing is not even loaded (a search would wait for it).
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(named_command(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         return _start_gui()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 from encoder_app.cli.common import TerminalProgress, date_arg, open_codebook, print_json
-from encoder_app.search import open_search_engine
+from encoder_app.codebook.reading import ReadOnlyCodebook, open_read_only
+from encoder_app.search import SearchEngine, open_search_engine
 from encoder_app.search.engine import SEARCH_SYSTEMS
 
 
@@ -27,13 +29,35 @@ def register(subparsers) -> None:
 def run(args) -> int:
     if not args.query and not args.rebuild_index:
         args.parser.error("say what to look for (or --rebuild-index)")
-    search = open_search_engine(open_codebook())
-    if args.rebuild_index or not search.is_current():
-        print("Rebuilding the search index..." if args.rebuild_index else
-              "Building the search index (after an import, once)...", file=sys.stderr)
-        TerminalProgress().run(search.rebuild())
-    if not args.query:
-        return 0
+    codebook = None if args.rebuild_index else open_read_only()
+    try:
+        search = _read_only_search(codebook) if codebook else None
+        if search is None:
+            search = open_search_engine(open_codebook())
+            if args.rebuild_index or not search.is_current():
+                print("Rebuilding the search index..." if args.rebuild_index else
+                      "Building the search index (after an import, once)...", file=sys.stderr)
+                TerminalProgress().run(search.rebuild())
+        if not args.query:
+            return 0
+        return _show(search, args)
+    finally:
+        if codebook is not None:
+            codebook.close()
+
+
+def _read_only_search(codebook: ReadOnlyCodebook) -> SearchEngine | None:
+    """One search reading only what it needs: the database read-only without SQLAlchemy, and
+    of the index only the documents it looks at (the whole command in about 0.2 s, against
+    1.2-2 s the usual way). None when the index is not current: the usual way builds it."""
+    search = open_search_engine(codebook, in_memory=False)
+    try:
+        return search if search.is_current() else None
+    except sqlite3.Error:
+        return None
+
+
+def _show(search: SearchEngine, args) -> int:
     systems = SEARCH_SYSTEMS if args.system == "all" else (args.system,)
     hits = search.search(" ".join(args.query), systems, args.date, args.limit, args.billable)
     if args.json:

@@ -14,12 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from encoder_app.codebook.base import Base
 
-#: Raise when a table or column changes; a database stamped otherwise is refused with advice.
-SCHEMA_VERSION = 4
-#: Versions whose upgrade to the next only adds tables (1 -> 2: encounters, audit, favorites;
-#: 2 -> 3: practice set-up, fee schedule, pick lists; 3 -> 4: study sets, attempts, cards), so
-#: an older database is upgraded in place instead of refused.
-ADDITIVE_UPGRADES = frozenset({1, 2, 3})
+# The version (raise it when a table or column changes) is kept in its own module; read here too.
+from encoder_app.codebook.schema_version import ADDITIVE_UPGRADES as ADDITIVE_UPGRADES
+from encoder_app.codebook.schema_version import SCHEMA_VERSION as SCHEMA_VERSION
 
 
 class SchemaInfo(Base):

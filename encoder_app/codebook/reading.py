@@ -17,6 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from encoder_app import settings
+from encoder_app.codebook.schema_version import SCHEMA_VERSION
+from encoder_app.encryption import SQLITE_HEADER
+
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
@@ -37,6 +41,45 @@ class ReadOnlyCodebook:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def open_read_only() -> ReadOnlyCodebook | None:
+    """The user's database opened read-only, when it can be read as it is: a plain SQLite file
+    of this schema version with the default codebook built. None when it cannot (missing,
+    encrypted, not SQLite, an older schema, no codebook yet): opened the usual way
+    (codebook/db.py), it is then created, upgraded, unlocked or built."""
+    path = _sqlite_file(settings.database_url())
+    if path is None or _first_bytes(path) != SQLITE_HEADER:
+        return None
+    codebook = None
+    try:
+        codebook = ReadOnlyCodebook(path)
+        db = codebook.connection
+        if rows(db, "SELECT version FROM schema_info") == [(SCHEMA_VERSION,)] and rows(
+                db, "SELECT id FROM releases WHERE system = 'icd10cm' AND kind = 'tabular' "
+                    "LIMIT 1"):
+            return codebook
+    except sqlite3.Error:
+        pass
+    if codebook is not None:
+        codebook.close()
+    return None
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a plain 'sqlite:///path' URL; None for anything else (read the usual way)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or any(c in url for c in "?%") or url == prefix:
+        return None
+    return Path(url[len(prefix):])
+
+
+def _first_bytes(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_HEADER))
+    except OSError:
+        return b""
 
 
 @contextmanager

@@ -16,8 +16,8 @@ import math
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
 from whoosh.query import Term
 
 from encoder_app import settings
@@ -25,7 +25,7 @@ from encoder_app.codebook.reading import ReadOnlyCodebook
 from encoder_app.codes import dotted
 from encoder_app.cycle_collection import cycle_collection_paused, drop_in_pieces
 from encoder_app.progress import Progress
-from encoder_app.search import index_build, index_files
+from encoder_app.search import index_files
 from encoder_app.search.brands import load_brand_names
 from encoder_app.search.code_queries import code_hits, looks_like_code
 from encoder_app.search.doses import fit, query_dose
@@ -45,6 +45,9 @@ from encoder_app.search.text import (
     words,
 )
 from encoder_app.search.validity import mark_validity
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 CACHE_TERMS = 4096
 _UNSTATED = NOT_EXTRA | {"not", "otherwise", "specified"}
@@ -80,8 +83,12 @@ class WhooshSearch:
             manifest.get("releases") == index_files.release_signature(self.engine)
 
     def rebuild(self) -> Iterator[Progress]:
+        # Here, not at the top: a build reads the database through SQLAlchemy, and a search
+        # from the command line must not wait for it to load.
+        from encoder_app.search.index_build import build_index
+
         self._close()
-        yield from index_build.build_index(self.engine, self.folder)
+        yield from build_index(self.engine, self.folder)
 
     def ensure_current(self) -> Iterator[Progress]:
         """Rebuild when the index is missing or older than the loaded releases."""

@@ -1,0 +1,107 @@
+"""`encoder-app search`: one search reads the database read-only without SQLAlchemy and only
+what it needs of the index, and finds what the usual way finds; a database or an index that is
+not ready as it is (no index yet, an older schema) goes the usual way, which makes it ready."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from encoder_app.cli import search_cmd
+from encoder_app.cli.main import main
+from encoder_app.codebook.reading import open_read_only
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def data(_ui_template, isolated_data_dir):
+    """A data folder holding the default codebook and its current search index."""
+    isolated_data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(_ui_template / "db.sqlite3", isolated_data_dir / "codebook.sqlite3")
+    shutil.copytree(_ui_template / "index", isolated_data_dir / "search-index")
+    return isolated_data_dir
+
+
+def _read_only() -> bool:
+    """Whether a search would read the database read-only as it is."""
+    codebook = open_read_only()
+    if codebook is None:
+        return False
+    try:
+        return search_cmd._read_only_search(codebook) is not None
+    finally:
+        codebook.close()
+
+
+def _search(capsys, *argv: str) -> list[dict]:
+    assert main(["search", *argv, "--json"]) == 0, capsys.readouterr().err
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_search_reads_read_only_and_finds_what_the_usual_way_finds(data, capsys, monkeypatch):
+    queries = [("chest", "pain"), ("afib", "--limit", "5"), ("E11.6",), ("fract", "fem"),
+               ("kidney", "complications", "--billable", "--date", "2026-05-01")]
+    read_only = [_search(capsys, *q) for q in queries]
+    assert "R07.9" in [h["code"] for h in read_only[0]]
+    monkeypatch.setattr(search_cmd, "_read_only_search", lambda _codebook: None)  # usual way
+    assert [_search(capsys, *q) for q in queries] == read_only
+
+
+def test_the_read_only_way_is_taken_when_all_is_ready(data, capsys, monkeypatch):
+    def usual_way():
+        raise AssertionError("the database was opened the usual way")
+
+    monkeypatch.setattr(search_cmd, "open_codebook", usual_way)
+    assert _search(capsys, "chest", "pain")
+
+
+def test_a_search_from_the_command_line_loads_no_sqlalchemy(data):
+    script = ("import sys; from encoder_app.cli.main import main; "
+              "code = main(['search', 'chest', 'pain', '--json']); "
+              "assert 'sqlalchemy' not in sys.modules, 'SQLAlchemy was imported'; "
+              "sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "R07.9" in [h["code"] for h in json.loads(done.stdout)]
+
+
+def test_without_an_index_the_usual_way_builds_it_then_the_next_search_reads_it(data, capsys,
+                                                                                 monkeypatch):
+    shutil.rmtree(data / "search-index")
+    first = _search(capsys, "afib")
+    assert _read_only()  # now ready as it is
+    monkeypatch.setattr(search_cmd, "open_codebook", None)  # the next one must not need it
+    assert _search(capsys, "afib") == first
+
+
+def test_an_older_schema_is_upgraded_the_usual_way_first(data, capsys):
+    with sqlite3.connect(data / "codebook.sqlite3") as db:
+        db.execute("UPDATE schema_info SET version = 3")  # upgraded by adding tables
+    assert not _read_only()
+    assert _search(capsys, "afib")[0]["code"] == "I48.91"
+    with sqlite3.connect(data / "codebook.sqlite3") as db:
+        assert db.execute("SELECT version FROM schema_info").fetchall() == [(4,)]
+    assert _read_only()
+
+
+def test_with_no_database_yet_the_read_only_way_creates_none(isolated_data_dir):
+    assert open_read_only() is None  # the usual way builds the default one
+    assert not (isolated_data_dir / "codebook.sqlite3").exists()
+
+
+def test_only_a_plain_sqlite_file_is_read_read_only(data, tmp_path, monkeypatch):
+    assert open_read_only() is not None  # the data folder's own database
+    encrypted = tmp_path / "encrypted.sqlite3"
+    encrypted.write_bytes(bytes(range(256)) * 16)  # SQLCipher: no plain header
+    for url in (f"sqlite:///{encrypted}", "postgresql://coder@localhost/practice",
+                f"sqlite:///{data / 'codebook.sqlite3'}?mode=ro"):
+        monkeypatch.setenv("ENCODER_APP_DB_URL", url)
+        assert open_read_only() is None, url
