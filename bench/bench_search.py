@@ -14,10 +14,15 @@ in a temporary folder, then prints:
   typo-term, pcs, long; with --verbose, every miss: the query, the accepted codes, what came first);
 - whole-query latency (median, p95, max) over the dev set, warm (each query run once before);
 - keystroke latency: every prefix of each dev query from the third character on, each a separate
-  search with limit 20, as a type-ahead box sends them; the five slowest keystrokes.
+  search with limit 20, as a type-ahead box sends them; the five slowest keystrokes;
+- whole-process latency: `encoder-app search QUERY --limit 20` run as a new process --process-runs
+  times (default 15) over a few queries against the same database and index, warm file cache
+  (each query run once before): p50 and p95 of the wall time from start to exit; then the
+  five top-level imports that took longest in one such run (python -X importtime, cumulative).
 
 Prints figures; asserts nothing. Targets (2-core machine): top-5 > 90 %, top-1 > 65 %; p95 under
-30 ms per query and per keystroke in-process; full index build under 90 s.
+30 ms per query and per keystroke in-process; one search from the command line under 0.3 s
+(p50, whole process); full index build under 90 s.
 
 --check validates the dev set itself: every ICD-10-CM code billable and valid on the entry's
 date (default 2026-05-01) in the default FY2026 codebook, every ICD-10-PCS code a valid code of
@@ -33,7 +38,9 @@ import collections
 import csv
 import datetime as dt
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +57,9 @@ KINDS = ("lay", "abbreviation", "typo", "clinical", "procedure", "supply", "code
          "qualifier", "default", "shorthand", "eponym", "drug-table", "hcpcs-drug",
          "external-cause", "typo-term", "pcs", "long")
 SYSTEMS = ("icd10cm", "icd10pcs", "hcpcs", "cpt")
+#: What a coder types at the terminal, one of each kind: words, an abbreviation, a partial
+#: word, a brand with its dose, a code.
+PROCESS_QUERIES = ("chest pain", "afib", "fract fem", "Lovenox 40 mg subcutaneous", "E11.6")
 PCS_TABLES = Path("icd10pcs-2023") / "icd10pcs_tables_2023.xml"
 HCPCS_ANWEB = Path("hcpcs-2024q3") / "HCPC2024_JUL_ANWEB.csv"
 
@@ -353,6 +363,59 @@ def latency(se, entries: list[dict], all_systems: bool) -> None:
           + "; ".join(f"{p!r} {t:.1f} ms" for t, p in sorted(strokes, reverse=True)[:5]))
 
 
+def _cli(python_flags: tuple[str, ...] = ()) -> list[str]:
+    """`encoder-app` as installed beside this interpreter (what a coder runs), else the module
+    run by this interpreter from this checkout."""
+    script = Path(sys.executable).with_name("encoder-app.exe" if os.name == "nt" else
+                                            "encoder-app")
+    if script.is_file() and not python_flags:
+        return [str(script)]
+    return [sys.executable, *python_flags, *([str(script)] if script.is_file() else
+                                             ["-m", "encoder_app.cli.main"])]
+
+
+def _top_imports(importtime: str, count: int = 5) -> tuple[float, list[tuple[float, str]]]:
+    """From python -X importtime's lines: the total of the top-level imports (ms) and the
+    `count` that took longest, with what they imported in turn (cumulative)."""
+    top = []
+    for line in importtime.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _self, cumulative, name = line[len("import time:"):].split("|")
+        if not name.startswith("  "):  # one space after the bar: imported by the program
+            top.append((int(cumulative) / 1000, name.strip()))
+    return sum(ms for ms, _ in top), sorted(top, reverse=True)[:count]
+
+
+def whole_process(data: Path, db: Path, runs: int) -> None:
+    """One search from the command line as a coder runs it: a new process each time, against
+    the database and the index the in-process figures used (`data` holds the index)."""
+    env = {**os.environ, "ENCODER_APP_DATA": str(data), "ENCODER_APP_DB_URL": f"sqlite:///{db}"}
+
+    def run(query: str, python_flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+        return subprocess.run([*_cli(python_flags), "search", query, "--limit", "20"],
+                              env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+    for query in PROCESS_QUERIES:  # warm: the file cache, and the index must be current
+        done = run(query)
+        if done.returncode != 0 or "search index" in done.stderr:
+            print(f"\nwhole-process run of {query!r} did not just search (exit "
+                  f"{done.returncode}): {done.stderr.strip()[:300]}")
+            return
+    times = []
+    for i in range(runs):
+        t0 = time.perf_counter()
+        run(PROCESS_QUERIES[i % len(PROCESS_QUERIES)])
+        times.append((time.perf_counter() - t0) * 1000)
+    print(f"\nwhole-process latency of `{' '.join(Path(a).name for a in _cli())} search QUERY "
+          f"--limit 20` over {runs} runs of {len(PROCESS_QUERIES)} queries (warm file cache): "
+          f"p50 {statistics.median(times):.0f} ms, p95 {percentile(times, 95):.0f} ms, "
+          f"min {min(times):.0f} ms, max {max(times):.0f} ms")
+    total, top = _top_imports(run(PROCESS_QUERIES[0], ("-X", "importtime")).stderr)
+    print(f"  imports of one run (python -X importtime, cumulative): {total:.0f} ms in all; "
+          "longest: " + "; ".join(f"{name} {ms:.1f} ms" for ms, name in top))
+
+
 def bench(args) -> int:
     entries = load_devset(args.devset)
     if args.limit_queries:
@@ -361,7 +424,8 @@ def bench(args) -> int:
         engine = build_database(args, tmp)
         from encoder_app.search import open_search_engine  # the engine is chosen by the app
 
-        index_dir = Path(tmp) / "index"
+        # Where the app keeps it in a data folder: the whole-process runs use it there.
+        index_dir = Path(tmp) / "search-index"
         index_dir.mkdir()
         se = open_search_engine(engine, index_dir)
         t0 = time.perf_counter()
@@ -374,6 +438,8 @@ def bench(args) -> int:
 
         relevance(se, entries, args.verbose)
         latency(se, entries, args.latency_systems == "all")
+        if args.process_runs:
+            whole_process(Path(tmp), Path(engine.url.database).resolve(), args.process_runs)
         close = getattr(se, "close", None)
         if callable(close):
             close()
@@ -394,6 +460,8 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list every relevance miss")
     parser.add_argument("--latency-systems", choices=("entry", "all"), default="entry",
                         help="time searches over each entry's systems (default) or every system")
+    parser.add_argument("--process-runs", type=int, default=15, metavar="N",
+                        help="whole-process searches to time (0: none)")
     args = parser.parse_args()
     sys.exit(check(args) if args.check else bench(args))
 
