@@ -30,6 +30,7 @@ from encoder_app.search.code_queries import code_hits, looks_like_code
 from encoder_app.search.documents import KIND_LABELS
 from encoder_app.search.doses import fit, query_dose
 from encoder_app.search.engine import SEARCH_SYSTEMS, Hit
+from encoder_app.search.procedure_words import APPROACHES, ProcedureWords
 from encoder_app.search.qualifiers import Qualifiers, qualifier_factor, read_qualifiers
 from encoder_app.search.query_plan import Group, SynonymSource, Vocabulary, plan
 from encoder_app.search.seventh import Completions, complete_seventh
@@ -155,7 +156,8 @@ class WhooshSearch:
         self.titles: dict[str, dict[str, list]] = table["titles"]
         self.vocab = Vocabulary(table["vocab"], table["df"], table["stems"])
         self.vocab.spelling.corrections("warmup")  # builds the correction table now, not mid-typing
-        self.synonyms = SynonymSource(_load_synonyms(), load_brand_names())
+        self.synonyms = SynonymSource(_load_synonyms(), load_brand_names(),
+                                      ProcedureWords(self.engine))
         self.searchers = [ix.searcher() for ix in index_files.open_shards(self.folder)]
         self.total = len(self.codes)
         self._loaded = True
@@ -253,15 +255,24 @@ class WhooshSearch:
         for _ in range(2):
             if cands or len(groups) < 2:
                 break
-            for drop in sorted(groups, key=self._estimate):
+            # a word no document has goes first, then the word that says least: "cataract
+            # extraction with IOL right eye" keeps the procedure and loses "eye"
+            order = sorted(groups, key=lambda g: (self._estimate(g) > 0, self._weight(g)))
+            for drop in order:
                 fewer = [g for g in groups if g is not drop]
                 cands = self._in_systems(fewer, system_ids)
                 if cands:
                     return cands, fewer
-            groups = sorted(groups, key=self._estimate)[1:]
+            groups = order[1:]
         if cands or len(tried) < 3:
             return cands, groups
         return self._best_partial(tried, system_ids)
+
+    def _weight(self, group: Group) -> float:
+        """How much a typed word says: the rarity of what stands for it (the words of a
+        reading together: "meniscectomy" = excision knee joint says more than "knee")."""
+        return max((sum(self._idf(w) for w in a.words) for a in group.alternatives),
+                   default=self._idf(group.prefix) if group.prefix else 0.0)
 
     def _best_partial(self, groups: list[Group], system_ids: set[int]) -> tuple[set[int],
                                                                                 list[Group]]:
@@ -284,8 +295,7 @@ class WhooshSearch:
                 if narrower:
                     kept.append(group)
                     cands = narrower
-            weight = sum(max((self._idf(w) for a in g.alternatives for w in a.words),
-                             default=1.0) for g in kept)
+            weight = sum(self._weight(g) or 1.0 for g in kept)
             if weight > best[0]:
                 best = (weight, cands, kept)
         return best[1], best[2]
@@ -393,12 +403,23 @@ class WhooshSearch:
         # exacerbation") a code need not mention: "Cellulitis of right lower limb" and "Mild
         # intermittent asthma, uncomplicated" are those codes. A text that names it is still
         # scored on it, up where it agrees ("without obstruction"), down where it does not.
+        # A scope ("colonoscopy", "laparoscopic") says how a procedure was done, which a
+        # code's approach says (procedure_words.APPROACHES): scored, not required.
         required = [g for g in groups if g.typed not in ENCOUNTER_WORDS
                     and g.typed not in DOSE_WORDS and g.typed not in doses
+                    and g.typed not in APPROACHES
                     and stem(g.typed) not in qualifiers.absent]
         if not required and any(w not in DOSE_WORDS and w not in ENCOUNTER_WORDS
-                                and w not in FILLER and w not in doses for w in words(query)):
+                                and w not in FILLER and w not in doses and w not in APPROACHES
+                                for w in words(query)):
             return []  # "Lovenox 40 mg" with Lovenox unknown: not every drug of 40 mg
+        if not required:
+            # only a scope was typed ("colonoscopy"): it names its procedure, and its approach
+            # alone would match every code with that approach
+            for g in groups:
+                if g.typed in APPROACHES:
+                    g.alternatives = [a for a in g.alternatives
+                                      if not a.note.startswith("approach:")] or g.alternatives
         required = required or groups
         cands, groups = self._matching(required, system_ids)
         best: dict[tuple[int, str], tuple[float, int, list[str]]] = {}
