@@ -43,7 +43,9 @@ def run(args) -> int:
         print("No codes found.")
     for h in hits:
         badge = "billable" if h.billable else "header"
-        if h.valid is False:
+        if h.terminated:
+            badge += f", TERMINATED {h.terminated}"
+        elif h.valid is False:
             badge += ", NOT VALID on the date"
         print(f"{h.code:<9} {h.title}")
         print(f"          {h.system}, {badge}; matched {h.matched}")

@@ -31,7 +31,10 @@ def mark_validity(engine: Engine, hits: list[Hit], date: dt.date | None,
             for hit in hits:
                 if hit.system == system:
                     row = rows.get(normalize(hit.code))
-                    marked.append(dataclasses.replace(hit, valid=_valid(row, date)))
+                    ended = row is not None and row.terminated_on and date > row.terminated_on
+                    marked.append(dataclasses.replace(
+                        hit, valid=_valid(row, date),
+                        terminated=row.terminated_on.isoformat() if ended else ""))
     order = {id(h): i for i, h in enumerate(hits)}
     marked.sort(key=lambda h: (not h.valid, -h.score, order.get(id(h), 0)))
     if billable_only:

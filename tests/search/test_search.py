@@ -87,6 +87,9 @@ def test_codes_invalid_on_the_date_are_marked_and_sink(search):
     after = search.search("test transport", systems=("hcpcs",), date=dt.date(2024, 8, 1))
     assert {h.code: h.valid for h in before} == {"A0001": True, "A0002": True}
     assert [(h.code, h.valid) for h in after] == [("A0001", True), ("A0002", False)]
+    # a terminated code says so, with the day: not only "not valid"
+    assert [h.terminated for h in before] == ["", ""]
+    assert after[1].terminated == "2020-12-31" == after[1].to_json()["terminated"]
     billable_after = search.search("test transport beta", systems=("hcpcs",),
                                    date=dt.date(2024, 8, 1), billable_only=True)
     assert "A0002" not in codes(billable_after)

@@ -108,6 +108,10 @@ def test_import_runs_in_the_background_and_reports(window, qtbot, fixtures, monk
     window.search.box.clear()
     qtbot.keyClicks(window.search.box, "test transport")
     assert "A0001" in result_codes(window)
+    # A0002 ended 2020-12-31: its badge says terminated, and it comes last
+    rows = [window.search.results.topLevelItem(i) for i in range(len(result_codes(window)))]
+    assert [r.text(2) for r in rows if r.text(0) == "A0002"] == ["terminated"]
+    assert result_codes(window)[-1] == "A0002"
     # a drug searched with its dose goes on the encounter with the units the dose implies
     window.search.box.clear()
     qtbot.keyClicks(window.search.box, "epsilon injection 5 mg")

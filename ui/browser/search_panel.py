@@ -95,13 +95,16 @@ class SearchPanel(QWidget):
         for hit in hits:
             status = "billable" if hit.billable else "header"
             if hit.valid is False:
-                status = "not valid"
+                status = "terminated" if hit.terminated else "not valid"
             item = QTreeWidgetItem([hit.code, hit.title, status,
                                     SYSTEM_NAMES.get(hit.system, hit.system), hit.matched])
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.system, hit.code))
             item.setData(0, UNITS_ROLE, hit.units or 1)
             item.setToolTip(1, hit.title)
             item.setToolTip(4, hit.matched)
+            if hit.terminated:
+                item.setToolTip(2, f"Terminated {hit.terminated}: not valid on the date of "
+                                   "service")
             if hit.variants:  # one row for a header and its codes (search/seventh.py)
                 item.setToolTip(0, f"One row for {hit.header}: " + ", ".join(hit.variants) +
                                 f"\nOpen {hit.header} to choose another")
