@@ -45,7 +45,7 @@ def run(args) -> int:
         badge = "billable" if h.billable else "header"
         if h.terminated:
             badge += f", TERMINATED {h.terminated}"
-        elif h.valid is False:
+        elif h.valid is False and h.billable:  # a header is never reportable: it says so
             badge += ", NOT VALID on the date"
         print(f"{h.code:<9} {h.title}")
         print(f"          {h.system}, {badge}; matched {h.matched}")

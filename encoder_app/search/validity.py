@@ -14,9 +14,10 @@ from encoder_app.search.engine import Hit
 
 
 def mark_validity(engine: Engine, hits: list[Hit], date: dt.date | None,
-                  billable_only: bool = False) -> list[Hit]:
+                  billable_only: bool = False, keep_order: bool = False) -> list[Hit]:
     """With a date: each hit says whether it may be reported then; invalid ones sink (or are
-    left out with billable_only). Without a date, hits are returned as they are."""
+    left out with billable_only), unless ``keep_order`` (a typed code prefix lists the book's
+    order: E11.6 before E11.65). Without a date, hits are returned as they are."""
     if date is None or not hits:
         return hits
     marked = []
@@ -36,7 +37,10 @@ def mark_validity(engine: Engine, hits: list[Hit], date: dt.date | None,
                         hit, valid=_valid(row, date),
                         terminated=row.terminated_on.isoformat() if ended else ""))
     order = {id(h): i for i, h in enumerate(hits)}
-    marked.sort(key=lambda h: (not h.valid, -h.score, order.get(id(h), 0)))
+    if keep_order:
+        marked.sort(key=lambda h: order.get(id(h), 0))
+    else:
+        marked.sort(key=lambda h: (not h.valid, -h.score, order.get(id(h), 0)))
     if billable_only:
         marked = [h for h in marked if h.valid]
     return marked

@@ -384,8 +384,9 @@ class WhooshSearch:
             if "." in query:  # only ICD-10-CM codes are written with a dot
                 wanted = [s for s in wanted if s == "icd10cm"] or wanted
             hits = code_hits(self.engine, query, wanted, limit, billable_only)
-            if hits:
-                return mark_validity(self.engine, hits, date, billable_only)[:limit]
+            if hits:  # judged on today when no date is given, as words are (below)
+                return mark_validity(self.engine, hits, date or dt.date.today(),
+                                     billable_only, keep_order=True)[:limit]
         groups = plan(query, self.vocab, self.synonyms)
         if not groups:
             return []

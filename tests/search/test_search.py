@@ -145,3 +145,11 @@ def test_synonym_entries_reach_their_icd10cm_codes(search):
             misses.append(f"{entry.term} -> {entry.codes}, first {found[:3]}")
     assert len(misses) <= len(entries) * 0.02, misses
     assert top5 >= len(entries) * 0.9, (top5, len(entries))
+
+
+def test_a_typed_code_is_judged_on_today_when_no_date_is_given(search):
+    # the fixture's A0002 ended 2020-12-31: typed as a code, it says so without a date
+    [hit] = search.search("A0002", systems=("hcpcs",), limit=1)
+    assert hit.valid is False and hit.terminated == "2020-12-31"
+    # and a code prefix keeps the book's order, the header first
+    assert [h.code for h in search.search("E11.6", limit=3)][0] == "E11.6"
