@@ -195,11 +195,14 @@ def _complete_group(word: str, vocab: Vocabulary, synonyms: SynonymSource) -> Gr
 
 
 def _partial_group(word: str, vocab: Vocabulary, synonyms: SynonymSource) -> Group | None:
-    alts = synonyms.alternatives(word) + _procedure_alternatives(word, synonyms)
+    alts = synonyms.alternatives(word)
     completions = vocab.completions(word)
     if completions:
-        # "uri" typed in full is the abbreviation far more often than the start of "uricemia"
-        return Group(word, alts, prefix=word, prefix_weight=0.5 if alts else 0.9)
+        # "uri" typed in full is the abbreviation far more often than the start of "uricemia";
+        # a word start ("fractu") is no procedure's name yet: the Index is asked of words
+        procedure = _procedure_alternatives(word, synonyms) if word in vocab.df else []
+        return Group(word, alts + procedure, prefix=word, prefix_weight=0.5 if alts else 0.9)
+    alts += _procedure_alternatives(word, synonyms)
     if not alts and len(word) >= 4:
         alts = synonyms.corrected(word) + [Alternative((c,), 0.7, f"spelling: {word} = {c}")
                                            for c in vocab.spelling.corrections(word)]

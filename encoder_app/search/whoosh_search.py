@@ -58,6 +58,9 @@ SCORE_AT_MOST = 600
 CHAMPIONS_ABOVE = 40000
 CHAMPIONS = 300
 CHAMPION_WORDS = 12
+#: A long query's informative words lead a partial set too, when they are not too common to
+#: narrow quickly (a keystroke of a long query pays for each).
+HEAVY_SEED_AT_MOST = 8000
 
 
 class WhooshSearch:
@@ -269,8 +272,12 @@ class WhooshSearch:
         return self._best_partial(tried, system_ids)
 
     def _weight(self, group: Group) -> float:
-        """How much a typed word says: the rarity of what stands for it (the words of a
-        reading together: "meniscectomy" = excision knee joint says more than "knee")."""
+        """How much a typed word says: its own rarity when the codebook has it, else the
+        rarity of what stands for it (the words of a reading together: "meniscectomy" =
+        excision knee joint says more than "knee"). A rare form of a common word ("acutely")
+        says no more than the word."""
+        if group.typed in self.vocab.df:
+            return self._idf(group.typed)
         return max((sum(self._idf(w) for w in a.words) for a in group.alternatives),
                    default=self._idf(group.prefix) if group.prefix else 0.0)
 
@@ -278,17 +285,27 @@ class WhooshSearch:
                                                                                 list[Group]]:
         """A long query no document has every word of ("68 year old man with persistent
         atrial fibrillation on long term warfarin"): grow a set of words that some documents
-        all have, from each of the three rarest words that match anything, adding the others
-        rarest first when they keep some documents; the set whose words weigh most (by
-        rarity) wins. Never nothing while any one word matches."""
-        # A chart's framing words ("67 yo male presents ...") name no condition.
-        ordered = sorted((g for g in groups if g.typed not in CHART_WORDS
-                          and not g.typed.isdigit()), key=self._estimate) or groups
+        all have, from each of the three rarest words that match anything (and the two that
+        say most), adding the others nearest in the query first (a concept's words stand
+        together: "type 2 diabetes with diabetic chronic kidney disease") when they keep some
+        documents; the set whose words weigh most wins. Never nothing while any one word
+        matches."""
+        # A chart's framing words ("67 yo male presents ...") name no condition, and a number
+        # ("stage 3a", "type 2") only qualifies the word beside it: neither leads a set.
+        content = [g for g in groups if g.typed not in CHART_WORDS
+                   and not any(c.isdigit() for c in g.typed)] or groups
+        place = {id(g): i for i, g in enumerate(groups)}
+        rarest = sorted(content, key=self._estimate)
+        heaviest = sorted(content, key=self._weight, reverse=True)
         best: tuple[float, set[int], list[Group]] = (0.0, set(), [])
-        seeds = [g for g in ordered if self._in_systems([g], system_ids)][:3]
+        seeds = [g for g in rarest if self._in_systems([g], system_ids)][:3]
+        seeds += [g for g in heaviest if g not in seeds
+                  and self._estimate(g) < HEAVY_SEED_AT_MOST
+                  and self._in_systems([g], system_ids)][:2]
         for seed in seeds:
             kept, cands = [seed], self._in_systems([seed], system_ids)
-            for group in ordered:
+            nearest = sorted(content, key=lambda g: abs(place[id(g)] - place[id(seed)]))
+            for group in nearest:
                 if group is seed:
                     continue
                 narrower = {d for d in cands if _group_matches(self.texts[d], group)}
