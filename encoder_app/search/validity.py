@@ -20,27 +20,24 @@ def mark_validity(engine: Engine, hits: list[Hit], date: dt.date | None,
     order: E11.6 before E11.65). Without a date, hits are returned as they are."""
     if date is None or not hits:
         return hits
-    marked = []
+    rows: dict[str, dict] = {}
     with engine.connect() as conn:
-        for system in {h.system for h in hits}:
+        for system in sorted({h.system for h in hits}):
             effect = in_effect(code_timeline(conn, system), date)
             keys = [normalize(h.code) for h in hits if h.system == system]
-            rows = {} if effect is None else {r.code: r for r in conn.execute(
+            rows[system] = {} if effect is None else {r.code: r for r in conn.execute(
                 select(Code.code, Code.billable, Code.added_on, Code.effective_on,
                        Code.terminated_on).where(Code.release_id == effect.release.id,
                                                  Code.code.in_(keys)))}
-            for hit in hits:
-                if hit.system == system:
-                    row = rows.get(normalize(hit.code))
-                    ended = row is not None and row.terminated_on and date > row.terminated_on
-                    marked.append(dataclasses.replace(
-                        hit, valid=_valid(row, date),
-                        terminated=row.terminated_on.isoformat() if ended else ""))
-    order = {id(h): i for i, h in enumerate(hits)}
-    if keep_order:
-        marked.sort(key=lambda h: order.get(id(h), 0))
-    else:
-        marked.sort(key=lambda h: (not h.valid, -h.score, order.get(id(h), 0)))
+    marked = []  # in the order given
+    for hit in hits:
+        row = rows[hit.system].get(normalize(hit.code))
+        ended = row is not None and row.terminated_on and date > row.terminated_on
+        marked.append(dataclasses.replace(
+            hit, valid=_valid(row, date),
+            terminated=row.terminated_on.isoformat() if ended else ""))
+    if not keep_order:  # a stable sort: equals keep the order given
+        marked.sort(key=lambda h: (not h.valid, -h.score))
     if billable_only:
         marked = [h for h in marked if h.valid]
     return marked

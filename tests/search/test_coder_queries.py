@@ -70,6 +70,10 @@ def test_a_code_needing_a_7th_character_is_one_row_with_the_implied_completion(s
     ("45 year old female presents with acute exacerbation of moderate persistent asthma",
      "J45.41"),
     ("pt c/o burning on urination, dx acute cystitis without hematuria", "N30.00"),
+    # the words of one concept stand together; numbers and framing words lead nothing
+    ("67 yo male with type 2 diabetes with diabetic chronic kidney disease stage 3a", "E11.22"),
+    ("elderly pt tripped on rug at home, closed fracture of neck of right femur, initial "
+     "encounter", "S72.001A"),
 ])
 def test_a_long_query_never_comes_back_empty(search, query, wanted):
     hits = search.search(query, date=DAY, limit=10)
