@@ -377,7 +377,10 @@ class WhooshSearch:
             if t not in used and t not in unstated and not (drug and t.isdigit()):
                 if used_stems is None:
                     used_stems = {stem(w) for w in used}
-                if stem(t) not in used_stems:  # "hypertensive" where "hypertension" was typed
+                    used_heads = {w[:7] for w in used if len(w) >= 7}
+                # another form of a typed word: the Index writes "Hypertension, hypertensive",
+                # "Diabetes, diabetic" (Porter leaves hypertens- and hypertension apart)
+                if stem(t) not in used_stems and t[:7] not in used_heads:
                     extra += 1
             elif t == "other":
                 extra += 0.5  # "Other X" is a residual code; a bare "X" means "X, unspecified"
