@@ -341,3 +341,21 @@ def test_only_a_procedure_main_term_of_the_pcs_index_has_readings(pcs_search):
     assert words.root_operations("heart") == ()  # "Heart Assist System" is a device
     assert words.root_operations("excision") == ()  # already a root operation
     assert words.root_operations("laparoscopic") == ()  # an approach
+
+
+@pytest.fixture(scope="module")
+def index_search(build_search, shared_codebooks_dir):
+    return build_search("index-search",
+                        [shared_codebooks_dir / "icd10cm-2025" / "icd10cm_index_2025.xml"])
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("query, wanted", [
+    # the Index's main term "Hypertension, hypertensive" names the default code: its second
+    # form is no extra word
+    ("high blood pressure", "I10"),
+    ("hypertension", "I10"),
+    ("hypertenshun", "I10"),
+])
+def test_another_form_of_the_typed_word_is_no_extra_word(index_search, query, wanted):
+    assert first(index_search, query) == wanted
