@@ -308,6 +308,8 @@ def pcs_codes(search, query, n=5):
     ("cataract extraction with IOL right eye", "08RJ3JZ"),
     ("phacoemulsification with intraocular lens left eye", "08RK3JZ"),
     ("diagnostic dilation and curettage", "0UDB7ZX"),
+    ("PICC line insertion", "02HV33Z"),  # peripherally inserted: percutaneous
+    ("PICC placement", "02HV33Z"),
 ])
 def test_procedure_words_reach_the_pcs_code(pcs_search, query, wanted):
     found = pcs_codes(pcs_search, query)
