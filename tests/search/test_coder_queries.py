@@ -215,6 +215,18 @@ def test_the_role_named_first_is_the_injured_person(search, query, injured):
 
 
 @pytest.mark.parametrize("query, wanted", [
+    # not stated as nontraffic: a traffic accident (Chapter 20 definitions, note (c))
+    ("car passenger injured in collision with bus", {"V44.6XXA"}),
+    ("car driver injured in collision with pickup truck", {"V43.53XA"}),
+    ("car passenger injured in collision with bus nontraffic", {"V44.1XXA"}),
+    # a pedal cycle, not an electric bicycle; in traffic (driver, or cyclist unspecified)
+    ("bicyclist hit by car", {"V13.4XXA", "V13.9XXA"}),
+])
+def test_a_transport_accident_is_traffic_unless_stated(search, query, wanted):
+    assert first(search, query) in wanted
+
+
+@pytest.mark.parametrize("query, wanted", [
     ("L4-L5 disc herniation", "M51.26"),
     ("L5-S1 disc herniation", "M51.27"),
     ("wedge compression fracture L1 initial encounter", "S32.010A"),
