@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.right = QStackedWidget()
         self.right.addWidget(self.chart)
         splitter.addWidget(self.right)
-        splitter.setSizes([560, 420, 620])
+        splitter.setSizes([660, 360, 600])  # the search's titles need the room most
         self.setCentralWidget(splitter)
         self.status = QLabel("Starting…")
         self.statusBar().addWidget(self.status, 1)

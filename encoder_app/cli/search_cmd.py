@@ -67,7 +67,9 @@ def _show(search: SearchEngine, args) -> int:
         print("No codes found.")
     for h in hits:
         badge = "billable" if h.billable else "header"
-        if h.valid is False:
+        if h.terminated:
+            badge += f", TERMINATED {h.terminated}"
+        elif h.valid is False and h.billable:  # a header is never reportable: it says so
             badge += ", NOT VALID on the date"
         print(f"{h.code:<9} {h.title}")
         print(f"          {h.system}, {badge}; matched {h.matched}")

@@ -33,6 +33,9 @@ class Hit:
     # For a HCPCS drug found with a dose ("Toradol 30 mg"): the units to report (J1885 per
     # 15 mg: 2); None otherwise.
     units: int | None = None
+    # The day a code was terminated (ISO), when that is before the date asked about: J1030
+    # shows a "terminated" badge, not only "not valid".
+    terminated: str = ""
 
     def to_json(self) -> dict:
         out = {"code": self.code, "system": self.system, "title": self.title,
@@ -43,6 +46,8 @@ class Hit:
             out["header"] = self.header
         if self.units is not None:
             out["units"] = self.units
+        if self.terminated:
+            out["terminated"] = self.terminated
         return out
 
 

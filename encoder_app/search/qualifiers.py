@@ -36,6 +36,15 @@ _ROLES = ("pedestrian", "pedal", "bicyclist", "cyclist", "motorcycle", "motorcyc
           "driver", "passenger", "occupant", "rider", "bus", "truck")
 
 
+#: Words naming a narrower kind that a query must say to mean it, and how much a text with
+#: one loses when the query does not: a vehicle accident is assumed to have occurred on the
+#: public highway, a traffic accident, unless another place is specified (ICD-10-CM Tabular,
+#: Chapter 20 transport accident definitions, note (c)), so "nontraffic" and "unspecified
+#: whether traffic or nontraffic" sink; and a "bicyclist" rides a pedal cycle, not an electric
+#: (assisted) bicycle, which has codes of its own.
+UNASKED_KINDS = {"nontraffic": 0.85, "electric": 0.8}
+
+
 @dataclass(frozen=True)
 class Qualifiers:
     absent: frozenset[str] = frozenset()  # stems the query says are not there
@@ -43,6 +52,7 @@ class Qualifiers:
     asked: frozenset[str] = frozenset()  # every stem of the query
     opposed: frozenset[str] = frozenset()  # words whose presence in a text contradicts it
     roles: tuple[str, ...] = ()  # the transport roles the query names; the first was injured
+    unasked: tuple[tuple[str, float], ...] = ()  # UNASKED_KINDS the query does not name
 
     def __bool__(self) -> bool:
         return bool(self.asked)
@@ -78,7 +88,8 @@ def read_qualifiers(query: str) -> Qualifiers:
                       frozenset(s for s, p in said if p is True),
                       frozenset(s for s, _p in said),
                       frozenset(_OPPOSITES[t] for t in tokens if t in _OPPOSITES),
-                      roles)
+                      roles,
+                      tuple((w, f) for w, f in UNASKED_KINDS.items() if w not in tokens))
 
 
 def _swapped_roles(text: str, roles: tuple[str, ...]) -> bool:
@@ -99,6 +110,9 @@ def qualifier_factor(text: str, qualifiers: Qualifiers) -> float:
     if not qualifiers:
         return 1.0
     factor = 1.0
+    for word, loss in qualifiers.unasked:
+        if f" {word} " in text:
+            factor *= loss
     for word in qualifiers.opposed:
         if f" {word} " in text:
             factor *= DISAGREES

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from encoder_app.search.brands import BrandNames
+from encoder_app.search.procedure_words import APPROACHES, ProcedureWords
 from encoder_app.search.spelling import SpellingIndex
 from encoder_app.search.text import FILLER, stem, words
 
@@ -90,8 +91,10 @@ class SynonymSource:
     """The shipped synonym list (and drug brand names) as the planner needs them; empty when
     the list is missing."""
 
-    def __init__(self, synonyms=None, brands: BrandNames | None = None):
+    def __init__(self, synonyms=None, brands: BrandNames | None = None,
+                 procedures: ProcedureWords | None = None):
         self.brands = brands or BrandNames()
+        self.procedures = procedures or ProcedureWords()
         self.by_term: dict[str, tuple[str, ...]] = {}
         self.phrases: list[tuple[_Phrase, str]] = []
         self.spelling: SpellingIndex | None = None
@@ -182,15 +185,30 @@ def _add(groups: list[Group], group: Group | None) -> None:
         groups.append(group)
 
 
+def _procedure_alternatives(word: str, synonyms: SynonymSource) -> list[Alternative]:
+    """A scope's approach ("colonoscopy": via natural or artificial opening endoscopic) and the
+    root operations the PCS Index leads the word to ("polypectomy": excision)."""
+    alts = []
+    if word in APPROACHES:
+        alts.append(Alternative(APPROACHES[word], 0.9, f"approach: {word}"))
+    alts += [Alternative(reading, 0.85, f"PCS Index: {word} = {' '.join(reading)}")
+             for reading in synonyms.procedures.root_operations(word)]
+    return alts
+
+
 def _complete_group(word: str, vocab: Vocabulary, synonyms: SynonymSource) -> Group | None:
-    alts = synonyms.alternatives(word)
+    alts = synonyms.alternatives(word) + _procedure_alternatives(word, synonyms)
     if word in vocab.df:
         alts.append(Alternative((word,), 1.0))
     alts.extend(Alternative((w,), 0.95) for w in vocab.same_stem(word))
     truncated = len(word) >= 3 and any(w != word for w in vocab.completions(word))
     if not alts and not truncated:  # "fract" is a word start, not a misspelling
+        corrections = vocab.spelling.corrections(word)
         alts = synonyms.corrected(word) + [Alternative((c,), 0.75, f"spelling: {word} = {c}")
-                                           for c in vocab.spelling.corrections(word)]
+                                           for c in corrections]
+        # "histerectomy" is "hysterectomy", which the PCS Index reads as resection uterus
+        alts += [Alternative(a.words, 0.7, f"spelling: {word} = {c}; {a.note}")
+                 for c in corrections[:1] for a in _procedure_alternatives(c, synonyms)]
     if not alts and word in synonyms.by_term:
         return None  # a synonym that rewrites to filler only
     # Coders type word starts and go on ("fract fem"): a typed word also matches as a prefix.
@@ -203,8 +221,11 @@ def _partial_group(word: str, vocab: Vocabulary, synonyms: SynonymSource) -> Gro
     alts = synonyms.alternatives(word)
     completions = vocab.completions(word)
     if completions:
-        # "uri" typed in full is the abbreviation far more often than the start of "uricemia"
-        return Group(word, alts, prefix=word, prefix_weight=0.5 if alts else 0.9)
+        # "uri" typed in full is the abbreviation far more often than the start of "uricemia";
+        # a word start ("fractu") is no procedure's name yet: the Index is asked of words
+        procedure = _procedure_alternatives(word, synonyms) if word in vocab.df else []
+        return Group(word, alts + procedure, prefix=word, prefix_weight=0.5 if alts else 0.9)
+    alts += _procedure_alternatives(word, synonyms)
     if not alts and len(word) >= 4:
         alts = synonyms.corrected(word) + [Alternative((c,), 0.7, f"spelling: {word} = {c}")
                                            for c in vocab.spelling.corrections(word)]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, NamedTuple
 
 from encoder_app.codebook.reading import DBAPIConnection, ReadOnlyCodebook, marks, reading, rows
@@ -33,6 +34,7 @@ from encoder_app.search.text import FILLER, stem, words
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
 #: The words of the completion a coder assigns when the record says nothing more: the initial
 #: encounter, a closed fracture (I.C.19.c). Unasked, they cost a completion nothing.
 _DEFAULT_WORDS = frozenset(stem(w) for w in ("initial", "encounter", "closed", "unspecified"))
@@ -68,12 +70,13 @@ def _query_stems(query: str) -> set[str]:
     return {stem(w) for w in words(query) if w not in FILLER}
 
 
-def _encounter_words(title: str, header_title: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)  # asked for the same children on every keystroke
+def _encounter_words(title: str, header_title: str) -> frozenset[str]:
     """The words a completion adds to its header's title: its 7th character's meaning ("for
     closed fracture" adds nothing the header's "Torus fracture" did not say but "closed")."""
     extra = title[len(header_title):] if title.startswith(header_title) else title
     said = {stem(w) for w in words(header_title)}
-    return {stem(w) for w in words(extra) if w not in FILLER} - said
+    return frozenset({stem(w) for w in words(extra) if w not in FILLER} - said)
 
 
 def _best_completion(children: list, header_title: str, asked: set[str]):

@@ -24,24 +24,28 @@ class _CodeDates(NamedTuple):
 
 
 def mark_validity(engine: Engine | ReadOnlyCodebook, hits: list[Hit], date: dt.date | None,
-                  billable_only: bool = False) -> list[Hit]:
+                  billable_only: bool = False, keep_order: bool = False) -> list[Hit]:
     """With a date: each hit says whether it may be reported then; invalid ones sink (or are
-    left out with billable_only). Without a date, hits are returned as they are."""
+    left out with billable_only), unless ``keep_order`` (a typed code prefix lists the book's
+    order: E11.6 before E11.65). Without a date, hits are returned as they are."""
     if date is None or not hits:
         return hits
-    marked = []
+    rows: dict[str, dict] = {}
     with reading(engine) as db:
-        for system in {h.system for h in hits}:
+        for system in sorted({h.system for h in hits}):
             effect = in_effect(timeline(db, system), date)
             keys = [normalize(h.code) for h in hits if h.system == system]
-            rows_by_code = {} if effect is None else {r.code: r for r in _dates(
+            rows[system] = {} if effect is None else {r.code: r for r in _dates(
                 db, effect.release.id, keys)}
-            for hit in hits:
-                if hit.system == system:
-                    row = rows_by_code.get(normalize(hit.code))
-                    marked.append(dataclasses.replace(hit, valid=_valid(row, date)))
-    order = {id(h): i for i, h in enumerate(hits)}
-    marked.sort(key=lambda h: (not h.valid, -h.score, order.get(id(h), 0)))
+    marked = []  # in the order given
+    for hit in hits:
+        row = rows[hit.system].get(normalize(hit.code))
+        ended = row is not None and row.terminated_on and date > row.terminated_on
+        marked.append(dataclasses.replace(
+            hit, valid=_valid(row, date),
+            terminated=row.terminated_on.isoformat() if ended else ""))
+    if not keep_order:  # a stable sort: equals keep the order given
+        marked.sort(key=lambda h: (not h.valid, -h.score))
     if billable_only:
         marked = [h for h in marked if h.valid]
     return marked

@@ -31,6 +31,7 @@ from encoder_app.search.code_queries import code_hits, looks_like_code
 from encoder_app.search.doses import fit, query_dose
 from encoder_app.search.engine import SEARCH_SYSTEMS, Hit
 from encoder_app.search.indexed import KIND_LABELS
+from encoder_app.search.procedure_words import APPROACHES, ProcedureWords
 from encoder_app.search.qualifiers import Qualifiers, qualifier_factor, read_qualifiers
 from encoder_app.search.query_plan import Group, SynonymSource, Vocabulary, plan
 from encoder_app.search.seventh import Completions, complete_seventh
@@ -61,6 +62,9 @@ SCORE_AT_MOST = 600
 CHAMPIONS_ABOVE = 40000
 CHAMPIONS = 300
 CHAMPION_WORDS = 12
+#: A long query's informative words lead a partial set too, when they are not too common to
+#: narrow quickly (a keystroke of a long query pays for each).
+HEAVY_SEED_AT_MOST = 8000
 
 
 class WhooshSearch:
@@ -168,7 +172,8 @@ class WhooshSearch:
         self._idfs: dict[str, float] = {}
         self.titles: dict[str, dict[str, list]] = table["titles"]
         self.vocab = Vocabulary(table["vocab"], table["df"], table["stems"])
-        self.synonyms = SynonymSource(_load_synonyms(), load_brand_names())
+        self.synonyms = SynonymSource(_load_synonyms(), load_brand_names(),
+                                      ProcedureWords(self.engine))
         if self.in_memory:  # the correction tables built now, not mid-typing
             self.vocab.spelling.warm()
             if self.synonyms.spelling is not None:
@@ -270,39 +275,61 @@ class WhooshSearch:
         for _ in range(2):
             if cands or len(groups) < 2:
                 break
-            for drop in sorted(groups, key=self._estimate):
+            # a word no document has goes first, then the word that says least: "cataract
+            # extraction with IOL right eye" keeps the procedure and loses "eye"
+            order = sorted(groups, key=lambda g: (self._estimate(g) > 0, self._weight(g)))
+            for drop in order:
                 fewer = [g for g in groups if g is not drop]
                 cands = self._in_systems(fewer, system_ids)
                 if cands:
                     return cands, fewer
-            groups = sorted(groups, key=self._estimate)[1:]
+            groups = order[1:]
         if cands or len(tried) < 3:
             return cands, groups
         return self._best_partial(tried, system_ids)
+
+    def _weight(self, group: Group) -> float:
+        """How much a typed word says: its own rarity when the codebook has it, else the
+        rarity of what stands for it (the words of a reading together: "meniscectomy" =
+        excision knee joint says more than "knee"). A rare form of a common word ("acutely")
+        says no more than the word."""
+        if group.typed in self.vocab.df:
+            return self._idf(group.typed)
+        return max((sum(self._idf(w) for w in a.words) for a in group.alternatives),
+                   default=self._idf(group.prefix) if group.prefix else 0.0)
 
     def _best_partial(self, groups: list[Group], system_ids: set[int]) -> tuple[set[int],
                                                                                 list[Group]]:
         """A long query no document has every word of ("68 year old man with persistent
         atrial fibrillation on long term warfarin"): grow a set of words that some documents
-        all have, from each of the three rarest words that match anything, adding the others
-        rarest first when they keep some documents; the set whose words weigh most (by
-        rarity) wins. Never nothing while any one word matches."""
-        # A chart's framing words ("67 yo male presents ...") name no condition.
-        ordered = sorted((g for g in groups if g.typed not in CHART_WORDS
-                          and not g.typed.isdigit()), key=self._estimate) or groups
+        all have, from each of the three rarest words that match anything (and the two that
+        say most), adding the others nearest in the query first (a concept's words stand
+        together: "type 2 diabetes with diabetic chronic kidney disease") when they keep some
+        documents; the set whose words weigh most wins. Never nothing while any one word
+        matches."""
+        # A chart's framing words ("67 yo male presents ...") name no condition, and a number
+        # ("stage 3a", "type 2") only qualifies the word beside it: neither leads a set.
+        content = [g for g in groups if g.typed not in CHART_WORDS
+                   and not any(c.isdigit() for c in g.typed)] or groups
+        place = {id(g): i for i, g in enumerate(groups)}
+        rarest = sorted(content, key=self._estimate)
+        heaviest = sorted(content, key=self._weight, reverse=True)
         best: tuple[float, set[int], list[Group]] = (0.0, set(), [])
-        seeds = [g for g in ordered if self._in_systems([g], system_ids)][:3]
+        seeds = [g for g in rarest if self._in_systems([g], system_ids)][:3]
+        seeds += [g for g in heaviest if g not in seeds
+                  and self._estimate(g) < HEAVY_SEED_AT_MOST
+                  and self._in_systems([g], system_ids)][:2]
         for seed in seeds:
             kept, cands = [seed], self._in_systems([seed], system_ids)
-            for group in ordered:
+            nearest = sorted(content, key=lambda g: abs(place[id(g)] - place[id(seed)]))
+            for group in nearest:
                 if group is seed:
                     continue
                 narrower = {d for d in cands if _group_matches(self.texts[d], group)}
                 if narrower:
                     kept.append(group)
                     cands = narrower
-            weight = sum(max((self._idf(w) for a in g.alternatives for w in a.words),
-                             default=1.0) for g in kept)
+            weight = sum(self._weight(g) or 1.0 for g in kept)
             if weight > best[0]:
                 best = (weight, cands, kept)
         return best[1], best[2]
@@ -367,7 +394,10 @@ class WhooshSearch:
             if t not in used and t not in unstated and not (drug and t.isdigit()):
                 if used_stems is None:
                     used_stems = {stem(w) for w in used}
-                if stem(t) not in used_stems:  # "hypertensive" where "hypertension" was typed
+                    used_heads = {w[:7] for w in used if len(w) >= 7}
+                # another form of a typed word: the Index writes "Hypertension, hypertensive",
+                # "Diabetes, diabetic" (Porter leaves hypertens- and hypertension apart)
+                if stem(t) not in used_stems and t[:7] not in used_heads:
                     extra += 1
             elif t == "other":
                 extra += 0.5  # "Other X" is a residual code; a bare "X" means "X, unspecified"
@@ -391,8 +421,9 @@ class WhooshSearch:
             if "." in query:  # only ICD-10-CM codes are written with a dot
                 wanted = [s for s in wanted if s == "icd10cm"] or wanted
             hits = code_hits(self.engine, query, wanted, limit, billable_only)
-            if hits:
-                return mark_validity(self.engine, hits, date, billable_only)[:limit]
+            if hits:  # judged on today when no date is given, as words are (below)
+                return mark_validity(self.engine, hits, date or dt.date.today(),
+                                     billable_only, keep_order=True)[:limit]
         groups = plan(query, self.vocab, self.synonyms)
         if not groups:
             return []
@@ -410,12 +441,23 @@ class WhooshSearch:
         # exacerbation") a code need not mention: "Cellulitis of right lower limb" and "Mild
         # intermittent asthma, uncomplicated" are those codes. A text that names it is still
         # scored on it, up where it agrees ("without obstruction"), down where it does not.
+        # A scope ("colonoscopy", "laparoscopic") says how a procedure was done, which a
+        # code's approach says (procedure_words.APPROACHES): scored, not required.
         required = [g for g in groups if g.typed not in ENCOUNTER_WORDS
                     and g.typed not in DOSE_WORDS and g.typed not in doses
+                    and g.typed not in APPROACHES
                     and stem(g.typed) not in qualifiers.absent]
         if not required and any(w not in DOSE_WORDS and w not in ENCOUNTER_WORDS
-                                and w not in FILLER and w not in doses for w in words(query)):
+                                and w not in FILLER and w not in doses and w not in APPROACHES
+                                for w in words(query)):
             return []  # "Lovenox 40 mg" with Lovenox unknown: not every drug of 40 mg
+        if not required:
+            # only a scope was typed ("colonoscopy"): it names its procedure, and its approach
+            # alone would match every code with that approach
+            for g in groups:
+                if g.typed in APPROACHES:
+                    g.alternatives = [a for a in g.alternatives
+                                      if not a.note.startswith("approach:")] or g.alternatives
         required = required or groups
         cands, groups = self._matching(required, system_ids)
         best: dict[tuple[int, str], tuple[float, int, list[str]]] = {}

@@ -70,6 +70,10 @@ def test_a_code_needing_a_7th_character_is_one_row_with_the_implied_completion(s
     ("45 year old female presents with acute exacerbation of moderate persistent asthma",
      "J45.41"),
     ("pt c/o burning on urination, dx acute cystitis without hematuria", "N30.00"),
+    # the words of one concept stand together; numbers and framing words lead nothing
+    ("67 yo male with type 2 diabetes with diabetic chronic kidney disease stage 3a", "E11.22"),
+    ("elderly pt tripped on rug at home, closed fracture of neck of right femur, initial "
+     "encounter", "S72.001A"),
 ])
 def test_a_long_query_never_comes_back_empty(search, query, wanted):
     hits = search.search(query, date=DAY, limit=10)
@@ -211,6 +215,18 @@ def test_the_role_named_first_is_the_injured_person(search, query, injured):
 
 
 @pytest.mark.parametrize("query, wanted", [
+    # not stated as nontraffic: a traffic accident (Chapter 20 definitions, note (c))
+    ("car passenger injured in collision with bus", {"V44.6XXA"}),
+    ("car driver injured in collision with pickup truck", {"V43.53XA"}),
+    ("car passenger injured in collision with bus nontraffic", {"V44.1XXA"}),
+    # a pedal cycle, not an electric bicycle; in traffic (driver, or cyclist unspecified)
+    ("bicyclist hit by car", {"V13.4XXA", "V13.9XXA"}),
+])
+def test_a_transport_accident_is_traffic_unless_stated(search, query, wanted):
+    assert first(search, query) in wanted
+
+
+@pytest.mark.parametrize("query, wanted", [
     ("L4-L5 disc herniation", "M51.26"),
     ("L5-S1 disc herniation", "M51.27"),
     ("wedge compression fracture L1 initial encounter", "S32.010A"),
@@ -296,3 +312,85 @@ def test_a_dose_fits_the_descriptor_unit():
     assert fit("Injection, onabotulinumtoxina, 1 unit", query_dose("100 mg")) == \
         (OTHER_MEASURE, None)
     assert fit("Walker, folding", query_dose("1 mg")) == (1.0, None)
+
+
+@pytest.fixture(scope="module")
+def pcs_search(build_search, shared_codebooks_dir):
+    pcs = shared_codebooks_dir / "icd10pcs-2023"
+    return build_search("pcs-search", [pcs / "icd10pcs_tables_2023.xml",
+                                       pcs / "icd10pcs_index_2023.xml"])
+
+
+PCS_DAY = dt.date(2023, 5, 1)  # inside the shared FY2023 PCS release
+
+
+def pcs_codes(search, query, n=5):
+    return [h.code for h in search.search(query, systems=["icd10pcs"], date=PCS_DAY, limit=n)]
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("query, wanted", [
+    # the PCS Index leads the procedure's name to its root operation (and body part)
+    ("colonoscopy with polypectomy sigmoid colon", "0DBN8ZZ"),  # see Excision; approach 8
+    ("colonoscopy with polypectomy ascending colon", "0DBK8ZZ"),
+    ("arthroscopic partial medial meniscectomy right knee", "0SBC4ZZ"),  # 0SBC; approach 4
+    ("laparoscopic appendectomy", "0DTJ4ZZ"),
+    ("laparoscopic cholecystectomy", "0FT44ZZ"),
+    ("colonoscopy", "0DJD8ZZ"),  # a scope alone names its inspection
+    # "cataract extraction with IOL" is a replacement with a synthetic substitute
+    ("cataract extraction with IOL right eye", "08RJ3JZ"),
+    ("phacoemulsification with intraocular lens left eye", "08RK3JZ"),
+    ("diagnostic dilation and curettage", "0UDB7ZX"),
+    ("PICC line insertion", "02HV33Z"),  # peripherally inserted: percutaneous
+    ("PICC placement", "02HV33Z"),
+])
+def test_procedure_words_reach_the_pcs_code(pcs_search, query, wanted):
+    found = pcs_codes(pcs_search, query)
+    assert found[0] == wanted, found
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("query, wanted", [
+    ("right carotid endarterectomy", {"03CH0ZZ", "03CK0ZZ"}),  # see Extirpation
+    ("EGD with biopsy of stomach", {"0DB68ZX"}),
+    ("histerectomy total abdominal", {"0UT90ZZ", "0UTC0ZZ"}),  # misspelled, then the Index
+])
+def test_procedure_words_reach_the_pcs_code_in_the_first_rows(pcs_search, query, wanted):
+    found = pcs_codes(pcs_search, query, 5)
+    assert wanted & set(found), found
+
+
+@pytest.mark.shared_data
+def test_a_scope_sets_the_approach_of_every_row(pcs_search):
+    # EGD and colonoscopy go through a natural opening with an endoscope: approach 8
+    for query in ("EGD with biopsy of stomach", "colonoscopy with polypectomy sigmoid colon"):
+        assert all(code[4] == "8" for code in pcs_codes(pcs_search, query, 2)), query
+
+
+@pytest.mark.shared_data
+def test_only_a_procedure_main_term_of_the_pcs_index_has_readings(pcs_search):
+    words = pcs_search.synonyms.procedures
+    assert words.root_operations("appendectomy") == (("excision", "appendix"),
+                                                     ("resection", "appendix"))
+    assert words.root_operations("polypectomy") == (("excision",),)  # a table, no body part
+    assert words.root_operations("heart") == ()  # "Heart Assist System" is a device
+    assert words.root_operations("excision") == ()  # already a root operation
+    assert words.root_operations("laparoscopic") == ()  # an approach
+
+
+@pytest.fixture(scope="module")
+def index_search(build_search, shared_codebooks_dir):
+    return build_search("index-search",
+                        [shared_codebooks_dir / "icd10cm-2025" / "icd10cm_index_2025.xml"])
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("query, wanted", [
+    # the Index's main term "Hypertension, hypertensive" names the default code: its second
+    # form is no extra word
+    ("high blood pressure", "I10"),
+    ("hypertension", "I10"),
+    ("hypertenshun", "I10"),
+])
+def test_another_form_of_the_typed_word_is_no_extra_word(index_search, query, wanted):
+    assert first(index_search, query) == wanted

@@ -87,6 +87,9 @@ def test_codes_invalid_on_the_date_are_marked_and_sink(search):
     after = search.search("test transport", systems=("hcpcs",), date=dt.date(2024, 8, 1))
     assert {h.code: h.valid for h in before} == {"A0001": True, "A0002": True}
     assert [(h.code, h.valid) for h in after] == [("A0001", True), ("A0002", False)]
+    # a terminated code says so, with the day: not only "not valid"
+    assert [h.terminated for h in before] == ["", ""]
+    assert after[1].terminated == "2020-12-31" == after[1].to_json()["terminated"]
     billable_after = search.search("test transport beta", systems=("hcpcs",),
                                    date=dt.date(2024, 8, 1), billable_only=True)
     assert "A0002" not in codes(billable_after)
@@ -142,3 +145,11 @@ def test_synonym_entries_reach_their_icd10cm_codes(search):
             misses.append(f"{entry.term} -> {entry.codes}, first {found[:3]}")
     assert len(misses) <= len(entries) * 0.02, misses
     assert top5 >= len(entries) * 0.9, (top5, len(entries))
+
+
+def test_a_typed_code_is_judged_on_today_when_no_date_is_given(search):
+    # the fixture's A0002 ended 2020-12-31: typed as a code, it says so without a date
+    [hit] = search.search("A0002", systems=("hcpcs",), limit=1)
+    assert hit.valid is False and hit.terminated == "2020-12-31"
+    # and a code prefix keeps the book's order, the header first
+    assert [h.code for h in search.search("E11.6", limit=3)][0] == "E11.6"

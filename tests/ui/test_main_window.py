@@ -17,7 +17,8 @@ def test_typing_shows_type_ahead_results_with_badges(window, qtbot):
     qtbot.keyClicks(window.search.box, "chest pa")
     assert "R07.9" in result_codes(window)[:5]
     row = window.search.results.topLevelItem(0)
-    assert row.text(2) == "billable" and row.text(3) == "ICD-10-CM" and row.text(4)
+    assert row.text(2) == "billable" and row.text(3) == "CM" and row.text(4)
+    assert row.toolTip(3) == "ICD-10-CM"
 
 
 def test_arrow_keys_and_enter_open_and_assign_a_result(window, qtbot):
@@ -108,11 +109,16 @@ def test_import_runs_in_the_background_and_reports(window, qtbot, fixtures, monk
     window.search.box.clear()
     qtbot.keyClicks(window.search.box, "test transport")
     assert "A0001" in result_codes(window)
+    # A0002 ended 2020-12-31: its badge says terminated, and it comes last
+    rows = [window.search.results.topLevelItem(i) for i in range(len(result_codes(window)))]
+    assert [r.text(2) for r in rows if r.text(0) == "A0002"] == ["terminated"]
+    assert result_codes(window)[-1] == "A0002"
     # a drug searched with its dose goes on the encounter with the units the dose implies
     window.search.box.clear()
     qtbot.keyClicks(window.search.box, "epsilon injection 5 mg")
     qtbot.waitUntil(lambda: result_codes(window)[:1] == ["J0001"])
     assert "5 units" in window.search.results.topLevelItem(0).text(4)
+    assert window.search.results.topLevelItem(0).text(2) == "billable \u00d75"
     qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
     lines = window.chart.document_from_widgets()["procedures"]
     assert [(p["code"], p["units"]) for p in lines] == [("J0001", 5)]

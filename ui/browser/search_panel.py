@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
 from encoder_app.codes import SYSTEM_NAMES
 from encoder_app.search.engine import Hit, SearchEngine
 
-COLUMNS = ["Code", "Title", "", "System", "Matched"]
+COLUMNS = ["Code", "Title", "Status", "System", "Matched"]
+#: The System column's short names (the full name is the cell's tooltip): the title is what a
+#: coder reads, and "ICD-10-CM" on every row took its room.
+SHORT_SYSTEMS = {"icd10cm": "CM", "icd10pcs": "PCS", "hcpcs": "HCPCS", "cpt": "CPT"}
 #: One or two letters match too much to be useful and cost the most; codes start at 3 too.
 MIN_QUERY = 3
 
@@ -65,7 +68,7 @@ class SearchPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(4, 110)  # the title is what a coder reads; "matched" is a hint
+        header.resizeSection(4, 90)  # the title is what a coder reads; "matched" is a hint
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)
@@ -94,14 +97,23 @@ class SearchPanel(QWidget):
         self.results.clear()
         for hit in hits:
             status = "billable" if hit.billable else "header"
-            if hit.valid is False:
-                status = "not valid"
+            if hit.valid is False and hit.billable:  # a header is never reportable
+                status = "terminated" if hit.terminated else "not valid"
+            elif hit.units:  # "Toradol 30 mg": J1885 per 15 mg, 2 units
+                status += f" \u00d7{hit.units}"
             item = QTreeWidgetItem([hit.code, hit.title, status,
-                                    SYSTEM_NAMES.get(hit.system, hit.system), hit.matched])
+                                    SHORT_SYSTEMS.get(hit.system, hit.system), hit.matched])
+            item.setToolTip(3, SYSTEM_NAMES.get(hit.system, hit.system))
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.system, hit.code))
             item.setData(0, UNITS_ROLE, hit.units or 1)
             item.setToolTip(1, hit.title)
             item.setToolTip(4, hit.matched)
+            if hit.units:
+                item.setToolTip(2, f"Report {hit.units} unit{'s' * (hit.units != 1)} for the "
+                                   "dose searched (Enter puts them on the procedure line)")
+            if hit.terminated:
+                item.setToolTip(2, f"Terminated {hit.terminated}: not valid on the date of "
+                                   "service")
             if hit.variants:  # one row for a header and its codes (search/seventh.py)
                 item.setToolTip(0, f"One row for {hit.header}: " + ", ".join(hit.variants) +
                                 f"\nOpen {hit.header} to choose another")
