@@ -35,6 +35,7 @@ from ui.chart.encounter_controller import EncounterController
 from ui.chart.superbill_actions import SuperbillActions
 from ui.errors import show_error
 from ui.first_expose import after_first_paint
+from ui.icons import app_icon
 from ui.import_actions import ImportActions
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
 from ui.study.study_controller import StudyController
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self._close_unsaved = False  # the coder chose to close though the save failed
         self.date_of_service = dt.date.today()
         self.setWindowTitle("Encoder")
+        self.setWindowIcon(app_icon())
         self.resize(1400, 860)
         self.setAcceptDrops(True)
 
@@ -128,7 +130,7 @@ class MainWindow(QMainWindow):
         self.search.set_engine(self.search_engine)
         add_browser_tabs(self, self.tabs, plans)
         loaded = list_releases(self.engine)
-        self.status.setText(f"{len(loaded)} releases loaded · "
+        self.status.setText(f"{len(loaded)} release{'s' * (len(loaded) != 1)} loaded · "
                             f"{self.search_engine.document_count():,} search entries")
         self.search.box.setFocus()
 

@@ -7,7 +7,7 @@ import textwrap
 
 from encoder_app.cli.common import date_arg, open_codebook, print_json
 from encoder_app.codebook.lookup import NOTE_HEADINGS, CodeDetail, code_detail, list_codes
-from encoder_app.codes import SYSTEM_NAMES
+from encoder_app.codes import SYSTEM_NAMES, dotted, normalize
 
 SYSTEMS = [s for s in SYSTEM_NAMES]
 # Code sets that are lists of values, not billable codes.
@@ -65,6 +65,10 @@ def render(d: CodeDetail) -> str:
     else:
         kind = "header, needs a 7th character" if "7th" in d.validity else "header"
     out.append(f"  {SYSTEM_NAMES.get(d.system, d.system)}, {kind}")
+    for other in d.also_in:  # J1100: ICD-10-CM J11.00 and HCPCS J1100
+        written = dotted(normalize(d.code), other)
+        out.append(f"  Also {SYSTEM_NAMES.get(other, other)} {written}: add --system {other} "
+                   f"to show that one")
     out.append(f"  {'VALID' if d.valid else 'NOT VALID'} for {d.date_of_service}: {d.validity}")
     if d.short_title:
         out.append(f"  Short: {d.short_title}")

@@ -62,8 +62,10 @@ def _start_gui() -> int:
     try:
         gui = importlib.import_module("ui.app")
     except ModuleNotFoundError:
-        print("The desktop window is not part of this build yet; see `encoder-app --help` "
-              "for the commands.", file=sys.stderr)
+        print("The desktop window is not installed: it comes with the gui extra. In the "
+              "project folder run\n  .venv/bin/pip install -e '.[gui]'\nthen start "
+              "`encoder-app` again. Every command works without it: `encoder-app --help`.",
+              file=sys.stderr)
         return 2
     return gui.main()
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, bindparam, case, func, literal_column
 
 from encoder_app.codebook.models import Code, Note, Release, SeventhCharacter
 from encoder_app.codebook.releases import InEffect, code_timeline, in_effect
-from encoder_app.codes import SYSTEM_NAMES, dotted, normalize
+from encoder_app.codes import CPT, CPT_SHAPE, SYSTEM_NAMES, dotted, normalize
 from encoder_app.errors import NoRelease, UnknownCode
 
 #: Rows that organise a book but are not codes a claim can carry.
@@ -86,6 +86,9 @@ class CodeDetail:
     added_on: dt.date | None = None  # HCPCS ADD DT
     effective_on: dt.date | None = None  # HCPCS ACT EFF DT: the latest action's date
     terminated_on: dt.date | None = None
+    # Other systems with a code written the same way (J1100: HCPCS J1100 beside ICD-10-CM
+    # J11.00), when the system was chosen by lookup rather than asked for.
+    also_in: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -102,6 +105,7 @@ class CodeDetail:
             "seventh_choices": [c.to_json() for c in self.seventh_choices],
             "children": [{"code": c.code, "title": c.title, "billable": c.billable}
                          for c in self.children],
+            "also_in": self.also_in,
         }
 
 
@@ -227,7 +231,13 @@ def code_detail(engine: Engine, code: str, system: str | None = None,
     day = date_of_service or dt.date.today()
     key = normalize(code)
     with engine.connect() as conn:
-        systems = [system] if system else _systems_with(conn, key) or ["icd10cm"]
+        systems = [system] if system else _systems_with(conn, key)
+        if not systems and CPT_SHAPE.fullmatch(key) and not code_timeline(conn, CPT):
+            raise UnknownCode(
+                f"{code.strip()} looks like a CPT code, and no CPT file is loaded: CPT is the "
+                f"AMA's and is not shipped. Import the CPT file your practice licenses with "
+                f"`encoder-app import FILE` (docs/cpt-import.md says which files)")
+        systems = systems or ["icd10cm"]
         sys_name = systems[0]
         timeline = code_timeline(conn, sys_name)
         effect = in_effect(timeline, day)
@@ -267,6 +277,7 @@ def code_detail(engine: Engine, code: str, system: str | None = None,
         notes=[NoteLine(n.kind, n.text, where[n.code_id]) for n in notes],
         seventh_characters=[(s.char, s.label) for s in sevenths], seventh_choices=choices,
         children=children, short_title=row.short_title, added_on=row.added_on,
+        also_in=systems[1:],
         effective_on=row.effective_on, terminated_on=row.terminated_on)
 
 

@@ -83,3 +83,49 @@ def test_releases_lists_source_sha_and_counts(mini_db, capsys):
     assert len(release["sha256"]) == 64
     assert release["effective_from"] == "2030-10-01"
     assert release["counts"]["billable"] > 0
+
+
+def test_a_cpt_shaped_code_with_no_cpt_loaded_says_how_to_import_it(mini_db, capsys):
+    assert main(["code", "show", "99213"]) == 1
+    err = capsys.readouterr().err
+    assert "looks like a CPT code" in err and "no CPT file is loaded" in err
+    assert "encoder-app import" in err and "Traceback" not in err
+
+
+@pytest.mark.shared_data
+def test_an_ambiguous_code_names_the_other_system(_fy2026_template, shared_codebooks_dir,
+                                                  tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from encoder_app.codebook.db import engine_for
+    from encoder_app.importers import import_paths
+
+    shutil.copy(_fy2026_template, tmp_path / "db.sqlite3")
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    monkeypatch.setenv("ENCODER_APP_DB_URL", url)
+    import_paths([shared_codebooks_dir / "hcpcs-2024q3" / "HCPC2024_JUL_ANWEB.csv"],
+                 engine_for(url))
+    # J1100 is ICD-10-CM J11.00 and HCPCS J1100: the first is shown, the other named
+    assert main(["code", "show", "J1100"]) == 0
+    out = capsys.readouterr().out
+    assert "J11.00" in out and "Also HCPCS Level II J1100: add --system hcpcs" in out
+    assert main(["code", "show", "J1100", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["also_in"] == ["hcpcs"]
+    assert main(["code", "show", "J1100", "--system", "hcpcs", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["system"] == "hcpcs" and shown["also_in"] == []
+
+
+def test_no_window_installed_says_how_to_install_it(monkeypatch, capsys):
+    import importlib
+
+    real = importlib.import_module
+
+    def without_ui(name, *a, **kw):
+        if name == "ui.app":
+            raise ModuleNotFoundError("No module named 'PySide6'")
+        return real(name, *a, **kw)
+
+    monkeypatch.setattr(importlib, "import_module", without_ui)
+    assert main([]) == 2
+    assert "pip install -e '.[gui]'" in capsys.readouterr().err
