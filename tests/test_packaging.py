@@ -79,6 +79,16 @@ def test_the_guideline_tables_are_in_the_wheel(wheel_files):
         assert f"encoder_app/edits/guidelines/{family}.toml" in wheel_files, family
 
 
+def test_the_app_icon_is_in_the_wheel(wheel_files):
+    """resources/ ships as ui.resources: the window's icon in every rendered size."""
+    from ui.icons import ICON_NAME, ICON_SIZES
+
+    names = [f"{ICON_NAME}.svg"] + [f"{ICON_NAME}-{size}.png" for size in ICON_SIZES]
+    for name in names:
+        assert (ROOT / "resources" / "icons" / name).is_file(), name
+        assert f"ui/resources/icons/{name}" in wheel_files, name
+
+
 def test_the_installed_command_shows_a_code(wheel, tmp_path):
     """A fresh virtual environment with only the wheel installed; its dependencies are borrowed
     from the test environment's site-packages by a .pth file (installing them from the registry
@@ -109,6 +119,10 @@ def test_the_installed_command_shows_a_code(wheel, tmp_path):
     for module_file in where:
         assert Path(module_file).is_relative_to(venv), where
         assert not Path(module_file).is_relative_to(ROOT), where
+    # The window's icon is found in the installed package, not the checkout.
+    icons = Path(_run([python, "-c", "from ui.icons import icons_dir; print(icons_dir())"],
+                      cwd=cwd, env=env).stdout.strip())
+    assert icons.is_relative_to(venv) and not icons.is_relative_to(ROOT), icons
 
     shown = _run([bin_dir / "encoder-app", "code", "show", "E11.9", "--json"], cwd=cwd, env=env)
     detail = json.loads(shown.stdout)

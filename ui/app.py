@@ -11,6 +11,7 @@ from encoder_app import app_log, encryption
 from encoder_app.codebook.db import default_engine
 from encoder_app.errors import EncoderError
 from ui.errors import show_error
+from ui.icons import app_icon
 from ui.main_window import MainWindow
 from ui.theme import apply_theme
 
@@ -43,6 +44,7 @@ def report_crash(kind, exc, tb) -> None:
 def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("Encoder")
+    app.setWindowIcon(app_icon())  # dialogs, the taskbar and the window before its own
     apply_theme(app)
     app_log.setup(verbose="--verbose" in (argv or sys.argv))
     log.info("the window starts")
