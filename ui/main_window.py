@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy import Engine
 
@@ -37,6 +39,7 @@ from ui.errors import show_error
 from ui.first_expose import after_first_paint
 from ui.icons import app_icon
 from ui.import_actions import ImportActions
+from ui.release_banner import ReleaseBanner
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
 from ui.study.study_controller import StudyController
 from ui.theme import apply_theme
@@ -79,7 +82,14 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.chart)
         splitter.addWidget(self.right)
         splitter.setSizes([660, 360, 600])  # the search's titles need the room most
-        self.setCentralWidget(splitter)
+        self.release_banner = ReleaseBanner(engine)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.release_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
         self.status = QLabel("Starting…")
         self.statusBar().addWidget(self.status, 1)
         self.user_label = QLabel()
@@ -133,6 +143,7 @@ class MainWindow(QMainWindow):
         self.status.setText(f"{len(loaded)} release{'s' * (len(loaded) != 1)} loaded · "
                             f"{self.search_engine.document_count():,} search entries")
         self.search.box.setFocus()
+        self.release_banner.follow(self.chart.date_of_service() or dt.date.today())
 
     # -- opening codes ---------------------------------------------------------------------
     def open_code(self, system: str, code: str, remember: bool = True) -> None:
@@ -155,8 +166,10 @@ class MainWindow(QMainWindow):
         (typed, or another encounter opened), the detail is shown again for the new date."""
         date = self.chart.date_of_service() or dt.date.today()
         shown = self.detail.current
-        if date != self.date_of_service and shown is not None:
-            self.open_code(shown.system, shown.code, remember=False)
+        if date != self.date_of_service:
+            self.release_banner.follow(date)
+            if shown is not None:  # (open_code notes the new date itself)
+                self.open_code(shown.system, shown.code, remember=False)
         self.date_of_service = date
 
     def _detail_soon(self, system: str, code: str) -> None:

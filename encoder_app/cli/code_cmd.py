@@ -34,11 +34,21 @@ def register(subparsers) -> None:
 
 def run_show(args) -> int:
     detail = code_detail(open_codebook(), args.code, args.system, args.date)
+    if detail.caveat:  # once, apart from the code: it is about the releases, not this code
+        print(f"note: {caveat_line(detail.caveat)}", file=sys.stderr)
     if args.json:
         print_json(detail.to_json())
     else:
         sys.stdout.write(render(detail))
     return 0
+
+
+def caveat_line(caveat: str) -> str:
+    """The release caveat with what to do about it."""
+    if "after the newest" in caveat:
+        return (f"{caveat}. Import the newer release's files with `encoder-app import FILE` "
+                f"to judge codes on that date by it.")
+    return caveat + "."
 
 
 def run_list(args) -> int:

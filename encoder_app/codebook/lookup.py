@@ -89,6 +89,9 @@ class CodeDetail:
     # Other systems with a code written the same way (J1100: HCPCS J1100 beside ICD-10-CM
     # J11.00), when the system was chosen by lookup rather than asked for.
     also_in: list[str] = field(default_factory=list)
+    # The date of service against the loaded releases when none covers it ("2026-12-07 is
+    # after the newest loaded release ..."); "" when one does.
+    caveat: str = ""
 
     def to_json(self) -> dict:
         return {
@@ -105,7 +108,7 @@ class CodeDetail:
             "seventh_choices": [c.to_json() for c in self.seventh_choices],
             "children": [{"code": c.code, "title": c.title, "billable": c.billable}
                          for c in self.children],
-            "also_in": self.also_in,
+            "also_in": self.also_in, "caveat": self.caveat,
         }
 
 
@@ -176,8 +179,9 @@ def _validity(row, day: dt.date, effect: InEffect, children: list[CodeRef]) -> t
     if not row.billable:
         return False, (f"a header, not billable: it needs more characters "
                        f"({len(children)} codes below it)")
-    note = f"valid for {day} ({effect.release.label})"
-    return True, note + (f"; {effect.caveat}" if effect.caveat else "")
+    # The release caveat (a date past the newest release) is said once, where it matters
+    # (CodeDetail.caveat: a banner, one line), not in every code's validity or finding.
+    return True, f"valid for {day} ({effect.release.label})"
 
 
 def _seventh_choices(conn: Connection, row, chain: list, children: list[CodeRef],
@@ -277,7 +281,7 @@ def code_detail(engine: Engine, code: str, system: str | None = None,
         notes=[NoteLine(n.kind, n.text, where[n.code_id]) for n in notes],
         seventh_characters=[(s.char, s.label) for s in sevenths], seventh_choices=choices,
         children=children, short_title=row.short_title, added_on=row.added_on,
-        also_in=systems[1:],
+        also_in=systems[1:], caveat=effect.caveat or "",
         effective_on=row.effective_on, terminated_on=row.terminated_on)
 
 

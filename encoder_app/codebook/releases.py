@@ -140,3 +140,11 @@ def in_effect(timeline: list[ReleaseSummary], day: dt.date) -> InEffect | None:
     return InEffect(prev, f"no loaded release covers {day} ({prev.label} ended "
                           f"{prev.effective_to}, {nxt.label} starts {nxt.effective_from}); "
                           f"answered from {prev.label}")
+
+
+def release_caveat(engine: Engine | ReadOnlyCodebook, system: str, day: dt.date) -> str:
+    """What a coder must know once about judging codes of a system on a date: the date is past
+    the newest loaded release, before the earliest, or between two ("" when one covers it)."""
+    with reading(engine) as db:
+        effect = in_effect(timeline(db, system), day)
+    return (effect.caveat or "") if effect else ""

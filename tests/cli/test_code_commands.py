@@ -129,3 +129,15 @@ def test_no_window_installed_says_how_to_install_it(monkeypatch, capsys):
     monkeypatch.setattr(importlib, "import_module", without_ui)
     assert main([]) == 2
     assert "pip install -e '.[gui]'" in capsys.readouterr().err
+
+
+def test_a_date_past_the_newest_release_is_said_once(mini_db, capsys):
+    assert main(["code", "show", "A00.0", "--date", "2032-06-01", "--json"]) == 0
+    captured = capsys.readouterr()
+    shown = json.loads(captured.out)
+    assert "after the newest loaded release" in shown["caveat"]
+    assert "after the newest" not in shown["validity"]  # not repeated in the code's own line
+    notes = [line for line in captured.err.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "encoder-app import" in notes[0]
+    assert main(["code", "show", "A00.0", "--date", "2031-03-01"]) == 0  # covered: no note
+    assert "note:" not in capsys.readouterr().err

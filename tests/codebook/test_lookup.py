@@ -77,7 +77,8 @@ def test_code_dropped_by_a_later_release_is_deleted(two_releases):
 
 def test_date_before_every_release_is_answered_with_a_caveat(two_releases):
     d = code_detail(two_releases, "A00.0", date_of_service=dt.date(2020, 1, 1))
-    assert d.valid and "before the earliest loaded release" in d.validity
+    assert d.valid and "before the earliest loaded release" in d.caveat
+    assert "before the earliest" not in d.validity  # said once by the caller, not per code
 
 
 def test_unknown_code_raises_and_suggests_placeholder_x(two_releases):

@@ -140,8 +140,10 @@ def test_the_detail_follows_the_encounters_date_of_service(window, qtbot):
     date = window.chart.fields["date_of_service"]
     date.clear()
     qtbot.keyClicks(date, "2016-03-01")  # before any loaded release
-    text = window.detail.toPlainText()
-    assert "Valid on 2016-03-01" in text and "before the earliest loaded release" in text
+    assert "Valid on 2016-03-01" in window.detail.toPlainText()
+    # the release caveat is said once, in the banner, not in every code's detail
+    assert "before the earliest loaded release" in window.release_banner.text()
+    assert "before the earliest" not in window.detail.toPlainText()
     assert window.detail.current.code == "E11.9"
     window.chart.load_document({"date_of_service": "2026-05-01", "diagnoses": []})
     assert "Valid on 2026-05-01" in window.detail.toPlainText()
@@ -158,3 +160,20 @@ def test_no_7th_character_buttons_on_a_header_that_still_needs_its_6th(window, q
     window.open_code("icd10cm", "W11")  # a short category: placeholder X, as the book has it
     codes = [b.toolTip().split(":")[0] for b in window.detail.seventh.buttons]
     assert codes == ["W11.XXXA", "W11.XXXD", "W11.XXXS"]
+
+
+def test_a_date_past_the_newest_release_is_said_once_in_a_banner(window, qtbot):
+    # the default codebook is FY2026 (to 2026-09-30): a date after it shows the banner with
+    # what to do, and the detail's validity does not repeat it
+    date = window.chart.fields["date_of_service"]
+    date.clear()
+    qtbot.keyClicks(date, "2027-01-15")
+    qtbot.waitUntil(lambda: window.release_banner.isVisible(), timeout=3000)
+    assert "after the newest loaded release" in window.release_banner.text()
+    assert "File > Import release files" in window.release_banner.text()
+    window.open_code("icd10cm", "E11.9")
+    assert "Valid on 2027-01-15" in window.detail.toPlainText()
+    assert "after the newest" not in window.detail.toPlainText()
+    date.clear()
+    qtbot.keyClicks(date, "2026-05-01")
+    qtbot.waitUntil(lambda: not window.release_banner.isVisible(), timeout=3000)
