@@ -19,10 +19,13 @@ from ui.browser.lazy_tree import CodeRole, LazyTreeModel, SeeAlsoRole, SeeRole
 from ui.browser.models import IndexTreeModel, TableTreeModel, TabularTreeModel
 from ui.browser.source import BrowseSource
 
-BOOK_TABS = {"index": "Index", "eindex": "External Cause", "neoplasm": "Neoplasm Table",
-             "drug": "Drug Table"}
+# Short tab labels (the full names are the tabs' tooltips): ten tabs must fit the search pane
+# of a 1366-pixel screen.
+BOOK_TABS = {"index": "Index", "eindex": "Ext. Cause", "neoplasm": "Neoplasm", "drug": "Drug"}
+BOOK_NAMES = {"index": "Alphabetic Index", "eindex": "External Cause Index",
+              "neoplasm": "Neoplasm Table", "drug": "Table of Drugs and Chemicals"}
 TABLE_BOOKS = ("neoplasm", "drug")
-SYSTEM_TABS = {"icd10cm": "Tabular", "icd10pcs": "ICD-10-PCS", "hcpcs": "HCPCS", "cpt": "CPT"}
+SYSTEM_TABS = {"icd10cm": "Tabular", "icd10pcs": "PCS", "hcpcs": "HCPCS", "cpt": "CPT"}
 
 
 def _bare(code: str | None) -> str:
@@ -167,7 +170,8 @@ def add_browser_tabs(window, tabs: QTabWidget, plans: list[TabPlan] | None = Non
     for plan in plans:
         if plan.model is TabularTreeModel:
             view = BrowserView(window, TabularTreeModel(source, plan.key, plan.first), plan.key)
-            tabs.addTab(view, SYSTEM_TABS[plan.key])
+            at = tabs.addTab(view, SYSTEM_TABS[plan.key])
+            tabs.setTabToolTip(at, f"{SYSTEM_NAMES[plan.key]} codes")
             view.setToolTip(f"{SYSTEM_NAMES[plan.key]} codes")
         else:
             model = (TableTreeModel(source, plan.key, plan.first, plan.headings)
@@ -176,8 +180,9 @@ def add_browser_tabs(window, tabs: QTabWidget, plans: list[TabPlan] | None = Non
             view = BrowserView(window, model, ICD10CM)
             # A book's tab has a filter box over its tree (its main terms are too many to
             # scroll to); `view` stays the tree, as browser_views holds it.
-            tabs.addTab(FilteredBook(view, window.runner, plan.key),
-                        BOOK_TABS.get(plan.key, plan.key))
+            at = tabs.addTab(FilteredBook(view, window.runner, plan.key),
+                             BOOK_TABS.get(plan.key, plan.key))
+            tabs.setTabToolTip(at, BOOK_NAMES.get(plan.key, plan.key))
         view.model().fetchFailed.connect(window.status.setText)
         window.browser_views[plan.key] = view
     tabs.setTabToolTip(0, "Type-ahead search (Ctrl+K)")
