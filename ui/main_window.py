@@ -64,6 +64,10 @@ class MainWindow(QMainWindow):
 
         self.search = SearchPanel()
         self.tabs = QTabWidget()
+        # ten tabs in the search pane of a 1366-pixel screen: labels short, tabs not padded wide
+        self.tabs.tabBar().setExpanding(False)
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 3px 6px; } QTabBar::tab:selected "
+                                "{ border-bottom: 2px solid palette(highlight); }")
         self.tabs.addTab(self.search, "Search")
         self.detail = DetailPane()
         self.chart = ChartPane(engine, self.runner)
