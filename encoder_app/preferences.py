@@ -69,3 +69,34 @@ def set_user_name(name: str) -> str:
     data["user"] = name
     _write(data)
     return name
+
+
+#: The themes a user may pick in View; "system" follows the desktop's colour scheme.
+THEMES = ("light", "dark", "system")
+
+
+def theme() -> str:
+    """The theme chosen last (View menu), "system" until one is."""
+    chosen = _read().get("theme")
+    return chosen if chosen in THEMES else "system"
+
+
+def set_theme(name: str) -> None:
+    if name not in THEMES:
+        raise EncoderError(f"theme: one of {', '.join(THEMES)}, not {name!r}")
+    data = _read()
+    data["theme"] = name
+    _write(data)
+
+
+def window_layout() -> dict[str, str]:
+    """How the window was laid out when it last closed (opaque strings the window wrote)."""
+    layout = _read().get("window")
+    return {k: v for k, v in layout.items() if isinstance(v, str)} \
+        if isinstance(layout, dict) else {}
+
+
+def set_window_layout(layout: dict[str, str]) -> None:
+    data = _read()
+    data["window"] = dict(layout)
+    _write(data)

@@ -13,7 +13,7 @@ from encoder_app.errors import EncoderError
 from ui.errors import show_error
 from ui.icons import app_icon
 from ui.main_window import MainWindow
-from ui.theme import apply_theme
+from ui.window_layout import apply_chosen_theme
 
 
 def _ask_passphrase(prompt: str) -> str | None:
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("Encoder")
     app.setWindowIcon(app_icon())  # dialogs, the taskbar and the window before its own
-    apply_theme(app)
+    apply_chosen_theme(app)  # the theme picked last time (View), else the system's
     app_log.setup(verbose="--verbose" in (argv or sys.argv))
     log.info("the window starts")
     sys.excepthook = report_crash

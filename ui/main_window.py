@@ -27,7 +27,9 @@ from encoder_app.codebook.lookup import code_detail
 from encoder_app.codebook.releases import list_releases
 from encoder_app.errors import EncoderError
 from encoder_app.file_modes import private_folder
+from encoder_app.preferences import THEMES
 from encoder_app.search import open_search_engine
+from ui import window_layout
 from ui.browser.detail_pane import DetailPane
 from ui.browser.favorites_panel import FavoritesPanel
 from ui.browser.search_panel import SearchPanel
@@ -42,7 +44,7 @@ from ui.import_actions import ImportActions
 from ui.release_banner import ReleaseBanner
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
 from ui.study.study_controller import StudyController
-from ui.theme import apply_theme
+from ui.window_layout import choose_theme
 from ui.worker import OperationRunner
 
 
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.chart)
         splitter.addWidget(self.right)
         splitter.setSizes([660, 360, 600])  # the search's titles need the room most
+        self.splitter = splitter
         self.release_banner = ReleaseBanner(engine)
         central = QWidget()
         column = QVBoxLayout(central)
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.release_banner)
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        window_layout.restore(self, splitter)  # as it was when it last closed
         self.status = QLabel("Starting…")
         self.statusBar().addWidget(self.status, 1)
         self.user_label = QLabel()
@@ -267,9 +271,9 @@ class MainWindow(QMainWindow):
                      SHORTCUTS["Pick lists"])
         self.study.add_menu(bar, self._action, SHORTCUTS)
         view = bar.addMenu("&View")
-        self._action(view, "&Light theme", lambda: apply_theme(QApplication.instance(), False))
-        self._action(view, "&Dark theme", lambda: apply_theme(QApplication.instance(), True))
-        self._action(view, "&System theme", lambda: apply_theme(QApplication.instance(), None))
+        for name in THEMES:  # light, dark, system: remembered for the next run
+            self._action(view, f"&{name.title()} theme",
+                         lambda *_, n=name: choose_theme(QApplication.instance(), n))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", lambda: ShortcutsDialog(self).exec(),
                      SHORTCUTS["Keyboard shortcuts"])
@@ -359,6 +363,7 @@ class MainWindow(QMainWindow):
             pending.finished.connect(self._saved_then_close)
             pending.failed.connect(self._save_failed_on_close)
             return
+        window_layout.remember(self, self.splitter)
         super().closeEvent(event)
 
     def _saved_then_close(self, *_args) -> None:
