@@ -177,3 +177,24 @@ def test_a_date_past_the_newest_release_is_said_once_in_a_banner(window, qtbot):
     date.clear()
     qtbot.keyClicks(date, "2026-05-01")
     qtbot.waitUntil(lambda: not window.release_banner.isVisible(), timeout=3000)
+
+
+def test_the_release_label_keeps_its_own_brackets(window):
+    window.open_code("icd10cm", "E11.9")
+    # "FY2026 Tabular List (April 1, 2026 update)": the closing bracket is the label's own
+    assert "(April 1, 2026 update)" in window.detail.toPlainText()
+
+
+def test_notes_of_one_kind_share_one_heading(window):
+    # E11.9's category prints several "Use additional code" notes: one heading over them
+    from ui.browser.detail_pane import render_detail
+
+    window.open_code("icd10cm", "E11.9")
+    detail = window.detail.current
+    kinds = [(n.at, n.kind) for n in detail.notes]
+    repeated = {k for k in kinds if kinds.count(k) > 1}
+    assert repeated  # the case this test is about
+    page = render_detail(detail)
+    from encoder_app.codebook.lookup import NOTE_HEADINGS
+    for _at, kind in repeated:  # the heading once, its notes as a list below it
+        assert f"<i>{NOTE_HEADINGS.get(kind, kind)}:</i><ul>" in page

@@ -39,7 +39,11 @@ def linked_note(text: str, system: str = "icd10cm") -> str:
 def _reason(d: CodeDetail) -> str:
     """The validity reason without repeating 'valid for DATE' the badge already says."""
     prefix = f"valid for {d.date_of_service} "
-    return d.validity[len(prefix):].strip("() ") if d.validity.startswith(prefix) else d.validity
+    if not d.validity.startswith(prefix):
+        return d.validity
+    reason = d.validity[len(prefix):].strip()
+    # one pair of brackets around the release, not the release label's own: "(... update)"
+    return reason[1:-1] if reason.startswith("(") and reason.endswith(")") else reason
 
 
 def render_detail(d: CodeDetail) -> str:
@@ -58,16 +62,27 @@ def render_detail(d: CodeDetail) -> str:
     ]
     if d.short_title:
         parts.append(f"<p>Short: {html.escape(d.short_title)}</p>")
-    at = None
+    # Notes of one kind at one place share one heading ("Inclusion terms:" once, its terms
+    # below it), as the book prints them; notes come grouped by place, then kind.
+    groups: list[tuple[str, str, list[str]]] = []
     for note in d.notes:
-        if note.at != at:
+        if not groups or groups[-1][:2] != (note.at, note.kind):
+            groups.append((note.at, note.kind, []))
+        groups[-1][2].append(linked_note(html.escape(note.text), d.system))
+    at = None
+    for where_at, kind, texts in groups:
+        if where_at != at:
             if at is not None:
                 parts.append("</ul>")
-            at = note.at
-            where = "this code" if note.at == d.code else note.at
+            at = where_at
+            where = "this code" if where_at == d.code else where_at
             parts.append(f'<h4 style="margin:10px 0 2px 0">At {html.escape(where)}</h4><ul>')
-        heading = NOTE_HEADINGS.get(note.kind, note.kind)
-        parts.append(f"<li><i>{heading}:</i> {linked_note(html.escape(note.text), d.system)}</li>")
+        heading = NOTE_HEADINGS.get(kind, kind)
+        if len(texts) == 1:
+            parts.append(f"<li><i>{heading}:</i> {texts[0]}</li>")
+        else:
+            items = "".join(f"<li>{t}</li>" for t in texts)
+            parts.append(f"<li><i>{heading}:</i><ul>{items}</ul></li>")
     if at is not None:
         parts.append("</ul>")
     if d.children:
