@@ -108,3 +108,41 @@ def test_saves_queued_before_the_first_finished_make_one_encounter(window, qtbot
     qtbot.waitUntil(lambda: window.encounters.encounter_id is not None, timeout=10000)
     [summary] = list_encounters(window.engine)
     assert summary.diagnosis_count == 2 and summary.id == window.encounters.encounter_id
+
+
+def test_two_patients_given_a_drug_by_dose_keep_their_own_units(window, qtbot, fixtures,
+                                                                monkeypatch):
+    """New, type a drug with its dose, Enter; new, another dose; reopen both: each line kept
+    the units its own dose implied (J0001 is 1 mg a unit)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    with qtbot.waitSignal(window.imports.done, timeout=120000):
+        window.imports.import_files([str(fixtures / "hcpcs" / "HCPC2024_JUL_ANWEB.csv")])
+    qtbot.waitUntil(lambda: window.search.box.isEnabled(), timeout=60000)
+    window.activateWindow()  # Ctrl+N reaches the active window only
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+    def pause():
+        qtbot.waitUntil(lambda: not window.encounters._autosave.isActive()
+                        and window.encounters.pending_save() is None, timeout=30000)
+
+    patients = [("Eva Fox", "epsilon injection 5 mg", 5), ("Gus Hall", "epsilon injection 2 mg", 2)]
+    for name, query, _units in patients:
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        pause()
+        qtbot.keyClicks(window.chart.fields["patient.name"], name)
+        window.search.box.clear()
+        qtbot.keyClicks(window.search.box, query)
+        qtbot.waitUntil(lambda: window.search.results.topLevelItemCount() > 0, timeout=10000)
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+        pause()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    pause()
+    qtbot.waitUntil(lambda: len(list_encounters(window.engine)) == 2, timeout=10000)
+    saved = {s.label: s.id for s in list_encounters(window.engine)}
+    for name, _query, units in patients:
+        with qtbot.waitSignal(window.encounters.opened, timeout=30000):
+            window.encounters.open(saved[name])
+        lines = window.chart.document["procedures"]
+        assert [(p["code"], p["units"]) for p in lines] == [("J0001", units)], name
