@@ -46,6 +46,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true",
                         help="show the log on the terminal too (it is always written to "
                              "logs/encoder-app.log in the data folder)")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="check this install: open the window offscreen on the default "
+                             "database, search, open a code, exit 0 (1 on a failure)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES:
         try:
@@ -58,16 +61,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _start_gui() -> int:
+def _start_gui(module: str = "ui.app") -> int:
     try:
-        gui = importlib.import_module("ui.app")
+        gui = importlib.import_module(module)
     except ModuleNotFoundError:
         print("The desktop window is not installed: it comes with the gui extra. In the "
               "project folder run\n  .venv/bin/pip install -e '.[gui]'\nthen start "
               "`encoder-app` again. Every command works without it: `encoder-app --help`.",
               file=sys.stderr)
         return 2
-    return gui.main()
+    return gui.run() if module == "ui.smoke_test" else gui.main()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(named_command(argv))
     args = parser.parse_args(argv)
+    if args.smoke_test:
+        return _start_gui("ui.smoke_test")
     if not getattr(args, "func", None):
         return _start_gui()
     from encoder_app import encryption
