@@ -5,7 +5,8 @@ Three places, by how much the error stops the user:
 - ``show_error``: a message box, for an action that did not happen (open, export, print);
 - ``StatusLine.problem`` (ui/practice/forms.py): the red line under a form, for a field to fix; it
   takes the error itself and renders it here;
-- the status bar, for a background save that failed (``one_line``).
+- the status bar, for a background save that failed (``one_line``), or a field of the encounter
+  being typed that keeps it from being saved or checked (``field_line``).
 
 The words come from the core's ``errors.render``: a located error names its file, row or field
 the same way on the terminal and in the window.
@@ -30,6 +31,12 @@ def dialog_text(error: BaseException | str) -> str:
 def one_line(error: BaseException | str) -> str:
     """An error on one line, for the status bar or a form's status line."""
     return error if isinstance(error, str) else render(error, "terminal")
+
+
+def field_line(error: BaseException | str) -> str:
+    """An error about the form being typed, for a finding or a status line: the field in the
+    user's words and the problem ("date of service: ... is not a date"), without the source."""
+    return error if isinstance(error, str) else render(error, "field")
 
 
 def show_error(parent: QWidget | None, title: str, error: BaseException | str,

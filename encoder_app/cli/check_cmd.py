@@ -2,7 +2,7 @@
 
 Exit status: 0 when no finding is an error (warnings and info may be printed), 1 when any finding
 is an error, and also 1 when the file cannot be checked (missing, not JSON, or a malformed field:
-the message names the JSON path, e.g. `$.procedures[1].units`), as for every command.
+the message names the field in words, e.g. `procedure line 2, units`), as for every command.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ def run(args) -> int:
     try:
         bill, pdf = superbill_document(open_codebook(), encounter)
     except ReportDoesNotFit as exc:
-        raise EncoderError(f"{Path(args.file).name}: $: the superbill {exc}") from None
+        raise EncoderError(f"{Path(args.file).name}: the superbill {exc}") from None
     write_atomically(args.output, pdf.data)
     print_text(f"wrote {args.output} ({pages(pdf.pages)})\n")
     errors = bill.open_errors

@@ -1,5 +1,6 @@
 """The encounter as the edits engine, the GUI and superbills see it, read from the encounter
-JSON file. Unknown fields are kept; malformed ones are reported with their JSON path.
+JSON file. Unknown fields are kept; malformed ones are reported by their JSON path, which a user
+reads in words ("$.procedures[0].code": "procedure line 1, code").
 
 A file is whatever a user hands the app, so the reader is also where "this is not an encounter"
 is said: every limit below names the field it stops at, and whatever it lets through the edits
@@ -57,14 +58,22 @@ _SHOWN = 40  # characters of a bad value quoted back in a message
 
 
 class EncounterFormatError(LocatedError):
-    """A field of an encounter file is missing or malformed; names the file and JSON path."""
+    """A field of an encounter file is missing or malformed; names the file and the field,
+    kept as its JSON path (``path``) and read in the words of the form (``place``)."""
+
+    FIELD_WORDS = {"date_of_service": "date of service", "place_of_service": "place of service",
+                   "birth_date": "birth date", "member_id": "member ID", "npi": "NPI",
+                   "amount_paid": "amount paid", "diagnosis_pointers": "diagnosis pointers"}
+    ENTRY_WORDS = {"diagnoses": "diagnosis", "procedures": "procedure line",
+                   "modifiers": "modifier", "diagnosis_pointers": "diagnosis pointer"}
 
     def __init__(self, source: str, path: str, problem: str):
         super().__init__(source, path, problem)
 
     @property
     def path(self) -> str:
-        """The JSON path of the field ($.diagnoses[2].code), as the chart pane shows it."""
+        """The JSON path of the field ($.diagnoses[2]), the key a program finds it by; "$" for
+        the file as a whole. Users read ``place`` ("diagnosis 3")."""
         return self.location or "$"
 
 

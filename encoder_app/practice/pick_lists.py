@@ -15,7 +15,8 @@ The pick list file (``pick_list_to_json`` writes it, ``parse_pick_list`` reads i
         "items": [{"code": "E11.9", "label": "Type 2 diabetes", "system": "ICD-10-CM"}]}]}
 
 ``system`` is one of CPT, HCPCS, ICD-10-CM; ``modifier`` is optional (services only). A problem
-is reported with the file and the JSON path: ``$.sections[2].items[0].code``.
+is reported with the file and the field: ``$.sections[2].items[0].code``, which a user reads as
+"section 3, line 1, code".
 
 The shipped sample list answers to its own name and to "sample" without being saved; a saved
 list of the same name comes first.
@@ -74,7 +75,12 @@ class UnknownPickList(PickListError):
 
 
 class PickListFormatError(PickListError, LocatedError):
-    """A field of a pick list (file) is missing or malformed; names the source and JSON path."""
+    """A field of a pick list (file) is missing or malformed; names the source and the field,
+    kept as its JSON path (``path``) and read as the pick list dialog says it (``place``:
+    "section 3, line 1, code")."""
+
+    FIELD_WORDS = {"pick_list": "pick list"}
+    ENTRY_WORDS = {"sections": "section", "items": "line"}
 
     def __init__(self, source: str, path: str, problem: str):
         LocatedError.__init__(self, source, path, problem)

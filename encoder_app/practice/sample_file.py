@@ -37,5 +37,5 @@ def sample_document() -> dict[str, Any]:
     """The decoded sample file (a fresh copy each call: callers may not share mutable state)."""
     data = json.loads(_sample_text())
     if data.get("format") != SAMPLE_FORMAT:
-        raise PracticeError(SAMPLE_FILE, f"$.format is not {SAMPLE_FORMAT!r}")
+        raise PracticeError(SAMPLE_FILE, f"its format is not {SAMPLE_FORMAT!r}")
     return data

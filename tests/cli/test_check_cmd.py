@@ -78,12 +78,23 @@ def test_json_of_a_clean_encounter_exits_0(check_db, tmp_path, capsys):
     assert not [f for f in shown["findings"] if f["severity"] == "error"]
 
 
-def test_malformed_field_names_the_json_path(check_db, tmp_path, capsys):
+def test_malformed_field_is_named_in_a_coders_words(check_db, tmp_path, capsys):
     path = write(tmp_path, [{"code": "99213", "units": "two"}])
     assert main(["check", str(path)]) == 1
     captured = capsys.readouterr()
-    assert "$.procedures[0].units" in captured.err and "encounter.json" in captured.err
+    assert captured.err == ('error: encounter.json: procedure line 1, units: must be a whole '
+                            'number, not "two"\n')
     assert "Traceback" not in captured.err and captured.out == ""
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_a_missing_code_says_which_procedure_line(check_db, tmp_path, capsys, json_flag):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"procedures": [{"units": "x"}]}), encoding="utf-8")
+    assert main(["check", str(path), *json_flag]) == 1
+    err = capsys.readouterr().err
+    assert err == "error: bad.json: procedure line 1, code: is required\n"
+    assert "$" not in err
 
 
 def test_file_that_is_not_json_names_line_and_column(check_db, tmp_path, capsys):

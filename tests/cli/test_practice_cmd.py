@@ -109,4 +109,4 @@ def test_unknown_pick_list_and_malformed_file_are_reported(db, tmp_path, capsys)
                     encoding="utf-8")
     assert main(["picklist", "import", str(path)]) == 1
     assert capsys.readouterr().err.startswith(
-        "error: bad.json: $.sections[0].items[0].system: is required")
+        "error: bad.json: section 1, line 1, system: is required")

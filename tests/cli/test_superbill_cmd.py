@@ -100,7 +100,8 @@ def test_a_malformed_encounter_names_the_field_and_writes_nothing(user_db, tmp_p
     out = tmp_path / "visit.pdf"
     bad = write(tmp_path, procedures=[{"code": "99214", "units": "two"}])
     assert main(["superbill", str(bad), "-o", str(out)]) == 1
-    assert "$.procedures[0].units" in capsys.readouterr().err
+    assert "error: visit.json: procedure line 1, units: must be a whole number" in \
+        capsys.readouterr().err
     assert not out.exists()
 
 

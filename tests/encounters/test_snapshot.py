@@ -28,31 +28,61 @@ def test_a_good_encounter_is_read_whole():
     assert e.extra == {} and e.patient.extra == {}
 
 
-@pytest.mark.parametrize(("change", "path"), [
-    ({"date_of_service": "2026-02-30"}, "$.date_of_service"),
-    ({"setting": "inpatient"}, "$.setting"),
-    ({"patient": {"sex": "X"}}, "$.patient.sex"),
-    ({"diagnoses": "E11.9"}, "$.diagnoses"),
-    ({"diagnoses": ["E11.9", 7.5]}, "$.diagnoses[1]"),
-    ({"procedures": [{"code": "99213", "units": "two"}]}, "$.procedures[0].units"),
+@pytest.mark.parametrize(("change", "path", "words"), [
+    ({"date_of_service": "2026-02-30"}, "$.date_of_service", "date of service"),
+    ({"setting": "inpatient"}, "$.setting", "setting"),
+    ({"patient": {"sex": "X"}}, "$.patient.sex", "patient, sex"),
+    ({"patient": {"birth_date": "1980-13-01"}}, "$.patient.birth_date", "patient, birth date"),
+    ({"patient": {"member_id": ["W1"]}}, "$.patient.member_id", "patient, member ID"),
+    ({"provider": {"npi": 12.5}}, "$.provider.npi", "provider, NPI"),
+    ({"place_of_service": {"code": 11}}, "$.place_of_service", "place of service"),
+    ({"diagnoses": "E11.9"}, "$.diagnoses", "diagnoses"),
+    ({"diagnoses": ["E11.9", 7.5]}, "$.diagnoses[1]", "diagnosis 2"),
+    ({"procedures": [{"code": "99213", "units": "two"}]}, "$.procedures[0].units",
+     "procedure line 1, units"),
     ({"procedures": [{"code": "99213", "diagnosis_pointers": [0]}]},
-     "$.procedures[0].diagnosis_pointers[0]"),
-    ({"procedures": [{"code": "99213", "charge": "ten"}]}, "$.procedures[0].charge"),
-    ({"procedures": [{"units": 1}]}, "$.procedures[0].code"),
-    ({"payer": {"name": "Acme"}}, "$.payer"),
-    ({"amount_paid": "lots"}, "$.amount_paid"),
-    ({"amount_paid": -5}, "$.amount_paid"),
-    ({"amount_paid": "NaN"}, "$.amount_paid"),
-    ({"amount_paid": "12.345"}, "$.amount_paid"),
-    ({"procedures": [{"code": "99213", "charge": "Infinity"}]}, "$.procedures[0].charge"),
-    ({"procedures": [{"code": "99213", "units": 1e300}]}, "$.procedures[0].units"),
-    ({"procedures": [{"code": "99213", "units": 10 ** 26}]}, "$.procedures[0].units"),
-    ({"procedures": [{"code": "99213", "units": float("nan")}]}, "$.procedures[0].units"),
+     "$.procedures[0].diagnosis_pointers[0]", "procedure line 1, diagnosis pointer 1"),
+    ({"procedures": [{"code": "99213", "diagnosis_pointers": "1"}]},
+     "$.procedures[0].diagnosis_pointers", "procedure line 1, diagnosis pointers"),
+    ({"procedures": [{"code": "99213", "modifiers": ["25", ["59"]]}]},
+     "$.procedures[0].modifiers[1]", "procedure line 1, modifier 2"),
+    ({"procedures": [{"code": "99213", "charge": "ten"}]}, "$.procedures[0].charge",
+     "procedure line 1, charge"),
+    ({"procedures": [{"code": "99213"}, {"units": 1}]}, "$.procedures[1].code",
+     "procedure line 2, code"),
+    ({"payer": {"name": "Acme"}}, "$.payer", "payer"),
+    ({"amount_paid": "lots"}, "$.amount_paid", "amount paid"),
+    ({"amount_paid": -5}, "$.amount_paid", "amount paid"),
+    ({"amount_paid": "NaN"}, "$.amount_paid", "amount paid"),
+    ({"amount_paid": "12.345"}, "$.amount_paid", "amount paid"),
+    ({"procedures": [{"code": "99213", "charge": "Infinity"}]}, "$.procedures[0].charge",
+     "procedure line 1, charge"),
+    ({"procedures": [{"code": "99213", "units": 1e300}]}, "$.procedures[0].units",
+     "procedure line 1, units"),
+    ({"procedures": [{"code": "99213", "units": 10 ** 26}]}, "$.procedures[0].units",
+     "procedure line 1, units"),
+    ({"procedures": [{"code": "99213", "units": float("nan")}]}, "$.procedures[0].units",
+     "procedure line 1, units"),
+    ({"referral": {"notes": ["ok", "bad\ud800"]}}, "$.referral.notes[1]",
+     "referral, notes item 2"),
 ])
-def test_malformed_fields_are_named_by_json_path(change, path):
+def test_malformed_fields_are_kept_by_json_path_and_said_in_words(change, path, words):
     with pytest.raises(EncounterFormatError) as err:
         parse_encounter({**GOOD, **change}, "visit.json")
-    assert str(err.value).startswith(f"visit.json: {path}: ")
+    assert err.value.path == path  # the key a program finds the field by
+    assert err.value.place == words
+    assert str(err.value).startswith(f"visit.json: {words}: ")
+    assert "$" not in str(err.value) and "[" not in str(err.value)
+
+
+def test_the_file_as_a_whole_is_no_place(tmp_path):
+    with pytest.raises(EncounterFormatError) as err:
+        parse_encounter(["E11.9"], "visit.json")
+    assert err.value.path == "$" and err.value.place is None
+    assert str(err.value) == "visit.json: must be an object, not a list of 1"
+    with pytest.raises(EncounterFormatError) as err:
+        load_encounter(tmp_path / "nowhere.json")
+    assert str(err.value) == "nowhere.json: no such file"
 
 
 def test_broken_json_names_line_and_column(tmp_path):

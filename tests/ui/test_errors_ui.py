@@ -5,6 +5,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
+from encoder_app.encounters.snapshot import EncounterFormatError
 from encoder_app.errors import LocatedError
 from ui import errors as ui_errors
 from ui.practice.forms import StatusLine
@@ -16,9 +17,10 @@ def test_a_message_box_puts_the_file_on_its_own_line(qtbot, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(
         (title, text)))
-    error = LocatedError("visit.json", "$.diagnoses[0]", "'E11.9x' is not a code")
+    error = EncounterFormatError("visit.json", "$.diagnoses[0]", "'E11.9x' is not a code")
     ui_errors.show_error(None, "Import encounter", error)
-    assert shown == [("Import encounter", "visit.json\n$.diagnoses[0]: 'E11.9x' is not a code")]
+    assert shown == [("Import encounter", "visit.json\ndiagnosis 1: 'E11.9x' is not a code")]
+    assert ui_errors.field_line(error) == "diagnosis 1: 'E11.9x' is not a code"
 
 
 def test_a_fatal_error_is_a_critical_box(qtbot, monkeypatch):

@@ -390,14 +390,14 @@ def test_pick_list_json_export_and_import_round_trip(engine, qtbot, tmp_path, an
     assert get_pick_list(other, "Clinic list").sections == sample_pick_list().sections
 
 
-def test_a_malformed_pick_list_file_is_named_with_its_json_path(engine, qtbot, tmp_path):
+def test_a_malformed_pick_list_file_names_the_section_line_and_field(engine, qtbot, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "encoder-app-pick-list/1", "name": "Bad",
                                "sections": [{"title": "A", "items": [{"code": "99213"}]}]}),
                    encoding="utf-8")
     dialog = shown(qtbot, PickListDialog(engine))
     assert not dialog.import_json(bad)
-    assert dialog.status.text() == ("Nothing imported: bad.json: $.sections[0].items[0].system: "
+    assert dialog.status.text() == ("Nothing imported: bad.json: section 1, line 1, system: "
                                     "is required: CPT, HCPCS or ICD-10-CM")
     assert list_pick_lists(engine) == [SAMPLE]
 

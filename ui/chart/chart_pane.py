@@ -43,7 +43,7 @@ from encoder_app.practice.setup import load_practice
 from encoder_app.practice.types import FeeSchedule
 from ui.chart.diagnosis_list import DiagnosisList
 from ui.chart.findings_panel import FindingsPanel
-from ui.errors import one_line
+from ui.errors import field_line, one_line
 from ui.worker import OperationRunner
 
 LINE_COLUMNS = ["Code", "Mod 1", "Mod 2", "Mod 3", "Mod 4", "Units", "Charge", "Pointers"]
@@ -356,7 +356,7 @@ class ChartPane(QWidget):
             try:
                 return check_encounter(engine, parse_encounter(doc, "this encounter"))
             except EncounterFormatError as exc:
-                return [Finding("encounter.field", "error", (), f"{exc.path}: {exc.problem}",
+                return [Finding("encounter.field", "error", (), field_line(exc),
                                 "Encounter form")]
 
         op = self.runner.run("Checking", work, dialog=False)

@@ -30,7 +30,7 @@ from encoder_app.encounters.store import (
 from encoder_app.errors import EncoderError
 from ui.chart.audit_dialog import AuditTrailDialog
 from ui.chart.chart_pane import ChartPane, empty_document
-from ui.errors import show_error
+from ui.errors import field_line, show_error
 from ui.worker import Operation, OperationRunner
 
 AUTOSAVE_MS = 1500
@@ -119,7 +119,7 @@ class EncounterController(QObject):
         try:
             snapshot = parse_encounter(doc, "this encounter")
         except EncounterFormatError as exc:
-            self.unsaved_reason = f"{exc.path}: {exc.problem}"
+            self.unsaved_reason = field_line(exc)
             self.message.emit(f"Not saved yet: {self.unsaved_reason}")
             return False
         engine, shown, user = self.engine, self._shown, self.user

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from encoder_app.practice.pick_lists import SHAPES, PickListFormatError
 from encoder_app.practice.types import PickItem, PickList, PickSection
+from ui.errors import field_line
 
 COLUMNS = ["Code", "Label", "System", "Modifier"]
 SYSTEMS = list(SHAPES)  # CPT, HCPCS, ICD-10-CM: what the core reads
@@ -176,7 +177,7 @@ class PickListTree(QTreeWidget):
         """The core's problem, placed in the coder's words: "section 2 “Established
         patient”, line 3 (9921): '9921' is not a CPT code"."""
         at = self._at(exc.path)
-        return f"{at[2]}: {exc.problem}" if at else f"{exc.path}: {exc.problem}"
+        return f"{at[2]}: {exc.problem}" if at else field_line(exc)
 
     def focus_path(self, path: str) -> None:
         """Select the cell a core error's JSON path names."""
