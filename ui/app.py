@@ -44,6 +44,9 @@ def report_crash(kind, exc, tb) -> None:
 def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("Encoder")
+    # The name of the menu entry installer/linux/install.sh writes (encoder-app.desktop): a
+    # Wayland desktop matches the window to it (its icon in the dock and the task switcher).
+    app.setDesktopFileName("encoder-app")
     app.setWindowIcon(app_icon())  # dialogs, the taskbar and the window before its own
     apply_chosen_theme(app)  # the theme picked last time (View), else the system's
     app_log.setup(verbose="--verbose" in (argv or sys.argv))
