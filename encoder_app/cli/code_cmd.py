@@ -6,6 +6,7 @@ import sys
 import textwrap
 
 from encoder_app.cli.common import date_arg, open_codebook, print_json
+from encoder_app.cli.wrapping import hanging, terminal_width
 from encoder_app.codebook.lookup import NOTE_HEADINGS, CodeDetail, code_detail, list_codes
 from encoder_app.codes import SYSTEM_NAMES, dotted, normalize
 
@@ -39,7 +40,7 @@ def run_show(args) -> int:
     if args.json:
         print_json(detail.to_json())
     else:
-        sys.stdout.write(render(detail))
+        sys.stdout.write(render(detail, terminal_width()))
     return 0
 
 
@@ -57,31 +58,34 @@ def run_list(args) -> int:
     return 0
 
 
-def _short(title: str, width: int = 70) -> str:
-    return title if len(title) <= width else title[: width - 3].rstrip() + "..."
+#: The width notes are wrapped to when the output is piped (a terminal's own when narrower).
+NOTE_WIDTH = 96
 
 
-def render(d: CodeDetail) -> str:
-    """The code as a page of the book: breadcrumb, title, status, notes grouped by where printed."""
+def render(d: CodeDetail, width: int | None = None) -> str:
+    """The code as a page of the book: breadcrumb, title, status, notes grouped by where printed.
+    ``width``: the terminal's, to wrap every title under its own column (None: piped, each
+    title whole on its line)."""
     out = []
     for depth, parent in enumerate(d.parents):
-        out.append(f"{'  ' * depth}{parent.code}  {_short(parent.title)}")
-    out.append(f"{'  ' * len(d.parents)}{d.code}  "
-               f"{d.title or '(no description in the source file)'}")
+        out.append(hanging(f"{'  ' * depth}{parent.code}  ", parent.title, width))
+    out.append(hanging(f"{'  ' * len(d.parents)}{d.code}  ",
+                       d.title or "(no description in the source file)", width))
     if d.system in LISTS:
         kind = "in use" if d.billable else "not assigned"
     elif d.billable:
         kind = "billable"
     else:
         kind = "header, needs a 7th character" if "7th" in d.validity else "header"
-    out.append(f"  {SYSTEM_NAMES.get(d.system, d.system)}, {kind}")
+    out.append(hanging("  ", f"{SYSTEM_NAMES.get(d.system, d.system)}, {kind}", width, 4))
     for other in d.also_in:  # J1100: ICD-10-CM J11.00 and HCPCS J1100
         written = dotted(normalize(d.code), other)
-        out.append(f"  Also {SYSTEM_NAMES.get(other, other)} {written}: add --system {other} "
-                   f"to show that one")
-    out.append(f"  {'VALID' if d.valid else 'NOT VALID'} for {d.date_of_service}: {d.validity}")
+        out.append(hanging("  ", f"Also {SYSTEM_NAMES.get(other, other)} {written}: add "
+                                 f"--system {other} to show that one", width, 4))
+    out.append(hanging("  ", f"{'VALID' if d.valid else 'NOT VALID'} for {d.date_of_service}: "
+                             f"{d.validity}", width, 4))
     if d.short_title:
-        out.append(f"  Short: {d.short_title}")
+        out.append(hanging("  Short: ", d.short_title, width))
     if d.terminated_on:
         out.append(f"  Terminated: {d.terminated_on}")
     at = None
@@ -94,16 +98,18 @@ def render(d: CodeDetail) -> str:
         if note.kind != heading:
             heading = note.kind
             out.append(f"  {NOTE_HEADINGS.get(note.kind, note.kind)}:")
-        out.append(textwrap.fill(note.text, 96, initial_indent="    ", subsequent_indent="      "))
+        out.append(textwrap.fill(note.text, min(NOTE_WIDTH, max(width or NOTE_WIDTH, 40)),
+                                 initial_indent="    ", subsequent_indent="      ",
+                                 break_long_words=False, break_on_hyphens=False))
     if d.seventh_characters:
         out.append("")
         out.append("7th characters:")
-        out.extend(f"  {c}  {label}" for c, label in d.seventh_characters)
+        out.extend(hanging(f"  {c}  ", label, width) for c, label in d.seventh_characters)
     if d.children and not d.billable:
         out.append("")
         out.append(f"Codes below {d.code}:")
-        out.extend(f"  {c.code}  {c.title}{'' if c.billable else '  (header)'}"
-                   for c in d.children[:40])
+        out.extend(hanging(f"  {c.code}  ", f"{c.title}{'' if c.billable else '  (header)'}",
+                           width) for c in d.children[:40])
         if len(d.children) > 40:
             out.append(f"  ... {len(d.children) - 40} more")
     return "\n".join(out) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from encoder_app.cli.common import date_arg, open_codebook, print_json
+from encoder_app.cli.wrapping import hanging, terminal_width
 from encoder_app.codebook.index_lookup import (
     IndexEntry,
     available_books,
@@ -67,12 +68,13 @@ def run(args) -> int:
         names = " or ".join(book_name(b, system) for b in loaded)
         print(f"No entry for {term!r} in the {names}.")
     else:
-        sys.stdout.write(render(entries))
+        sys.stdout.write(render(entries, terminal_width()))
     return 0 if entries else 1
 
 
-def render(entries: list[IndexEntry]) -> str:
-    """Entries book by book, each as its path from the main term, subterms indented below."""
+def render(entries: list[IndexEntry], width: int | None = None) -> str:
+    """Entries book by book, each as its path from the main term, subterms indented below; on
+    a terminal (``width``) a long entry wraps under itself, indented a little further."""
     out: list[str] = []
     release = None
     for entry in entries:
@@ -82,9 +84,11 @@ def render(entries: list[IndexEntry]) -> str:
                 out.append("")
             out.append(f"{release}:")
         indent = "  " * (entry.depth + 1)
-        out.append(indent + "  ".join(p for p in (_path(entry), *_leads(entry)) if p))
+        out.append(hanging(indent, "  ".join(p for p in (_path(entry), *_leads(entry)) if p),
+                           width, len(indent) + 4))
         if entry.cells:
-            out.append(indent + "    " + " | ".join(f"{h}: {c}" for h, c in entry.cells))
+            out.append(hanging(indent + "    ", " | ".join(f"{h}: {c}" for h, c in entry.cells),
+                               width, len(indent) + 6))
     return "\n".join(out) + "\n"
 
 

@@ -4,6 +4,7 @@ schedule (CSV in and out) and its pick lists (JSON in and out)."""
 from __future__ import annotations
 
 from encoder_app.cli.common import open_codebook
+from encoder_app.cli.wrapping import hanging, terminal_width
 from encoder_app.practice.fee_schedule import export_fee_csv, import_fee_csv, load_fee_schedule
 from encoder_app.practice.pick_lists import (
     export_pick_list,
@@ -121,18 +122,20 @@ def run_picklist_list(args) -> int:
     return 0
 
 
-def render_pick_list(pick_list: PickList) -> str:
+def render_pick_list(pick_list: PickList, width: int | None = None) -> str:
+    """The list as its check-off form reads; on a terminal (``width``) a long label wraps
+    under the label column."""
     lines = [pick_list.name]
     for section in pick_list.sections:
         lines.append(f"\n{section.title}")
         for item in section.items:
             code = f"{item.code}-{item.modifier}" if item.modifier else item.code
-            lines.append(f"  [ ] {code:<9} {item.label}  ({item.system})")
+            lines.append(hanging(f"  [ ] {code:<9} ", f"{item.label}  ({item.system})", width))
     return "\n".join(lines) + "\n"
 
 
 def run_picklist_show(args) -> int:
-    print(render_pick_list(get_pick_list(open_codebook(), args.name)), end="")
+    print(render_pick_list(get_pick_list(open_codebook(), args.name), terminal_width()), end="")
     return 0
 
 

@@ -6,9 +6,13 @@ import sqlite3
 import sys
 
 from encoder_app.cli.common import TerminalProgress, date_arg, open_codebook, print_json
+from encoder_app.cli.wrapping import hanging, terminal_width
 from encoder_app.codebook.reading import ReadOnlyCodebook, open_read_only
 from encoder_app.search import SearchEngine, open_search_engine
 from encoder_app.search.engine import SEARCH_SYSTEMS
+
+#: Where a hit's title starts: after the code column (S72.001A, 8 characters, and a space).
+_TITLE_COLUMN = 10
 
 
 def register(subparsers) -> None:
@@ -65,13 +69,14 @@ def _show(search: SearchEngine, args) -> int:
         return 0
     if not hits:
         print("No codes found.")
+    width = terminal_width()  # a title wraps under its column on a terminal; piped, one line
     for h in hits:
         badge = "billable" if h.billable else "header"
         if h.terminated:
             badge += f", TERMINATED {h.terminated}"
         elif h.valid is False and h.billable:  # a header is never reportable: it says so
             badge += ", NOT VALID on the date"
-        print(f"{h.code:<9} {h.title}")
-        print(f"          {h.system}, {badge}; matched {h.matched}")
+        print(hanging(f"{h.code:<9} ", h.title, width, _TITLE_COLUMN))
+        print(hanging(" " * _TITLE_COLUMN, f"{h.system}, {badge}; matched {h.matched}", width))
     return 0
 

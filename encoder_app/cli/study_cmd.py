@@ -8,6 +8,7 @@ import sys
 
 from encoder_app import preferences
 from encoder_app.cli.common import date_arg, open_codebook, print_json, print_text
+from encoder_app.cli.wrapping import hanging, terminal_width
 from encoder_app.errors import render
 from encoder_app.study import drills
 from encoder_app.study.answers import load_answers
@@ -67,9 +68,11 @@ def run_sets(args) -> int:
     if args.json:
         print_json([s.to_json() for s in sets])
         return 0
+    width = terminal_width()
     for s in sets:
-        print_text(f"{s.name:<16} {s.cases:>4} cases  {s.title}"
-                   f"{'  (imported)' if s.origin == 'imported' else ''}\n")
+        print_text(hanging(f"{s.name:<16} {s.cases:>4} cases  ",
+                           f"{s.title}{'  (imported)' if s.origin == 'imported' else ''}",
+                           width) + "\n")
     return 0
 
 
@@ -103,7 +106,7 @@ def _percent(score: float) -> str:
     return f"{score * 100:.0f}%"
 
 
-def _render(result: SetResult) -> str:
+def _render(result: SetResult, width: int | None = None) -> str:
     lines = [f"Set {result.set_name}: {_percent(result.score)} over {len(result.cases)} cases"]
     for case in result.cases:
         if not case.answered:
@@ -114,7 +117,8 @@ def _render(result: SetResult) -> str:
         for code in case.codes:
             key = f" (key {code.key})" if code.key and code.verdict != "correct" else ""
             why = f": {code.reason}" if code.reason else ""
-            lines.append(f"      {code.entered:<12} {code.verdict}{key}{why}")
+            lines.append(hanging(f"      {code.entered:<12} ", f"{code.verdict}{key}{why}",
+                                 width))
         if case.missing:
             lines.append(f"      missing: {', '.join(case.missing)}")
     return "\n".join(lines) + "\n"
@@ -135,7 +139,7 @@ def run_grade(args) -> int:
         out.pop("set")
         print_json({"set": exercise_set.name, **out})
     else:
-        print_text(_render(result))
+        print_text(_render(result, terminal_width()))
     return 0
 
 
@@ -144,10 +148,12 @@ def run_drill(args) -> int:
     if args.json:
         print_json([q.to_json() for q in questions])
         return 0
+    width = terminal_width()
     for n, q in enumerate(questions, 1):
         choices = f"  [{' / '.join(q.choices)}]" if q.choices else ""
-        print_text(f"{n}. {q.prompt}{choices}\n   answer: {q.answer}   (source: "
-                   f"{q.source['at']}, {q.source['kind']}: {q.source['text']})\n")
+        print_text(hanging(f"{n}. ", f"{q.prompt}{choices}", width) + "\n" +
+                   hanging("   ", f"answer: {q.answer}   (source: {q.source['at']}, "
+                                  f"{q.source['kind']}: {q.source['text']})", width, 5) + "\n")
     return 0
 
 
@@ -163,12 +169,16 @@ def run_progress(args) -> int:
     lines = [f"{user}: {figures.attempts} attempts, {_percent(figures.accuracy)} accuracy; "
              f"{figures.due_now} of {figures.cards} missed items due for review now", "",
              "By chapter:"]
-    lines += [f"  {_percent(t.accuracy):>4}  {t.attempts:>4}  {t.name}" for t in figures.by_area]
+    width = terminal_width()
+    lines += [hanging(f"  {_percent(t.accuracy):>4}  {t.attempts:>4}  ", t.name, width)
+              for t in figures.by_area]
     lines += ["", "By kind:"]
-    lines += [f"  {_percent(t.accuracy):>4}  {t.attempts:>4}  {t.name}" for t in figures.by_kind]
+    lines += [hanging(f"  {_percent(t.accuracy):>4}  {t.attempts:>4}  ", t.name, width)
+              for t in figures.by_kind]
     if figures.weakest:
         lines += ["", "Weakest:"]
-        lines += [f"  {_percent(t.accuracy):>4}  {t.name}" for t in figures.weakest]
+        lines += [hanging(f"  {_percent(t.accuracy):>4}  ", t.name, width)
+                  for t in figures.weakest]
     print_text("\n".join(lines) + "\n")
     return 0
 

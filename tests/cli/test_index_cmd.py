@@ -112,3 +112,28 @@ def test_missing_table_is_noted_while_the_index_is_searched(empty_db, fixtures, 
     captured = capsys.readouterr()
     assert "F44.4" in captured.out
     assert "No ICD-10-CM Table of Neoplasms is loaded" in captured.err
+
+
+def test_on_a_terminal_a_long_entry_wraps_within_the_width(index_db, capsys, monkeypatch):
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        encoding = "utf-8"
+
+        def isatty(self):
+            return True
+
+    assert main(["index", "fracture", "femur", "neck"]) == 0
+    piped = capsys.readouterr().out
+    assert max(len(line) for line in piped.splitlines()) > 50
+    out = Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setenv("COLUMNS", "50")
+    assert main(["index", "fracture", "femur", "neck"]) == 0
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 50 for line in lines), lines
+    assert " ".join(out.getvalue().split()) == " ".join(piped.split())
+    # a continuation sits deeper than the entry it continues
+    at = next(i for i, line in enumerate(lines) if line.startswith("  Fracture, traumatic"))
+    assert lines[at + 1].startswith("      ")

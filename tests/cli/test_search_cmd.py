@@ -4,6 +4,7 @@ not ready as it is (no index yet, an older schema) goes the usual way, which mak
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sqlite3
@@ -105,3 +106,88 @@ def test_only_a_plain_sqlite_file_is_read_read_only(data, tmp_path, monkeypatch)
                 f"sqlite:///{data / 'codebook.sqlite3'}?mode=ro"):
         monkeypatch.setenv("ENCODER_APP_DB_URL", url)
         assert open_read_only() is None, url
+
+
+# -- the Title column on a terminal ------------------------------------------------------------
+
+LONG = ("displaced fracture of base of neck of right femur subsequent encounter for open "
+        "fracture type IIIA with nonunion")
+
+
+class _Terminal(io.StringIO):
+    encoding = "utf-8"
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _lines_of_each_hit(out: str) -> list[list[str]]:
+    """The printed lines of each hit: a hit starts at a line that does not start with a space."""
+    hits: list[list[str]] = []
+    for line in out.splitlines():
+        if line.startswith(" "):
+            hits[-1].append(line)
+        else:
+            hits.append([line])
+    return hits
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_on_a_terminal_a_long_title_wraps_under_the_title_column(data, capsys, monkeypatch):
+    hits = _search(capsys, LONG, "--limit", "3")
+    assert any(len(h["title"]) > 60 for h in hits)
+    out = _Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setenv("COLUMNS", "60")
+    assert main(["search", LONG, "--limit", "3"]) == 0
+    printed = _lines_of_each_hit(out.getvalue())
+    assert [lines[0].split()[0] for lines in printed] == [h["code"] for h in hits]
+    for hit, lines in zip(hits, printed, strict=True):
+        assert all(len(line) <= 60 for line in lines), lines
+        assert all(line[:10].isspace() and line[10] != " " for line in lines[1:]), lines
+        assert _words(" ".join(lines)).startswith(_words(f"{hit['code']} {hit['title']}"))
+
+
+def test_piped_each_title_is_whole_on_one_line(data, capsys, monkeypatch):
+    hits = _search(capsys, LONG, "--limit", "3")
+    monkeypatch.setenv("COLUMNS", "60")  # not a terminal: the width does not apply
+    assert main(["search", LONG, "--limit", "3"]) == 0
+    printed = _lines_of_each_hit(capsys.readouterr().out)
+    assert [lines[0] for lines in printed] == [f"{h['code']:<9} {h['title']}" for h in hits]
+    assert all(len(lines) == 2 for lines in printed)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_a_real_terminal_of_60_columns_gets_lines_of_60_at_most(data):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    # the terminal's own width, not COLUMNS (which a library may have put in the process's
+    # environment behind os.environ's back)
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
+    script = f"import sys; from encoder_app.cli.main import main; sys.exit(main(['search', " \
+             f"{LONG!r}, '--limit', '3']))"
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, stdout=follower,
+                          stderr=subprocess.PIPE, env=env, timeout=120)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # EIO: the terminal's other end is closed and all was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert done.returncode == 0, done.stderr
+    lines = b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
+    assert len(lines) > 3 and all(len(line) <= 60 for line in lines), lines
