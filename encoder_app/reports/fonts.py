@@ -45,11 +45,14 @@ def _font_dirs() -> list[Path]:
 
 
 def _dejavu() -> tuple[Path, Path, Path] | None:
+    """DejaVu Sans regular, bold and oblique. Debian's fonts-dejavu-core has no oblique file
+    (fonts-dejavu-extra has): there the regular face prints what would be italic, rather than
+    every name falling back to Vera, which has no ř, Б or α."""
     for folder in _font_dirs():
-        files = (folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf",
-                 folder / "DejaVuSans-Oblique.ttf")
-        if all(f.is_file() for f in files):
-            return files
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        oblique = folder / "DejaVuSans-Oblique.ttf"
+        if regular.is_file() and bold.is_file():
+            return regular, bold, oblique if oblique.is_file() else regular
     return None
 
 

@@ -4,7 +4,9 @@ the warning box, accented names and the repeated header of a long encounter."""
 from __future__ import annotations
 
 import re
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -255,3 +257,20 @@ def test_an_encounter_with_nothing_coded_yet_still_prints(read_pdf):
     assert pdf.pages == 1
     assert "No diagnosis coded." in out.text and "No service coded." in out.text
     assert out.has_row("Balance due", "$0.00")
+
+
+def test_dejavu_without_its_oblique_file_is_still_used(fresh_fonts, monkeypatch, tmp_path,
+                                                     read_pdf):
+    """Debian's fonts-dejavu-core ships regular and bold only: names beyond Latin-1 still print
+    (the regular face stands in for italic), not Vera's boxes."""
+    system = Path("/usr/share/fonts/truetype/dejavu")
+    if not (system / "DejaVuSans-Bold.ttf").is_file():
+        pytest.skip("DejaVu Sans is not installed here")
+    core = tmp_path / "fonts"
+    core.mkdir()
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        shutil.copy(system / name, core / name)
+    monkeypatch.setattr(fonts, "_font_dirs", lambda: [core])
+    assert fonts.report_fonts().source == str(core / "DejaVuSans.ttf")
+    _, _, out = printed(read_pdf, visit(patient={"name": "Dvořák Бондаренко"}))
+    assert "Dvořák Бондаренко" in out.text
