@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.date_of_service = dt.date.today()
         self.setWindowTitle("Encoder")
         self.setWindowIcon(app_icon())
-        self.resize(1400, 860)
+        self.resize(window_layout.DEFAULT_SIZE)
         self.setAcceptDrops(True)
 
         self.search = SearchPanel()

@@ -44,3 +44,17 @@ def test_a_damaged_layout_or_theme_falls_back_to_the_defaults(isolated_data_dir)
     isolated_data_dir.mkdir(parents=True, exist_ok=True)
     (isolated_data_dir / "preferences.json").write_text('{"theme": "purple", "window": 3}')
     assert preferences.theme() == "system" and preferences.window_layout() == {}
+
+
+def test_the_first_window_fits_the_screen_it_opens_on():
+    from PySide6.QtCore import QRect
+
+    from ui.window_layout import DEFAULT_SIZE, first_geometry
+
+    desk = first_geometry(QRect(0, 0, 1920, 1040))  # 1920x1080 with a 40-pixel taskbar
+    assert desk.size() == DEFAULT_SIZE and desk.center() == QRect(0, 0, 1920, 1040).center()
+    assert QRect(0, 0, 1920, 1040).contains(desk)
+    # A 1366x768 laptop: the default (1400x860) does not fit, so the window opens maximized.
+    assert first_geometry(QRect(0, 0, 1366, 728)) is None
+    # A second monitor to the right: centred on that one.
+    assert QRect(1920, 0, 2560, 1400).contains(first_geometry(QRect(1920, 0, 2560, 1400)))
