@@ -66,8 +66,16 @@ def _run(step) -> None:
     if icon.isNull():
         raise SmokeFailure("the app icon did not load (resources/icons missing from the install)")
     app.setWindowIcon(icon)
-    step(f"Qt {qVersion()} started on the "
-         f"'{app.platformName()}' platform; icon sizes "
+    from PySide6.QtGui import QFontDatabase
+
+    # With no font (a bare system without fontconfig's config or any font package) every word
+    # in the window is an empty box, yet nothing else fails: say so here.
+    families = QFontDatabase.families()
+    if not families:
+        raise SmokeFailure("Qt found no fonts: every text would show as boxes. Install a font "
+                           "(Debian/Ubuntu: fonts-dejavu-extra, and fontconfig-config)")
+    step(f"Qt {qVersion()} started on the '{app.platformName()}' platform; "
+         f"{len(families)} font families, {app.font().family()} by default; icon sizes "
          f"{sorted(s.width() for s in icon.availableSizes())}")
 
     def wait_for(condition, timeout: float, what: str) -> None:

@@ -37,3 +37,11 @@ def test_a_code_the_search_does_not_find_fails_the_smoke_test(qapp, default_data
 def test_the_command_line_flag_runs_the_smoke_test(monkeypatch):
     monkeypatch.setattr(ui.smoke_test, "run", lambda: 7)
     assert cli_main.main(["--smoke-test"]) == 7
+
+
+def test_a_system_with_no_fonts_fails_the_smoke_test(qapp, default_data, capsys, monkeypatch):
+    from PySide6.QtGui import QFontDatabase
+
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *a: []))
+    assert ui.smoke_test.run() == 1
+    assert "Qt found no fonts" in capsys.readouterr().err
