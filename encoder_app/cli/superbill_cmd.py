@@ -72,6 +72,8 @@ def run(args) -> int:
         raise EncoderError(f"{Path(args.file).name}: the superbill {exc}") from None
     write_atomically(args.output, pdf.data)
     print_text(f"wrote {args.output} ({pages(pdf.pages)})\n")
+    if bill.name_on_file:  # the typed name is not the one printed: never silently
+        print(f"note: {bill.name_on_file.note}", file=sys.stderr)
     errors = bill.open_errors
     if errors:
         print(f"note: {len(errors)} edit error{'s' if len(errors) != 1 else ''} remain on this "

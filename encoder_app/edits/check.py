@@ -1,4 +1,7 @@
-"""Running every rule over an encounter: findings sorted errors first, in claim order."""
+"""Running every rule over an encounter: findings sorted errors first, in claim order.
+
+The rules read the codebooks; the one edit about the practice (a provider name that is not the
+one on file for the NPI, practice/provider_names.py) is given the practice's set-up here."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from encoder_app.edits.finding import SEVERITIES, Finding
 from encoder_app.edits.registry import RULES
 from encoder_app.edits.view import CodebookView
 from encoder_app.encounters.snapshot import EncounterSnapshot
+from encoder_app.practice.provider_names import provider_findings
+from encoder_app.practice.setup import load_practice
 
 #: Tabular findings a guideline finding about the same codes says better: N18.5 + N18.6 is an
 #: Excludes1 pair, but only the guideline says to keep N18.6; N18.9 has more specific codes,
@@ -23,6 +28,7 @@ def check_encounter(engine: Engine, encounter: EncounterSnapshot) -> list[Findin
     findings: list[Finding] = []
     for registered in RULES:
         findings.extend(registered.function(encounter, view))
+    findings.extend(provider_findings(encounter, load_practice(engine)))
     findings = _without_repeats(findings)
     return sorted(findings, key=lambda f: _RANK.get(f.severity, 9))
 

@@ -113,6 +113,12 @@ def apply_fix(document: dict, fix: dict, choice: str | None = None) -> dict:
         procedures[index:index + 1] = pieces
     elif action == "set_pointers":
         line_at(fix["line"])["diagnosis_pointers"] = list(fix["pointers"])
+    elif action == "set_provider_name":
+        if not fix.get("name"):
+            raise FixNotApplicable("no provider name was offered")
+        provider = doc.get("provider")
+        doc["provider"] = {**(provider if isinstance(provider, dict) else {}),
+                           "name": fix["name"]}
     elif action == "remove_line":
         line_at(fix["line"])
         del procedures[fix["line"] - 1]

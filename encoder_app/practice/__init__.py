@@ -2,6 +2,7 @@
 checks off), and the shipped fictional sample of all three.
 
 Layers, lowest first, none importing one above it: ``types`` (frozen values) and ``models``
-(tables); ``setup``; ``sample_file`` (reads the shipped file); ``fee_schedule`` and
-``pick_lists``; ``sample`` (the sample practice, and loading it whole).
+(tables); ``setup``; ``provider_names`` (a typed provider against the name on file for
+the NPI); ``sample_file`` (reads the shipped file); ``fee_schedule`` and ``pick_lists``;
+``sample`` (the sample practice, and loading it whole).
 """

@@ -14,6 +14,7 @@ from decimal import Decimal
 from encoder_app.codes import dotted, normalize
 from encoder_app.edits.finding import Finding
 from encoder_app.encounters.snapshot import EncounterSnapshot, ProcedureLine
+from encoder_app.practice.provider_names import NameOnFile, name_on_file
 from encoder_app.practice.types import FeeSchedule, Practice
 from encoder_app.reports.style import CENT
 
@@ -79,6 +80,12 @@ class Superbill:
     @property
     def open_errors(self) -> list[Finding]:
         return open_errors(self.findings)
+
+    @property
+    def name_on_file(self) -> NameOnFile | None:
+        """The typed provider name, when it is not the one on file that prints instead: the
+        command line says so in a note (the edits engine's finding says it in the window)."""
+        return name_on_file(self.encounter.provider, self.practice)
 
     @property
     def findings_to_print(self) -> list[Finding]:

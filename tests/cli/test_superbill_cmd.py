@@ -117,3 +117,35 @@ def test_a_failed_write_keeps_the_previous_file_whole(user_db, tmp_path, capsys,
     assert "No space left on device" in capsys.readouterr().err
     assert out.read_bytes() == b"the superbill printed yesterday"
     assert not [p.name for p in tmp_path.iterdir() if "visit.pdf" in p.name and p != out]
+
+
+def test_a_typed_provider_replaced_by_the_name_on_file_is_noted(user_db, tmp_path, capsys):
+    from encoder_app.practice.sample import load_sample_practice
+
+    load_sample_practice(user_db)  # NPI 1234567893 is Dana Whitfield, MD
+    out = tmp_path / "visit.pdf"
+    visit = write(tmp_path, provider={"name": "Dr. A. Smith", "npi": "1234567893"})
+    assert main(["superbill", str(visit), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"wrote {out} (1 page)\n"
+    assert captured.err == ('note: provider "Dr. A. Smith" printed as "Dana Whitfield, MD", the '
+                            "name on file for NPI 1234567893\n")
+    assert "Dana Whitfield, MD" in text_of(out) and "A. Smith" not in text_of(out)
+    # `check` says it too, as a warning with its fix
+    assert main(["check", str(visit), "--json"]) == 0  # a warning, not an error
+    [finding] = [f for f in json.loads(capsys.readouterr().out)["findings"]
+                 if f["rule"] == "claim.provider_name"]
+    assert finding["severity"] == "warning"
+    assert finding["fix"] == {"action": "set_provider_name", "name": "Dana Whitfield"}
+
+
+def test_no_note_when_the_typed_provider_is_the_name_on_file(user_db, tmp_path, capsys):
+    from encoder_app.practice.sample import load_sample_practice
+
+    load_sample_practice(user_db)
+    out = tmp_path / "visit.pdf"
+    visit = write(tmp_path, provider={"name": "Dana Whitfield, MD", "npi": "1234567893"})
+    assert main(["superbill", str(visit), "-o", str(out)]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["check", str(visit)]) == 0
+    assert "claim.provider_name" not in capsys.readouterr().out

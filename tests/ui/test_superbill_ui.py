@@ -269,3 +269,67 @@ def test_closing_with_a_field_that_cannot_be_saved_asks_first(window, asked):
     asked["reply"] = QMessageBox.StandardButton.Yes
     window.close()
     assert not window.isVisible()
+
+
+# -- a typed provider that is not the name on file for the NPI --------------------------------
+
+def provider_findings(window) -> list:
+    return [f for f in window.chart.findings_panel.findings if f.rule == "claim.provider_name"]
+
+
+def test_a_provider_not_the_name_on_file_is_a_finding_with_a_fix(window, qtbot):
+    load_sample_practice(window.engine)  # NPI 1234567893 is Dana Whitfield, MD
+    window.chart.practice_changed()
+    window.chart.load_document({**VISIT, "provider": {"name": "Dr. A. Smith",
+                                                      "npi": "1234567893"}})
+    window.chart.run_check()
+    qtbot.waitUntil(lambda: bool(provider_findings(window)), timeout=30000)
+    [finding] = provider_findings(window)
+    assert finding.severity == "warning" and '"Dana Whitfield, MD"' in finding.message
+    window.chart.apply_fix(finding)  # Apply fix: the name on file
+    assert window.chart.fields["provider.name"].text() == "Dana Whitfield"
+    window.chart.run_check()
+    qtbot.waitUntil(lambda: window.chart.findings_panel.findings and
+                    not provider_findings(window), timeout=30000)
+
+
+def test_before_a_superbill_the_replaced_provider_is_said_and_asked(window, qtbot, tmp_path,
+                                                                     asked):
+    load_sample_practice(window.engine)
+    window.chart.load_document({**VISIT, "provider": {"name": "Dr. A. Smith",
+                                                      "npi": "1234567893"}})
+    out = tmp_path / "visit.pdf"
+    window.superbills.save_superbill(str(out))  # No: the coder fixes the provider first
+    qtbot.waitUntil(lambda: bool(asked["asked"]), timeout=30000)
+    [question] = asked["asked"]
+    assert question.startswith('The provider "Dr. A. Smith" is not the name on file for NPI '
+                               '1234567893, "Dana Whitfield, MD"')
+    assert question.endswith("Make the superbill with the name on file?")
+    idle(window, qtbot)
+    assert not out.exists()
+    asked["reply"] = QMessageBox.StandardButton.Yes
+    window.superbills.save_superbill(str(out))
+    qtbot.waitUntil(out.exists, timeout=30000)
+    assert "Dana Whitfield, MD" in pdf_text(out) and "A. Smith" not in pdf_text(out)
+
+
+def test_no_question_when_the_provider_is_the_name_on_file(window, qtbot, tmp_path, asked):
+    load_sample_practice(window.engine)
+    window.chart.load_document({**VISIT, "provider": {"name": "Dr. Dana Whitfield",
+                                                      "npi": "1234567893"}})
+    out = tmp_path / "visit.pdf"
+    window.superbills.save_superbill(str(out))
+    qtbot.waitUntil(out.exists, timeout=30000)
+    assert asked["asked"] == []
+    assert "Dana Whitfield, MD" in pdf_text(out)
+
+
+def test_errors_and_a_replaced_provider_are_asked_about_once(window, qtbot, tmp_path, asked):
+    load_sample_practice(window.engine)
+    window.chart.load_document({**VISIT, "diagnoses": ["E11.9", "E10.9"],
+                                "provider": {"name": "Dr. A. Smith", "npi": "1234567893"}})
+    window.superbills.save_superbill(str(tmp_path / "visit.pdf"))
+    qtbot.waitUntil(lambda: bool(asked["asked"]), timeout=30000)
+    idle(window, qtbot)
+    [question] = asked["asked"]
+    assert "still open" in question and 'Also: The provider "Dr. A. Smith"' in question

@@ -2,7 +2,9 @@
 blank check-off form of a pick list, and the day sheet dialog.
 
 Before a filled superbill leaves the window the encounter is checked once more; if an error
-remains the coder is asked first (the PDF prints the open findings in a warning box too).
+remains the coder is asked first (the PDF prints the open findings in a warning box too), and
+if the provider typed is not the name on file for the NPI, which the superbill prints instead,
+the coder is told so and asked too (the core's finding, practice/provider_names.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import Engine
 from encoder_app.edits.check import check_encounter
 from encoder_app.edits.finding import Finding
 from encoder_app.encounters.snapshot import EncounterFormatError, EncounterSnapshot, parse_encounter
+from encoder_app.practice import provider_names
 from encoder_app.practice.fee_schedule import load_fee_schedule
 from encoder_app.practice.pick_lists import list_pick_lists
 from encoder_app.reports.superbill_data import (
@@ -78,6 +81,10 @@ class SuperbillActions(QObject):
     def _checked(self, snapshot: EncounterSnapshot, findings: list[Finding],
                  then: Callable[[tuple[EncounterSnapshot, list[Finding]]], None]) -> None:
         errors = open_errors(findings)
+        # The typed provider is not the name on file for the NPI: the superbill prints the
+        # name on file, and the coder hears it before, not after, the bill is made.
+        provider = next((f for f in findings if f.rule == provider_names.RULE), None)
+        also = f"\n\nAlso: {provider.message}" if provider else ""
         if errors:
             shown = "\n".join(f"• {f.message}" for f in errors[:6])
             more = f"\n…and {len(errors) - 6} more" if len(errors) > 6 else ""
@@ -85,11 +92,21 @@ class SuperbillActions(QObject):
                 self.window, "Errors remain",
                 f"{len(errors)} error{'s' if len(errors) != 1 else ''} still open on this "
                 f"encounter:\n\n{shown}{more}\n\nThe superbill will list them in a warning "
-                "box. Print it anyway?",
+                f"box.{also}\n\nPrint it anyway?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 self.message.emit("Superbill not made: errors remain on the encounter")
+                return
+        elif provider:
+            answer = QMessageBox.question(
+                self.window, "Provider name", f"{provider.message}\n\nMake the superbill "
+                "with the name on file?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes)
+            if answer != QMessageBox.StandardButton.Yes:
+                self.message.emit("Superbill not made: the provider is not the name on file "
+                                  "for the NPI")
                 return
         then((snapshot, findings))
 
