@@ -21,8 +21,9 @@ SQL = ("sqlalchemy", "sqlite3", "sqlcipher3")
 # text, Session, orm, ...) would be SQL written in the window.
 UI_MAY_IMPORT = {"sqlalchemy": {"Engine"}}
 # `encoder-app` with no command opens the window: encoder_app/cli/main.py imports ui.app with
-# importlib when asked to, and says the window is not installed when it is not.
-CORE_STARTS_THE_WINDOW = {"cli/main.py": ["ui.app (dynamic)"]}
+# importlib when asked to (ui.smoke_test for --smoke-test), and says the window is not
+# installed when it is not.
+CORE_STARTS_THE_WINDOW = {"cli/main.py": ["ui.app (dynamic)", "ui.smoke_test (dynamic)"]}
 DYNAMIC = "(dynamic)"
 
 
