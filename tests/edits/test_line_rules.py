@@ -176,3 +176,20 @@ def test_clean_lines_are_silent(modifier_engine):
                       {"code": "36415", "diagnosis_pointers": [2]},
                       {"code": "83036", "diagnosis_pointers": [2]})
     assert run(modifier_engine, clean, "") == []
+
+
+def test_codes_of_a_code_set_not_loaded_are_named_together_with_how_to_load_it(engine):
+    """No CPT file is loaded (the app ships none): one finding names every CPT line it leaves
+    unchecked and says CPT is licensed, where to read how to import it; HCPCS says CMS."""
+    from encoder_app.edits.rules import validity
+
+    enc = encounter({"code": "99214"}, {"code": "82962"}, {"code": "99214"}, {"code": "J1885"})
+    view = CodebookView(engine, enc.date_of_service)
+    found = [f for f in validity.procedure_validity(enc, view)
+             if f.rule == "code.system_not_loaded"]
+    cpt, hcpcs = found
+    assert cpt.codes == ("99214", "82962") and cpt.severity == "info"
+    assert "these codes are not checked" in cpt.message
+    assert "CPT file your practice licenses" in cpt.message and "docs/cpt-import.md" in cpt.message
+    assert hcpcs.codes == ("J1885",) and "this code is not checked" in hcpcs.message
+    assert "files CMS publishes" in hcpcs.message

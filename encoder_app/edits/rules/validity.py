@@ -89,7 +89,22 @@ def diagnosis_validity(encounter: EncounterSnapshot, view: CodebookView) -> Iter
 
 @rule("code.procedure_validity", "error", "HCPCS Level II, CPT and ICD-10-PCS releases")
 def procedure_validity(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
-    unloaded_said: set[str] = set()
+    # One finding per code set that is not loaded, naming every line's code it leaves unchecked.
+    unloaded: dict[str, list[str]] = {}
+    for line in encounter.procedures:
+        system = procedure_system(line.code)
+        if system is not None and not view.has_codes(system):
+            unloaded.setdefault(system, []).append(line.code)
+    for system, codes in unloaded.items():
+        name = SYSTEM_NAMES[system]
+        how = ("CPT is the AMA's and is not shipped: import the CPT file your practice "
+               "licenses with `encoder-app import FILE` (docs/cpt-import.md)" if system == "cpt"
+               else f"import the {name} files CMS publishes with `encoder-app import FILE`")
+        named = tuple(dict.fromkeys(codes))
+        what = "this code is" if len(named) == 1 else "these codes are"
+        yield Finding("code.system_not_loaded", "info", named,
+                      f"No {name} release is loaded, so {what} not "
+                      f"checked; {how}", f"{name} releases")
     for line in encounter.procedures:
         system = procedure_system(line.code)
         if system is None:
@@ -98,12 +113,7 @@ def procedure_validity(encounter: EncounterSnapshot, view: CodebookView) -> Iter
                           f"ICD-10-PCS code", "CPT, HCPCS Level II and ICD-10-PCS code formats")
             continue
         name = SYSTEM_NAMES[system]
-        if not view.has_codes(system):
-            if system not in unloaded_said:
-                unloaded_said.add(system)
-                yield Finding("code.system_not_loaded", "info", (line.code,),
-                              f"No {name} release is loaded, so {name} codes are not checked; "
-                              f"import one with `encoder-app import`", f"{name} releases")
+        if system in unloaded:
             continue
         detail = view.detail(line.code, system)
         if detail is None:
