@@ -271,6 +271,10 @@ def code_detail(engine: Engine, code: str, system: str | None = None,
         sevenths = [s for s in defined if depth[s.code_id] == nearest]
         choices = _seventh_choices(conn, row, chain, children,
                                    {s.char: s.label for s in sevenths})
+        # The other code sets with this code (J1100: ICD-10-CM J11.00 and HCPCS J1100), named
+        # whichever one was asked for, so the coder sees the code is not one thing.
+        also_in = [s for s in (_systems_with(conn, key) if system else systems)
+                   if s != sys_name]
     where = {h.id: _ref(h).code for h in holders}
     notes = sorted(notes, key=lambda n: (depth[n.code_id], _NOTE_ORDER.get(n.kind, 99), n.seq))
     valid, why = (False, reason) if reason else _validity(row, day, effect, children)
@@ -281,7 +285,7 @@ def code_detail(engine: Engine, code: str, system: str | None = None,
         notes=[NoteLine(n.kind, n.text, where[n.code_id]) for n in notes],
         seventh_characters=[(s.char, s.label) for s in sevenths], seventh_choices=choices,
         children=children, short_title=row.short_title, added_on=row.added_on,
-        also_in=systems[1:], caveat=effect.caveat or "",
+        also_in=also_in, caveat=effect.caveat or "",
         effective_on=row.effective_on, terminated_on=row.terminated_on)
 
 

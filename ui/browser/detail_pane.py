@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from encoder_app.codebook.lookup import NOTE_HEADINGS, CodeDetail, SeventhChoice
-from encoder_app.codes import ICD10CM_DOTTED_SHAPE
+from encoder_app.codes import ICD10CM_DOTTED_SHAPE, SYSTEM_NAMES, dotted, normalize
 
 # Code references as the book prints them: E11.9, O24.4-, E08.-, P70-P74 (the first part links)
 _CODE_IN_TEXT = re.compile(rf"\b({ICD10CM_DOTTED_SHAPE.pattern})(\.?-)?")
@@ -60,6 +60,10 @@ def render_detail(d: CodeDetail) -> str:
         f'<b style="color:{valid_color}">{"Valid" if d.valid else "Not valid"}</b> '
         f'on {d.date_of_service}: {html.escape(_reason(d))}</p>',
     ]
+    for other in d.also_in:  # J1100: ICD-10-CM J11.00 and HCPCS J1100, two different codes
+        written = dotted(normalize(d.code), other)
+        parts.append(f"<p>Also {html.escape(SYSTEM_NAMES.get(other, other))} "
+                     f"{_link(written, other)}: a different code with the same characters</p>")
     if d.short_title:
         parts.append(f"<p>Short: {html.escape(d.short_title)}</p>")
     # Notes of one kind at one place share one heading ("Inclusion terms:" once, its terms

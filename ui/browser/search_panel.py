@@ -7,13 +7,14 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from encoder_app.codes import SYSTEM_NAMES
+from encoder_app.codes import SYSTEM_NAMES, normalize
 from encoder_app.search.engine import Hit, SearchEngine
 
 COLUMNS = ["Code", "Title", "Status", "System", "Matched"]
@@ -26,6 +27,24 @@ MIN_QUERY = 3
 
 #: Where a result row keeps the units its dose implies.
 UNITS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+def ask_which_code(parent: QWidget, typed: str, hits: list[Hit]) -> Hit | None:
+    """A typed code that is a code of more than one code set (J1100: ICD-10-CM J11.00 and HCPCS
+    J1100): which one goes on the encounter. None when the coder cancels."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Which code?",
+                      f"{typed} is a code in {len(hits)} code sets. Which one do you mean?",
+                      QMessageBox.StandardButton.Cancel, parent)
+    # The titles in the text, where they wrap; the buttons name the code set and code only.
+    box.setInformativeText("\n".join(
+        f"{SYSTEM_NAMES.get(h.system, h.system)} {h.code}: {h.title}" for h in hits))
+    buttons = {}
+    for hit in hits:
+        button = box.addButton(f"{SYSTEM_NAMES.get(hit.system, hit.system)} {hit.code}",
+                               QMessageBox.ButtonRole.AcceptRole)
+        buttons[button] = hit
+    box.exec()
+    return buttons.get(box.clickedButton())
+
 
 class SearchBox(QLineEdit):
     """Arrow keys move through the results while the cursor stays in the box."""
@@ -52,6 +71,10 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.engine: SearchEngine | None = None
         self.date = None
+        self.hits: list[Hit] = []
+        self._picked = False
+        #: Asks which code set a typed code means when it is in several (tests replace it).
+        self.ask_which_code = ask_which_code
         self.box = SearchBox()
         self.box.setPlaceholderText("Search codes: words, abbreviations (htn, afib), code prefixes "
                                     "(E11.6)   Ctrl+K")
@@ -77,6 +100,7 @@ class SearchPanel(QWidget):
         self.box.moved.connect(self._move)
         self.box.chosen.connect(self._choose_current)
         self.results.itemActivated.connect(lambda *_: self._choose_current())
+        self.results.itemClicked.connect(lambda *_: setattr(self, "_picked", True))
         self.results.currentItemChanged.connect(self._selected)
 
     def set_engine(self, engine: SearchEngine) -> None:
@@ -94,6 +118,8 @@ class SearchPanel(QWidget):
         self.show_hits(hits)
 
     def show_hits(self, hits: list[Hit]) -> None:
+        self.hits = list(hits)
+        self._picked = False  # a row the coder moved to or clicked is a choice made
         self.results.clear()
         for hit in hits:
             status = "billable" if hit.billable else "header"
@@ -130,13 +156,29 @@ class SearchPanel(QWidget):
         row = self.results.indexOfTopLevelItem(self.results.currentItem()) if \
             self.results.currentItem() else -1
         self.results.setCurrentItem(self.results.topLevelItem(max(0, min(count - 1, row + step))))
+        self._picked = True
 
     def _selected(self, item: QTreeWidgetItem | None, _previous) -> None:
         if item is not None:
             self.code_selected.emit(*item.data(0, Qt.ItemDataRole.UserRole))
 
+    def same_code_in_several_sets(self) -> list[Hit]:
+        """The hits that are exactly the typed code, when they come from more than one code set
+        (J1100); else []."""
+        typed = normalize(self.box.text())
+        exact = [h for h in self.hits if normalize(h.code) == typed]
+        return exact if len({h.system for h in exact}) > 1 else []
+
     def _choose_current(self) -> None:
         item = self.results.currentItem()
-        if item is not None:
-            self.code_chosen.emit(*item.data(0, Qt.ItemDataRole.UserRole),
-                                  item.data(0, UNITS_ROLE))
+        if item is None:
+            return
+        system, code = item.data(0, Qt.ItemDataRole.UserRole)
+        units = item.data(0, UNITS_ROLE)
+        several = [] if self._picked else self.same_code_in_several_sets()
+        if several:  # Enter on a typed code that two code sets share: not a guess, a question
+            chosen = self.ask_which_code(self, self.box.text().strip(), several)
+            if chosen is None:
+                return
+            system, code, units = chosen.system, chosen.code, chosen.units or 1
+        self.code_chosen.emit(system, code, units)
