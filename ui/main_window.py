@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from encoder_app import app_log, preferences
 from encoder_app.codebook.default_build import build_default_codebook, needs_default_build
 from encoder_app.codebook.lookup import code_detail
+from encoder_app.codebook.pcs_builder import PcsBuilder
 from encoder_app.codebook.releases import list_releases
 from encoder_app.errors import EncoderError
 from encoder_app.file_modes import private_folder
@@ -32,6 +33,7 @@ from encoder_app.search import open_search_engine
 from ui import window_layout
 from ui.browser.detail_pane import DetailPane
 from ui.browser.favorites_panel import FavoritesPanel
+from ui.browser.pcs_builder import PcsBuilderDialog
 from ui.browser.search_panel import SearchPanel
 from ui.browser.tabs import TabPlan, add_browser_tabs, plans_or_none
 from ui.chart.chart_pane import ChartPane
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         self.runner = OperationRunner(self)
         self.search_engine = open_search_engine(engine, index_dir)
         self.history: list[tuple[str, str]] = []
+        self.pcs_builder: PcsBuilderDialog | None = None  # the open one (Go > Build ...)
         self.history_at = -1
         self._close_after_save = False  # a close waits for the pending save to report
         self._close_unsaved = False  # the coder chose to close though the save failed
@@ -250,6 +253,8 @@ class MainWindow(QMainWindow):
                      SHORTCUTS["Star code"])
         self._action(go, "Add the code shown to the encounter", self.assign_shown,
                      SHORTCUTS["Add code shown"])
+        self._action(go, "Build an ICD-10-&PCS code…", self.build_pcs_code,
+                     SHORTCUTS["Build an ICD-10-PCS code"])
         bills = bar.addMenu("&Superbill")
         self._action(bills, "&Print superbill…", self.superbills.print_superbill,
                      SHORTCUTS["Print superbill"])
@@ -336,6 +341,23 @@ class MainWindow(QMainWindow):
             self.study.add_code(shown.code)
         elif shown is not None:
             self.chart.add_code(shown.system, shown.code)
+
+    def build_pcs_code(self) -> None:
+        """Go > Build an ICD-10-PCS code: the tables are read on the worker, then the builder
+        opens, on the PCS code shown when there is one, so it explains that code."""
+        engine = self.engine
+        day = self.chart.date_of_service() or dt.date.today()
+        shown = self.detail.current
+        start = shown.code if shown is not None and shown.system == "icd10pcs" else ""
+        op = self.runner.run("Reading the ICD-10-PCS Tables…", lambda: PcsBuilder(engine, day),
+                             self, dialog=False)
+        op.finished.connect(lambda builder: self._open_pcs_builder(builder, start))
+        op.failed.connect(lambda text: show_error(self, "ICD-10-PCS builder", text))
+
+    def _open_pcs_builder(self, builder: PcsBuilder, start: str) -> None:
+        self.pcs_builder = PcsBuilderDialog(builder, start, self)
+        self.pcs_builder.code_added.connect(lambda code: self.assign_code("icd10pcs", code))
+        self.pcs_builder.open()
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.search)

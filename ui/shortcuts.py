@@ -15,6 +15,7 @@ SHORTCUTS = {
     "Switch user": "Ctrl+Shift+U",
     "Star code": "Ctrl+D",
     "Add code shown": "Ctrl+Shift+A",
+    "Build an ICD-10-PCS code": "Ctrl+B",
     "Back": "Alt+Left",
     "Forward": "Alt+Right",
     "Print superbill": "Ctrl+P",
@@ -35,6 +36,7 @@ SHORTCUTS = {
 }
 #: Keys that act inside a widget rather than through a menu action.
 KEYS = {
+    "PCS builder: filter, choose, step back": "type / Enter / Backspace",
     "Move through search results": "Up / Down",
     "Add the highlighted result to the encounter": "Enter",
     "Move the selected diagnosis up / down": "Ctrl+Up / Ctrl+Down",

@@ -91,6 +91,7 @@ class PcsBuilder:
                 raise NoRelease("no ICD-10-PCS release is loaded; import the PCS Tables CMS "
                                 "publishes with `encoder-app import FILE`")
             self.release = effect.release.label
+            self._release_id = effect.release.id
             self.caveat = effect.caveat or ""
             rows = conn.execute(select(Code.code, Code.title, Code.level, Code.extra_json).where(
                 Code.release_id == effect.release.id,
@@ -154,6 +155,17 @@ class PcsBuilder:
             build.chosen.append(PcsChosen(step.position, step.title, value))
         build.next = None if len(typed) >= 7 else self.step(typed)
         return build
+
+    def title(self, code: str) -> str:
+        """The title of a complete code as the importer words it from the table's labels
+        ("Resection Appendix, Percutaneous Endoscopic Approach")."""
+        with self.engine.connect() as conn:
+            found = conn.execute(select(Code.title).where(
+                Code.release_id == self._release_id, Code.code == normalize(code),
+                Code.level == "code")).scalar()
+        if found is None:
+            raise UnknownCode(f"{code} is not an ICD-10-PCS code in {self.release}")
+        return found
 
     # -- helpers -------------------------------------------------------------------------------
     def _axis_title(self, prefix: str, position: int) -> str:

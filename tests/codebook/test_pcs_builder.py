@@ -94,3 +94,10 @@ def test_a_date_past_the_release_says_so_once(builder, shared_codebooks_dir):
 
 def builder_engine(builder):
     return builder.engine
+
+
+def test_a_complete_code_has_its_long_title(builder):
+    # Built from the table labels by the importer (the Tables file carries no long titles).
+    assert builder.title("0dtj4zz") == "Resection Appendix, Percutaneous Endoscopic Approach"
+    with pytest.raises(UnknownCode):
+        builder.title("0DTJ3ZZ")
