@@ -4,7 +4,7 @@
 
 Saves PNGs of: the empty window, a search with its detail, an encounter's findings, a guideline
 finding and its fix applied, the index browser, the audit trail, the day sheet, the question
-before a loaded release is replaced, the dark theme.
+before a loaded release is replaced, the ICD-10-PCS builder, the dark theme.
 """
 
 from __future__ import annotations
@@ -122,6 +122,35 @@ def replace_question(window, out: Path) -> None:
     pump(0.5)
 
 
+def pcs_builder(window, out: Path) -> None:
+    """The ICD-10-PCS builder (issue 18) by keyboard: the body part column filtered to
+    "append", then the complete 0DTJ4ZZ with its definitions. Skipped without PCS tables."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from encoder_app.codebook.releases import list_releases
+
+    if not any(r.system == "icd10pcs" and r.kind == "tables" for r in list_releases(window.engine)):
+        print("no ICD-10-PCS tables loaded: the builder was not shot")
+        return
+    window.build_pcs_code()
+    wait_until(lambda: window.pcs_builder is not None and window.pcs_builder.isVisible(), 30)
+    dialog = window.pcs_builder
+    for char in "0DT":
+        QTest.keyClicks(dialog.filter, char)
+        QTest.keyClick(dialog.filter, Qt.Key.Key_Return)
+    QTest.keyClicks(dialog.filter, "append")
+    pump(0.3)
+    dialog.grab().save(str(out / "07-pcs-builder-body-part.png"))
+    QTest.keyClick(dialog.filter, Qt.Key.Key_Return)
+    for char in "4ZZ":
+        QTest.keyClicks(dialog.filter, char)
+        QTest.keyClick(dialog.filter, Qt.Key.Key_Return)
+    pump(0.3)
+    dialog.grab().save(str(out / "07b-pcs-builder-complete.png"))
+    dialog.reject()
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -193,6 +222,7 @@ def main() -> None:
     sheet.grab().save(str(out / "04c-day-sheet.png"))
     sheet.close()
     replace_question(window, out)
+    pcs_builder(window, out)
     apply_theme(app, dark=True)
     window.tabs.setCurrentIndex(0)
     window.search.box.setText("E11.9")
