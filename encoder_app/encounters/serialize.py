@@ -33,13 +33,44 @@ def _with_extra(known: dict, extra: dict) -> dict:
 
 
 def _line_to_json(line: ProcedureLine) -> dict:
-    return _with_extra({
+    known = {
         "code": line.code,
         "modifiers": list(line.modifiers),
         "units": line.units,
         "diagnosis_pointers": list(line.diagnosis_pointers),
         "charge": _money(line.charge),
-    }, line.extra)
+    }
+    if line.date is not None:  # inpatient: the day performed
+        known["date"] = line.date.isoformat()
+    return _with_extra(known, line.extra)
+
+
+def _diagnoses_to_json(snapshot: EncounterSnapshot) -> list:
+    """Each diagnosis as its code, or as {"code", "poa", ...} when it has a POA indicator or
+    fields of its own."""
+    out: list = []
+    for i, code in enumerate(snapshot.diagnoses):
+        poa = snapshot.poa(i)
+        extra = snapshot.diagnosis_extra[i] if i < len(snapshot.diagnosis_extra) else {}
+        if poa is None and not extra:
+            out.append(code)
+        else:
+            out.append(_with_extra({"code": code, "poa": poa} if poa else {"code": code}, extra))
+    return out
+
+
+def _stay_to_json(snapshot: EncounterSnapshot) -> dict:
+    """The inpatient fields, written for an inpatient encounter only (elsewhere they are
+    unknown fields, kept in ``extra``)."""
+    if snapshot.setting != "inpatient":
+        return {}
+    return {
+        "admission_date": (snapshot.admission_date.isoformat()
+                           if snapshot.admission_date else None),
+        "discharge_date": (snapshot.discharge_date.isoformat()
+                           if snapshot.discharge_date else None),
+        "discharge_status": snapshot.discharge_status,
+    }
 
 
 def encounter_to_json(snapshot: EncounterSnapshot) -> dict:
@@ -49,6 +80,7 @@ def encounter_to_json(snapshot: EncounterSnapshot) -> dict:
         "date_of_service": (snapshot.date_of_service.isoformat()
                             if snapshot.date_of_service else None),
         "setting": snapshot.setting,
+        **_stay_to_json(snapshot),
         "place_of_service": snapshot.place_of_service,
         "patient": _with_extra({
             "name": patient.name,
@@ -57,7 +89,7 @@ def encounter_to_json(snapshot: EncounterSnapshot) -> dict:
             "member_id": patient.member_id,
         }, patient.extra),
         "provider": _with_extra({"name": provider.name, "npi": provider.npi}, provider.extra),
-        "diagnoses": list(snapshot.diagnoses),
+        "diagnoses": _diagnoses_to_json(snapshot),
         "procedures": [_line_to_json(line) for line in snapshot.procedures],
         "payer": snapshot.payer,
         "amount_paid": _money(snapshot.amount_paid),

@@ -17,11 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from encoder_app.encounters.inpatient import DISCHARGE_STATUSES, POA_INDICATORS, STATUS_LIST
 from encoder_app.errors import LocatedError
 from encoder_app.json_file import read_json_file
 from encoder_app.money import parse_amount
 
-SETTINGS = ("practitioner", "outpatient_hospital")
+SETTINGS = ("practitioner", "outpatient_hospital", "inpatient")
 SEXES = ("F", "M", "U")
 #: Units on one line: the claim form's field holds four digits; more is a typing slip.
 MAX_UNITS = 9999
@@ -63,7 +64,9 @@ class EncounterFormatError(LocatedError):
 
     FIELD_WORDS = {"date_of_service": "date of service", "place_of_service": "place of service",
                    "birth_date": "birth date", "member_id": "member ID", "npi": "NPI",
-                   "amount_paid": "amount paid", "diagnosis_pointers": "diagnosis pointers"}
+                   "amount_paid": "amount paid", "diagnosis_pointers": "diagnosis pointers",
+                   "admission_date": "admission date", "discharge_date": "discharge date",
+                   "discharge_status": "discharge status", "poa": "POA"}
     ENTRY_WORDS = {"diagnoses": "diagnosis", "procedures": "procedure line",
                    "modifiers": "modifier", "diagnosis_pointers": "diagnosis pointer"}
 
@@ -102,6 +105,7 @@ class ProcedureLine:
     charge: Decimal | None = None  # the fee for one unit; the line total is charge x units
     line: int = 1  # 1-based position on the claim
     extra: dict = field(default_factory=dict, compare=False)
+    date: dt.date | None = None  # inpatient: the day the procedure was performed
 
 
 @dataclass(frozen=True)
@@ -116,13 +120,30 @@ class EncounterSnapshot:
     payer: str | None = None  # the insurer billed, by name
     amount_paid: Decimal | None = None  # collected at the visit (copay); the superbill subtracts it
     extra: dict = field(default_factory=dict, compare=False)
+    # Inpatient (setting "inpatient"): the stay, and each diagnosis's present-on-admission
+    # indicator (Y, N, U, W, 1; None where not given), in the order of ``diagnoses``. The date of
+    # service of an inpatient stay is its discharge date (code-set validity goes by it).
+    admission_date: dt.date | None = None
+    discharge_date: dt.date | None = None
+    discharge_status: str | None = None  # UB-04 patient status, two digits ("01")
+    diagnosis_poa: tuple[str | None, ...] = ()
+    # Unknown fields of a diagnosis written as an object, in the order of ``diagnoses``.
+    diagnosis_extra: tuple[dict, ...] = field(default=(), compare=False)
 
     def age_on_service(self) -> int | None:
         """Age in whole years on the date of service (None without both dates)."""
-        born, seen = self.patient.birth_date, self.date_of_service
-        if born is None or seen is None:
+        return self.age_on(self.date_of_service)
+
+    def age_on(self, day: dt.date | None) -> int | None:
+        """Age in whole years on ``day`` (None without both dates)."""
+        born = self.patient.birth_date
+        if born is None or day is None:
             return None
-        return seen.year - born.year - ((seen.month, seen.day) < (born.month, born.day))
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def poa(self, index: int) -> str | None:
+        """The POA indicator of the diagnosis at ``index`` (0-based), None when not given."""
+        return self.diagnosis_poa[index] if index < len(self.diagnosis_poa) else None
 
 
 def _shown(value: Any) -> str:
@@ -285,8 +306,14 @@ def parse_encounter(data: Any, source: str = "encounter") -> EncounterSnapshot:
     provider = Provider(r.text(v.get("name"), "$.provider.name") or "",
                         r.text(v.get("npi"), "$.provider.npi", limit=MAX_CODE_LENGTH),
                         _rest(v, ("name", "npi")))
-    diagnoses = tuple(r.code(code, f"$.diagnoses[{i}]") for i, code in enumerate(
-        r.list_of(root.get("diagnoses"), "$.diagnoses", MAX_DIAGNOSES, "diagnoses")))
+    diagnoses, poas, dx_extra = [], [], []
+    for i, entry in enumerate(r.list_of(root.get("diagnoses"), "$.diagnoses", MAX_DIAGNOSES,
+                                        "diagnoses")):
+        code, poa, rest = _diagnosis(r, entry, f"$.diagnoses[{i}]")
+        diagnoses.append(code)
+        poas.append(poa)
+        dx_extra.append(rest)
+    inpatient = setting == "inpatient"
     procedures = []
     for i, line in enumerate(r.list_of(root.get("procedures"), "$.procedures", MAX_LINES,
                                        "service lines")):
@@ -299,24 +326,73 @@ def parse_encounter(data: Any, source: str = "encounter") -> EncounterSnapshot:
                          for j, x in enumerate(r.list_of(
                              line.get("diagnosis_pointers"), f"{at}.diagnosis_pointers",
                              MAX_LINE_POINTERS, "pointers")))
+        line_known = ("code", "modifiers", "units", "diagnosis_pointers", "charge") + \
+            (("date",) if inpatient else ())
         procedures.append(ProcedureLine(
             r.code(line.get("code"), f"{at}.code"), modifiers,
             r.integer(line.get("units", 1), f"{at}.units", 0, MAX_UNITS), pointers,
             r.money(line.get("charge"), f"{at}.charge"),
-            i + 1, _rest(line, ("code", "modifiers", "units", "diagnosis_pointers", "charge"))))
+            i + 1, _rest(line, line_known),
+            r.date(line.get("date"), f"{at}.date") if inpatient else None))
     paid = r.money(root.get("amount_paid"), "$.amount_paid", allow_negative=False)
     seen = r.date(root.get("date_of_service"), "$.date_of_service")
+    stay = _stay(r, root, seen, patient) if inpatient else (None, None, None)
+    seen = stay[1] or seen
     if seen and patient.birth_date and patient.birth_date > seen:
         # A negative age would pass every age edit unnoticed; it is a typo in one of the two.
         r.fail("$.patient.birth_date", f"{patient.birth_date.isoformat()} is after the date of "
                                        f"service, {seen.isoformat()}")
     known = ("date_of_service", "setting", "place_of_service", "patient", "provider",
-             "diagnoses", "procedures", "payer", "amount_paid")
+             "diagnoses", "procedures", "payer", "amount_paid") + (INPATIENT_FIELDS * inpatient)
     return EncounterSnapshot(seen, setting,
                              r.text(root.get("place_of_service"), "$.place_of_service",
                                     limit=MAX_CODE_LENGTH),
-                             patient, provider, diagnoses, tuple(procedures),
-                             r.text(root.get("payer"), "$.payer"), paid, _rest(root, known))
+                             patient, provider, tuple(diagnoses), tuple(procedures),
+                             r.text(root.get("payer"), "$.payer"), paid, _rest(root, known),
+                             *stay, tuple(poas) if any(poas) else (),
+                             tuple(dx_extra) if any(dx_extra) else ())
+
+
+#: Read only when the setting is "inpatient"; in another setting they are unknown fields, kept.
+INPATIENT_FIELDS = ("admission_date", "discharge_date", "discharge_status")
+
+
+def _diagnosis(r: _Reader, entry: Any, at: str) -> tuple[str, str | None, dict]:
+    """A diagnosis: its code as text, or {"code": "I50.23", "poa": "Y"} (other keys kept)."""
+    if not isinstance(entry, dict):
+        return r.code(entry, at), None, {}
+    poa = r.text(entry.get("poa"), f"{at}.poa", limit=MAX_CODE_LENGTH)
+    if poa is not None:
+        poa = poa.upper()
+        if poa not in POA_INDICATORS:
+            r.fail(f"{at}.poa", f"{_shown(entry.get('poa'))} is not a present-on-admission "
+                                f"indicator: Y, N, U, W or 1")
+    return r.code(entry.get("code"), f"{at}.code"), poa, _rest(entry, ("code", "poa"))
+
+
+def _stay(r: _Reader, root: dict, seen: dt.date | None, patient: Patient
+          ) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """Admission date, discharge date and discharge status of an inpatient stay. The date of
+    service, when given, must be the discharge date (the date code-set validity goes by)."""
+    admitted = r.date(root.get("admission_date"), "$.admission_date")
+    discharged = r.date(root.get("discharge_date"), "$.discharge_date")
+    if admitted and discharged and discharged < admitted:
+        r.fail("$.discharge_date", f"{discharged.isoformat()} is before the admission date, "
+                                   f"{admitted.isoformat()}")
+    if seen and discharged and seen != discharged:
+        r.fail("$.date_of_service", f"{seen.isoformat()} is not the discharge date, "
+                                    f"{discharged.isoformat()}: an inpatient stay's date of "
+                                    "service is its discharge date")
+    if admitted and patient.birth_date and patient.birth_date > admitted:
+        r.fail("$.patient.birth_date", f"{patient.birth_date.isoformat()} is after the "
+                                       f"admission date, {admitted.isoformat()}")
+    status = r.text(root.get("discharge_status"), "$.discharge_status", limit=MAX_CODE_LENGTH)
+    if status is not None:
+        typed, status = status, status.zfill(2)
+        if status not in DISCHARGE_STATUSES:
+            r.fail("$.discharge_status", f"{_shown(typed)} is not a UB-04 patient discharge "
+                                         f"status of an inpatient stay ({STATUS_LIST})")
+    return admitted, discharged, status
 
 
 def load_encounter(path: Path | str) -> EncounterSnapshot:

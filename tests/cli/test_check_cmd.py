@@ -108,3 +108,16 @@ def test_file_that_is_not_json_names_line_and_column(check_db, tmp_path, capsys)
 def test_missing_file(check_db, tmp_path, capsys):
     assert main(["check", str(tmp_path / "nowhere.json")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_an_inpatient_stay_is_checked_without_the_ncci_tables(check_db, tmp_path, capsys):
+    # NCCI edits practitioner and outpatient hospital claims only: an inpatient stay's
+    # ICD-10-PCS procedures are not looked up in them (nor is "not loaded" said of them).
+    path = write(tmp_path, [{"code": "0DTJ4ZZ", "date": "2024-09-14"}],
+                 setting="inpatient", date_of_service=None, admission_date="2024-09-13",
+                 discharge_date="2024-09-16", discharge_status="01",
+                 diagnoses=[{"code": "K35.80", "poa": "Y"}])
+    code = main(["check", str(path), "--json"])
+    shown = json.loads(capsys.readouterr().out)
+    assert code in (0, 1)
+    assert not [f for f in shown["findings"] if f["rule"].startswith("ncci.")]

@@ -157,8 +157,8 @@ def test_an_unknown_id_is_one_line_exit_1_and_nothing_changes(db, capsys, tmp_pa
 
 
 @pytest.mark.parametrize("content,message", [
-    ('{"date_of_service": "2026-05-01", "diagnoses": ["E11.9", {"code": "I10"}]}',
-     "bad.json: diagnosis 2: must be text, not an object"),
+    ('{"date_of_service": "2026-05-01", "diagnoses": ["E11.9", {"code": "I10", "poa": "X"}]}',
+     'bad.json: diagnosis 2, POA: "X" is not a present-on-admission indicator: Y, N, U, W or 1'),
     ('{"date_of_service": "2026-02-30"}',
      'bad.json: date of service: "2026-02-30" is not a date (day is out of range for month)'),
     ('{"patient": {"name": "A"}, "procedures": [{"code": "99213", "units": -1}]}',

@@ -30,7 +30,7 @@ def test_a_good_encounter_is_read_whole():
 
 @pytest.mark.parametrize(("change", "path", "words"), [
     ({"date_of_service": "2026-02-30"}, "$.date_of_service", "date of service"),
-    ({"setting": "inpatient"}, "$.setting", "setting"),
+    ({"setting": "home_health"}, "$.setting", "setting"),
     ({"patient": {"sex": "X"}}, "$.patient.sex", "patient, sex"),
     ({"patient": {"birth_date": "1980-13-01"}}, "$.patient.birth_date", "patient, birth date"),
     ({"patient": {"member_id": ["W1"]}}, "$.patient.member_id", "patient, member ID"),

@@ -58,6 +58,10 @@ SETTING_WORDS = {"practitioner": "practitioner", "outpatient_hospital": "outpati
 
 
 def _lines_by_code(encounter: EncounterSnapshot) -> dict[str, list[ProcedureLine]]:
+    """The lines by code; none for an inpatient stay, whose ICD-10-PCS procedures NCCI does
+    not edit (its tables are for practitioner and outpatient hospital claims)."""
+    if encounter.setting not in SETTING_WORDS:
+        return {}
     by_code: dict[str, list[ProcedureLine]] = {}
     for line in encounter.procedures:
         by_code.setdefault(normalize(line.code), []).append(line)
@@ -163,7 +167,7 @@ def ptp_pairs(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Find
 
 @rule("ncci.outdated", "warning", "NCCI quarterly tables: the quarter in effect")
 def tables_out_of_date(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
-    if not encounter.procedures or encounter.date_of_service is None:
+    if not _lines_by_code(encounter) or encounter.date_of_service is None:
         return
     newest = view.newest_release(NCCI, PTP_KINDS[encounter.setting])
     if newest is None:
@@ -265,7 +269,7 @@ def addon_without_primary(encounter: EncounterSnapshot,
 
 @rule("ncci.not_loaded", "info", "NCCI PTP and MUE tables")
 def tables_not_loaded(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
-    if not encounter.procedures:
+    if not _lines_by_code(encounter):
         return
     setting = encounter.setting
     missing = []
