@@ -15,6 +15,12 @@ class FixNotApplicable(EncoderError):
     """The fix no longer fits the encounter (it changed since the finding was made)."""
 
 
+def _recoded(entry, code: str):
+    """A diagnosis given a new code: an inpatient one ({"code", "poa"}) keeps its POA and its
+    other fields."""
+    return {**entry, "code": code} if isinstance(entry, dict) else code
+
+
 def apply_fix(document: dict, fix: dict, choice: str | None = None) -> dict:
     """The document with `fix` applied; `choice` picks one of fix["choices"] where offered."""
     doc = copy.deepcopy(document)
@@ -36,7 +42,8 @@ def apply_fix(document: dict, fix: dict, choice: str | None = None) -> dict:
         code = choice or fix.get("code") or (fix.get("choices") or [None])[0]
         if not code:
             raise FixNotApplicable("no replacement code was offered")
-        diagnoses[diagnosis_index(fix["index"])] = code
+        at = diagnosis_index(fix["index"])
+        diagnoses[at] = _recoded(diagnoses[at], code)
     elif action == "remove_diagnosis":
         removed = diagnosis_index(fix["index"]) + 1
         del diagnoses[removed - 1]
@@ -51,7 +58,7 @@ def apply_fix(document: dict, fix: dict, choice: str | None = None) -> dict:
         if not fix.get("code") or not indexes:
             raise FixNotApplicable("no combination code was offered")
         kept = indexes[0]
-        diagnoses[kept] = fix["code"]
+        diagnoses[kept] = _recoded(diagnoses[kept], fix["code"])
         gone = set(indexes[1:])
         new_position, shift = {}, 0
         for old in range(len(diagnoses)):

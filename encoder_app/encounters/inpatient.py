@@ -63,3 +63,9 @@ POA_INDICATORS: dict[str, str] = {
 def discharge_status_words(code: str) -> str:
     """'06 (home under care of an organized home health service)'."""
     return f"{code} ({DISCHARGE_STATUSES.get(code, 'not a discharge status')})"
+
+
+def diagnosis_code(entry) -> str:
+    """The code of a diagnosis as an encounter document holds it: "I50.23", or the object
+    {"code": "I50.23", "poa": "Y"} an inpatient stay writes."""
+    return str(entry.get("code") or "") if isinstance(entry, dict) else str(entry)

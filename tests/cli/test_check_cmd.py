@@ -121,3 +121,17 @@ def test_an_inpatient_stay_is_checked_without_the_ncci_tables(check_db, tmp_path
     shown = json.loads(capsys.readouterr().out)
     assert code in (0, 1)
     assert not [f for f in shown["findings"] if f["rule"].startswith("ncci.")]
+
+
+def test_an_inpatient_stay_gets_no_professional_claim_line_edits(check_db, tmp_path, capsys):
+    # No diagnosis pointers or per-line charges on an institutional claim, and more than 12
+    # diagnoses are expected.
+    path = write(tmp_path, [{"code": "0DTJ4ZZ", "date": "2024-09-14"}],
+                 setting="inpatient", date_of_service=None, admission_date="2024-09-13",
+                 discharge_date="2024-09-16", discharge_status="01",
+                 diagnoses=["K35.80", "E11.9", "I10", "E78.5", "Z79.4", "E66.9", "Z68.30",
+                            "F17.210", "I48.91", "Z79.01", "N18.30", "G47.33", "K21.9"])
+    main(["check", str(path), "--json"])
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert not {r for r in rules if r.startswith(("line.pointer", "line.charge", "line.units",
+                                                  "claim.diagnosis_count"))}

@@ -79,3 +79,13 @@ def test_adding_a_diagnosis_keeps_pointers_on_the_same_codes():
     assert [p["diagnosis_pointers"] for p in doc["procedures"]] == [[2, 4], [4]]
     assert apply_fix(DOC, {"action": "add_diagnosis", "code": "Z79.4"})["diagnoses"][-1] \
         == "Z79.4"
+
+
+def test_a_recoded_inpatient_diagnosis_keeps_its_poa():
+    stay = {"diagnoses": [{"code": "I50.9", "poa": "Y"}, {"code": "I10", "poa": "Y", "n": 1},
+                          "N18.30"], "procedures": []}
+    doc = apply_fix(stay, {"action": "replace_diagnosis", "index": 0, "code": "I50.23"})
+    assert doc["diagnoses"][0] == {"code": "I50.23", "poa": "Y"}
+    doc = apply_fix(stay, {"action": "combine_diagnoses", "indexes": [1, 2], "code": "I12.9"})
+    assert doc["diagnoses"] == [{"code": "I50.9", "poa": "Y"},
+                                {"code": "I12.9", "poa": "Y", "n": 1}]

@@ -173,3 +173,27 @@ def test_user_switch_keeps_favorites_apart_and_names_the_audit(window, qtbot, mo
     assert [row for row in rows if row[1].startswith("diagnoses")] == [
         ["Ana", "diagnoses[1]", "(none)", "I10"], ["Ben", "diagnoses[2]", "(none)", "E78.5"]]
     assert preferences.user_name() == "Ben"
+
+
+def test_an_inpatient_stay_opens_and_keeps_its_poa_and_procedure_dates(window, qtbot):
+    from encoder_app.encounters.serialize import encounter_to_json
+    from encoder_app.encounters.snapshot import parse_encounter
+
+    stay = parse_encounter({
+        "setting": "inpatient", "admission_date": "2026-04-27",
+        "discharge_date": "2026-05-01", "discharge_status": "01",
+        "patient": {"name": "Ana Ortega", "sex": "F", "birth_date": "1950-04-28"},
+        "diagnoses": [{"code": "K35.80", "poa": "Y"}, "E11.9"],
+        "procedures": [{"code": "0DTJ4ZZ", "date": "2026-04-28"}]})
+    window.chart.load_document(encounter_to_json(stay))
+    assert window.chart.diagnoses.item(0).text().startswith("1. K35.80")
+    assert window.chart.diagnoses.item(0).text().endswith("(POA Y)")
+    window.chart.add_code("icd10cm", "K35.80")  # already there: not added twice
+    window.chart.add_code("icd10cm", "I10")
+    doc = window.chart.document_from_widgets()
+    assert doc["setting"] == "inpatient"
+    assert doc["diagnoses"] == [{"code": "K35.80", "poa": "Y"}, "E11.9", "I10"]
+    assert doc["procedures"][0]["date"] == "2026-04-28"
+    again = parse_encounter(doc)
+    assert (again.discharge_date.isoformat(), again.diagnosis_poa) == ("2026-05-01",
+                                                                      ("Y", None, None))

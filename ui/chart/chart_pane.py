@@ -35,6 +35,7 @@ from encoder_app.codes import HCPCS_MODIFIER, ICD10CM
 from encoder_app.edits.check import check_encounter
 from encoder_app.edits.finding import Finding
 from encoder_app.edits.fixes import apply_fix
+from encoder_app.encounters.inpatient import diagnosis_code
 from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounter
 from encoder_app.errors import EncoderError
 from encoder_app.money import amount_text, parse_amount
@@ -47,6 +48,8 @@ from ui.errors import field_line, one_line
 from ui.worker import OperationRunner
 
 LINE_COLUMNS = ["Code", "Mod 1", "Mod 2", "Mod 3", "Mod 4", "Units", "Charge", "Pointers"]
+#: The fields a line's cells show; any other field of a line is kept as it came.
+_LINE_KEYS = ("code", "modifiers", "units", "charge", "diagnosis_pointers")
 CHECK_DELAY_MS = 200
 
 
@@ -94,7 +97,7 @@ class ChartPane(QWidget):
                 widget.currentTextChanged.connect(self._edited)
             elif key == "setting":
                 widget = QComboBox()
-                widget.addItems(["practitioner", "outpatient_hospital"])
+                widget.addItems(["practitioner", "outpatient_hospital", "inpatient"])
                 widget.currentTextChanged.connect(self._edited)
             else:
                 widget = QLineEdit()
@@ -112,7 +115,8 @@ class ChartPane(QWidget):
         self.diagnoses = DiagnosisList()
         self.diagnoses.moved.connect(self.move_diagnosis_to)
         self.diagnoses.itemActivated.connect(
-            lambda item: self.code_opened.emit("icd10cm", item.data(Qt.ItemDataRole.UserRole)))
+            lambda item: self.code_opened.emit(
+                "icd10cm", diagnosis_code(item.data(Qt.ItemDataRole.UserRole))))
         dx_box = QGroupBox("Diagnoses (first-listed first; drag or Ctrl+Up/Down to reorder)")
         dx_layout = QVBoxLayout(dx_box)
         dx_layout.addWidget(self.diagnoses)
@@ -205,7 +209,13 @@ class ChartPane(QWidget):
         self.schedule_check()
         self.loaded.emit()
 
-    def _diagnosis_label(self, code: str) -> str:
+    def _diagnosis_label(self, entry) -> str:
+        """"E11.9  title"; an inpatient diagnosis ({"code", "poa"}) ends with its POA."""
+        code = diagnosis_code(entry)
+        poa = entry.get("poa") if isinstance(entry, dict) else None
+        return self._code_label(code) + (f"  (POA {poa})" if poa else "")
+
+    def _code_label(self, code: str) -> str:
         try:
             title = code_detail(self.engine, code, "icd10cm", self._date()).title
         except EncoderError:
@@ -228,6 +238,9 @@ class ChartPane(QWidget):
                   ",".join(str(p) for p in line.get("diagnosis_pointers", []))]
         for col, value in enumerate(values):
             self.lines.setItem(row, col, QTableWidgetItem(value))
+        # The line's other fields (an inpatient procedure's date) ride on its code cell.
+        self.lines.item(row, 0).setData(Qt.ItemDataRole.UserRole, {
+            k: v for k, v in line.items() if k not in _LINE_KEYS})
 
     def date_of_service(self) -> dt.date | None:
         return self._date()
@@ -252,7 +265,10 @@ class ChartPane(QWidget):
         for row in range(self.lines.rowCount()):
             cell = [(self.lines.item(row, c).text().strip() if self.lines.item(row, c) else "")
                     for c in range(len(LINE_COLUMNS))]
-            line = {"code": cell[0].upper(), "modifiers": [m.upper() for m in cell[1:5] if m]}
+            kept = self.lines.item(row, 0).data(Qt.ItemDataRole.UserRole) \
+                if self.lines.item(row, 0) else None
+            line = {**(kept or {}), "code": cell[0].upper(),
+                    "modifiers": [m.upper() for m in cell[1:5] if m]}
             line["units"] = int(cell[5]) if cell[5].isdigit() else cell[5] or 1
             line["charge"] = cell[6] or None  # read (or named as wrong) by the core
             line["diagnosis_pointers"] = [int(p) if p.strip().isdigit() else p.strip()
@@ -304,7 +320,7 @@ class ChartPane(QWidget):
         units a searched dose implied)."""
         doc = self.document_from_widgets()
         if system == "icd10cm":
-            if code not in doc["diagnoses"]:
+            if code not in [diagnosis_code(d) for d in doc["diagnoses"]]:
                 doc["diagnoses"].append(code)
         else:
             pointers = list(range(1, min(4, len(doc["diagnoses"])) + 1))

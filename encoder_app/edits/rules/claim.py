@@ -51,6 +51,8 @@ DIAGNOSIS_SLOTS = "CMS-1500 item 21 / 837P HI segment: 12 diagnoses, A-L"
 
 @rule("claim.diagnosis_count", "error", DIAGNOSIS_SLOTS)
 def diagnosis_count(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
+    if encounter.setting == "inpatient":
+        return  # an 837I carries the principal and 24 more; the grouper reads them all
     extra = len(encounter.diagnoses) - MAX_CLAIM_DIAGNOSES
     if extra <= 0:
         return

@@ -105,6 +105,8 @@ def modifiers(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Find
 
 @rule("line.pointer", "error", "CMS-1500 item 24E diagnosis pointers")
 def pointers(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
+    if encounter.setting == "inpatient":
+        return  # an institutional claim's ICD-10-PCS procedures carry no pointers
     count = len(encounter.diagnoses)
     source = "CMS-1500 item 24E diagnosis pointers"
     for line in encounter.procedures:
@@ -176,6 +178,8 @@ def _money(line: ProcedureLine) -> str:
 
 @rule("line.units_charge", "error", CLAIM_FORM)
 def units_and_charges(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
+    if encounter.setting == "inpatient":
+        return  # an inpatient stay is charged by revenue code, not per procedure line
     for line in encounter.procedures:
         if line.units == 0:
             yield Finding(
