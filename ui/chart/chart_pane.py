@@ -38,12 +38,14 @@ from encoder_app.edits.fixes import apply_fix
 from encoder_app.encounters.inpatient import diagnosis_code
 from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounter
 from encoder_app.errors import EncoderError
+from encoder_app.grouping import DrgResult, group_encounter
 from encoder_app.money import amount_text, parse_amount
 from encoder_app.practice.fee_schedule import load_fee_schedule
 from encoder_app.practice.setup import load_practice
 from encoder_app.practice.types import FeeSchedule
 from ui.chart.diagnosis_list import DiagnosisList
 from ui.chart.findings_panel import FindingsPanel
+from ui.chart.inpatient import DrgPanel, InpatientFields, level_badge
 from ui.errors import field_line, one_line
 from ui.worker import OperationRunner
 
@@ -112,8 +114,11 @@ class ChartPane(QWidget):
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
 
+        self.inpatient = InpatientFields()
+        self.inpatient.edited.connect(self._stay_edited)
         self.diagnoses = DiagnosisList()
         self.diagnoses.moved.connect(self.move_diagnosis_to)
+        self.diagnoses.poa_typed.connect(self.set_poa)
         self.diagnoses.itemActivated.connect(
             lambda item: self.code_opened.emit(
                 "icd10cm", diagnosis_code(item.data(Qt.ItemDataRole.UserRole))))
@@ -136,13 +141,15 @@ class ChartPane(QWidget):
         self.findings_panel = FindingsPanel()
         self.findings_panel.fix_requested.connect(self.apply_fix)
 
+        self.drg_panel = DrgPanel()
         split = QSplitter(Qt.Orientation.Vertical)
-        for box in (dx_box, px_box, self.findings_panel):
+        for box in (dx_box, px_box, self.findings_panel, self.drg_panel):
             split.addWidget(box)
-        split.setSizes([220, 200, 260])
+        split.setSizes([220, 200, 260, 90])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(header)
+        layout.addWidget(self.inpatient)
         layout.addWidget(split, 1)
 
         for keys, slot in (("Ctrl+Up", lambda: self.move_diagnosis(-1)),
@@ -195,6 +202,10 @@ class ChartPane(QWidget):
                 else:
                     widget.setText(text)
                     widget.setCursorPosition(0)  # show the start of a long name
+            self.inpatient.load(document)
+            self.drg_panel.setVisible(self.inpatient.isVisibleTo(self))
+            if self.inpatient.isVisibleTo(self) and not document.get("date_of_service"):
+                self.fields["date_of_service"].setText(str(document.get("discharge_date") or ""))
             self.diagnoses.clear()
             for code in document.get("diagnoses", []):
                 item = QListWidgetItem(self._diagnosis_label(code))
@@ -246,8 +257,13 @@ class ChartPane(QWidget):
         return self._date()
 
     def _date(self) -> dt.date | None:
+        """The date codes are judged on: the date of service, which for an inpatient stay is
+        its discharge date (a stay's file may give only that)."""
+        doc = self.document
+        day = doc.get("date_of_service") or (
+            doc.get("discharge_date") if doc.get("setting") == "inpatient" else "")
         try:
-            return dt.date.fromisoformat(self.document.get("date_of_service") or "")
+            return dt.date.fromisoformat(str(day or ""))
         except ValueError:
             return None
 
@@ -259,6 +275,7 @@ class ChartPane(QWidget):
             text = widget.currentText() if isinstance(widget, QComboBox) else widget.text()
             target, _, name = key.rpartition(".")
             (doc[target] if target else doc)[name] = text.strip()
+        self.inpatient.fill(doc)
         doc["diagnoses"] = [self.diagnoses.item(r).data(Qt.ItemDataRole.UserRole)
                             for r in range(self.diagnoses.count())]
         lines = []
@@ -282,8 +299,29 @@ class ChartPane(QWidget):
         if self._loading:
             return
         self.document = self.document_from_widgets()
+        inpatient = self.document.get("setting") == "inpatient"
+        self.inpatient.setVisible(inpatient)
+        self.drg_panel.setVisible(inpatient)
         self.changed.emit()
         self.schedule_check()
+
+    def _stay_edited(self) -> None:
+        """The discharge date is the stay's date of service: the header's date follows it."""
+        discharged = self.inpatient.discharge.text().strip()
+        if discharged:
+            self.fields["date_of_service"].setText(discharged)
+        self._edited()
+
+    def set_poa(self, row: int, poa: str) -> None:
+        """Y, N, U, W or 1 typed on a diagnosis of an inpatient stay: its present-on-admission
+        indicator."""
+        doc = self.document_from_widgets()
+        if doc.get("setting") != "inpatient" or not 0 <= row < len(doc["diagnoses"]):
+            return
+        doc["diagnoses"][row] = {"code": diagnosis_code(doc["diagnoses"][row]), "poa": poa}
+        self.load_document(doc)
+        self.diagnoses.setCurrentRow(row)
+        self.changed.emit()
 
     def _line_cell_changed(self, item: QTableWidgetItem) -> None:
         if not self._loading and item.column() <= 4:  # the code or a modifier
@@ -375,11 +413,48 @@ class ChartPane(QWidget):
                 return [Finding("encounter.field", "error", (), field_line(exc),
                                 "Encounter form")]
 
+        if doc.get("setting") == "inpatient":
+            self._group(seq, doc)
         op = self.runner.run("Checking", work, dialog=False)
         op.finished.connect(lambda findings: self._show_findings(seq, findings))
         op.failed.connect(lambda text: self._show_findings(seq, [Finding(
             "encounter.check_failed", "error", (), f"The edits could not run: {text}",
             "Edits engine")]))
+
+    def _group(self, seq: int, doc: dict) -> None:
+        """Regroup the stay on the worker (a fraction of a millisecond, plus the parse)."""
+        def work():
+            try:
+                return group_encounter(parse_encounter(doc, "this encounter"))
+            except EncounterFormatError as exc:
+                return field_line(exc)
+            except (EncoderError, ValueError) as exc:
+                return str(exc)
+
+        op = self.runner.run("Grouping", work, dialog=False)
+        op.finished.connect(lambda result: self._show_drg(seq, result))
+        op.failed.connect(lambda text: self._show_drg(seq, text))
+
+    def _show_drg(self, seq: int, result: DrgResult | str) -> None:
+        if seq != self._check_seq:
+            return  # a newer regroup is on its way
+        if isinstance(result, str):
+            self.drg_panel.show_message(result)
+            self.show_levels(None)
+        else:
+            self.drg_panel.show_result(result)
+            self.show_levels(result)
+
+    def show_levels(self, result: DrgResult | None) -> None:
+        """Each diagnosis row with its CC/MCC badge from the grouping (none without one)."""
+        levels = {d.position - 1: d for d in result.diagnoses} if result else {}
+        for row in range(self.diagnoses.count()):
+            item = self.diagnoses.item(row)
+            label = self._diagnosis_label(item.data(Qt.ItemDataRole.UserRole))
+            found = levels.get(row)
+            badge = "" if found is None or found.principal else level_badge(
+                found.level, found.excluded, found.drove_drg)
+            item.setText(f"{row + 1}. {label}" + (f"  {badge}" if badge else ""))
 
     def _show_findings(self, seq: int, findings: list[Finding]) -> None:
         if seq == self._check_seq:  # else a newer check is on its way

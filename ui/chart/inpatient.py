@@ -1,0 +1,115 @@
+"""The inpatient side of the chart pane: the stay's fields and the MS-DRG panel.
+
+Shown when the encounter's setting is "inpatient". The stay's fields (admission date, discharge
+date, discharge status) sit under the encounter header; the discharge date is the stay's date of
+service, so the header's date follows it. The DRG panel shows what the grouper of the discharge
+date makes of the stay as the coder works (regrouped on the worker after each change, like the
+findings): the DRG, its title, MDC, severity and the grouper version, or what is missing before
+it can group. Each diagnosis row then carries its CC/MCC level (ChartPane.show_levels).
+The grouping itself is the core's (encoder_app.grouping); this only shows it.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
+
+from encoder_app.encounters.inpatient import DISCHARGE_STATUSES
+from encoder_app.grouping import DrgResult
+
+FIELDS = ("admission_date", "discharge_date", "discharge_status")
+
+
+class InpatientFields(QGroupBox):
+    """Admission date, discharge date and discharge status of a stay."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Inpatient stay", parent)
+        grid = QGridLayout(self)
+        self.admission = QLineEdit()
+        self.discharge = QLineEdit()
+        for box in (self.admission, self.discharge):
+            box.setPlaceholderText("YYYY-MM-DD")
+            box.textEdited.connect(lambda *_: self.edited.emit())
+        self.status = QComboBox()
+        self.status.addItem("", "")
+        for code, meaning in DISCHARGE_STATUSES.items():
+            self.status.addItem(f"{code} {meaning}", code)
+        self.status.currentIndexChanged.connect(lambda *_: self.edited.emit())
+        grid.addWidget(QLabel("Admitted"), 0, 0)
+        grid.addWidget(self.admission, 0, 1)
+        grid.addWidget(QLabel("Discharged"), 0, 2)
+        grid.addWidget(self.discharge, 0, 3)
+        grid.addWidget(QLabel("Discharge status"), 1, 0)
+        grid.addWidget(self.status, 1, 1, 1, 3)
+
+    def load(self, document: dict) -> None:
+        self.admission.setText(str(document.get("admission_date") or ""))
+        self.discharge.setText(str(document.get("discharge_date") or ""))
+        found = self.status.findData(str(document.get("discharge_status") or ""))
+        self.status.setCurrentIndex(max(found, 0))
+        self.setVisible(document.get("setting") == "inpatient")
+
+    def fill(self, doc: dict) -> None:
+        """The stay's fields into ``doc``: only on an inpatient encounter, and only those given
+        (an office visit's file gets no empty inpatient keys)."""
+        for key in FIELDS:
+            doc.pop(key, None)
+        if doc.get("setting") != "inpatient":
+            return
+        values = {"admission_date": self.admission.text().strip(),
+                  "discharge_date": self.discharge.text().strip(),
+                  "discharge_status": self.status.currentData() or ""}
+        doc.update({k: v for k, v in values.items() if v})
+        if values["discharge_date"]:
+            doc["date_of_service"] = values["discharge_date"]  # the stay's date of service
+
+
+class DrgPanel(QGroupBox):
+    """The MS-DRG of the stay as it stands."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("MS-DRG", parent)
+        grid = QGridLayout(self)
+        self.drg = QLabel()
+        self.drg.setWordWrap(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        grid.addWidget(self.drg, 0, 0)
+        grid.addWidget(self.details, 1, 0)
+        self.result: DrgResult | None = None
+        self.show_message("Add the principal diagnosis, the dates and the discharge status")
+
+    def show_message(self, text: str) -> None:
+        self.result = None
+        self.drg.setText(f"<i>{html.escape(text)}</i>")
+        self.details.setText("")
+
+    def show_result(self, result: DrgResult) -> None:
+        self.result = result
+        if not result.ok:
+            self.drg.setText(f"<b>DRG {result.drg or 999}</b> ungroupable: "
+                             f"{html.escape(result.problem or '')}")
+        else:
+            self.drg.setText(f"<b>DRG {result.drg:03d}</b> {html.escape(result.title)}")
+        severity = {"MCC": "with MCC", "CC": "with CC"}.get(result.severity, "no CC or MCC")
+        mce = (f"; MCE: {', '.join(e.name.replace('_', ' ').lower() for e in result.mce_edits)}"
+               if result.mce_edits else "; MCE: no edits")
+        self.details.setText(
+            f"MDC {result.mdc or '-'} {html.escape(result.mdc_title)}<br>"
+            f"Severity: {severity}. Grouper and MCE v{result.grouper_version} "
+            f"(FY{result.fiscal_year}), age {result.age} at admission{mce}")
+
+
+def level_badge(entry_level: str, excluded: bool, drove: bool) -> str:
+    """A diagnosis row's badge: "MCC", "CC" (and whether it drove the DRG or the principal
+    excludes it); "" for a code that is neither."""
+    if entry_level not in ("MCC", "CC"):
+        return ""
+    if excluded:
+        return f"[{entry_level} excluded by the principal]"
+    return f"[{entry_level}{', drove the DRG' if drove else ''}]"
