@@ -14,6 +14,7 @@ from encoder_app.cli.common import print_json, print_text
 from encoder_app.encounters.inpatient import discharge_status_words
 from encoder_app.encounters.snapshot import EncounterSnapshot, load_encounter
 from encoder_app.grouping import DrgResult, group_encounter, ungroupable_error
+from encoder_app.grouping.what_if import WhatIf, what_if
 
 
 def register(subparsers) -> None:
@@ -28,6 +29,9 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true",
                    help="print drg, title, mdc, mdc_title, grouper_version, severity and the "
                         "per-diagnosis and per-procedure details as JSON")
+    p.add_argument("--what-if", action="store_true",
+                   help="also regroup with each secondary diagnosis as principal and without "
+                        "each secondary CC or MCC: which code carries the DRG")
     p.set_defaults(func=run)
 
 
@@ -69,6 +73,18 @@ def render(result: DrgResult, encounter: EncounterSnapshot) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_what_if(rows: list[WhatIf], current: DrgResult) -> str:
+    out = ["", f"What if (now MS-DRG {current.drg:03d})"]
+    for row in rows:
+        label = (f"{row.code} as principal" if row.kind == "as principal"
+                 else f"without {row.code}")
+        same = "" if row.changes(current) else "  (same DRG)"
+        out.append(f"  {label:<24} MS-DRG {row.result.drg:03d}  {row.result.title}{same}")
+    if not rows:
+        out.append("  no secondary diagnosis to move or leave out")
+    return "\n".join(out) + "\n"
+
+
 def run(args) -> int:
     encounter = load_encounter(args.file)  # EncounterFormatError -> "error: ..." and exit 1
     source = Path(args.file).name
@@ -76,8 +92,13 @@ def run(args) -> int:
     problem = ungroupable_error(result, encounter, source)
     if problem is not None:
         raise problem
+    rows = what_if(encounter, result) if args.what_if else None
     if args.json:
-        print_json(result.to_json())
+        shown = result.to_json()
+        if rows is not None:
+            shown["what_if"] = [r.to_json(result) for r in rows]
+        print_json(shown)
     else:
-        print_text(render(result, encounter))
+        print_text(render(result, encounter)
+                   + (render_what_if(rows, result) if rows is not None else ""))
     return 0

@@ -89,3 +89,24 @@ def test_codes_of_a_stay_are_judged_on_its_discharge_date(window, qtbot):
     assert chart.fields["date_of_service"].text() == "2026-04-30"
     window.open_code("icd10cm", "N17.9")
     assert window.detail.current.date_of_service == dt.date(2026, 4, 30)
+
+
+def test_what_if_shows_which_code_carries_the_drg(window, qtbot):
+    import json
+    from pathlib import Path
+
+    chart = window.chart
+    example = Path(__file__).resolve().parents[2] / "resources/examples/inpatient-stay.json"
+    chart.load_document(json.loads(example.read_text()))
+    drg_of(window, qtbot, 291)
+    assert chart.drg_panel.what_if.isEnabled()
+    qtbot.mouseClick(chart.drg_panel.what_if, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: chart.what_if_dialog is not None
+                    and chart.what_if_dialog.isVisible(), timeout=20000)
+    table = chart.what_if_dialog.table
+    shown = {table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 3).text())
+             for r in range(table.rowCount())}
+    assert shown["without I50.23"] == ("292", "different DRG")
+    assert shown["without N17.9"] == ("291", "same DRG")
+    assert shown["N17.9 as principal"][0] == "682"
+    chart.what_if_dialog.reject()

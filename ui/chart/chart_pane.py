@@ -39,13 +39,14 @@ from encoder_app.encounters.inpatient import diagnosis_code
 from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounter
 from encoder_app.errors import EncoderError
 from encoder_app.grouping import DrgResult, group_encounter
+from encoder_app.grouping.what_if import what_if
 from encoder_app.money import amount_text, parse_amount
 from encoder_app.practice.fee_schedule import load_fee_schedule
 from encoder_app.practice.setup import load_practice
 from encoder_app.practice.types import FeeSchedule
 from ui.chart.diagnosis_list import DiagnosisList
 from ui.chart.findings_panel import FindingsPanel
-from ui.chart.inpatient import DrgPanel, InpatientFields, level_badge
+from ui.chart.inpatient import DrgPanel, InpatientFields, WhatIfDialog, level_badge
 from ui.errors import field_line, one_line
 from ui.worker import OperationRunner
 
@@ -142,6 +143,8 @@ class ChartPane(QWidget):
         self.findings_panel.fix_requested.connect(self.apply_fix)
 
         self.drg_panel = DrgPanel()
+        self.drg_panel.what_if_requested.connect(self.show_what_if)
+        self.what_if_dialog: WhatIfDialog | None = None
         split = QSplitter(Qt.Orientation.Vertical)
         for box in (dx_box, px_box, self.findings_panel, self.drg_panel):
             split.addWidget(box)
@@ -444,6 +447,21 @@ class ChartPane(QWidget):
         else:
             self.drg_panel.show_result(result)
             self.show_levels(result)
+
+    def show_what_if(self) -> None:
+        """The DRG panel's What if: the variants regrouped on the worker, then shown."""
+        doc, current = self.document_from_widgets(), self.drg_panel.result
+        if current is None:
+            return
+        op = self.runner.run("Regrouping the variants",
+                             lambda: what_if(parse_encounter(doc, "this encounter"), current),
+                             dialog=False)
+        op.finished.connect(lambda rows: self._open_what_if(rows, current))
+        op.failed.connect(lambda text: self.drg_panel.show_message(text))
+
+    def _open_what_if(self, rows, current: DrgResult) -> None:
+        self.what_if_dialog = WhatIfDialog(rows, current, self)
+        self.what_if_dialog.open()
 
     def show_levels(self, result: DrgResult | None) -> None:
         """Each diagnosis row with its CC/MCC badge from the grouping (none without one)."""

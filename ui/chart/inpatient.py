@@ -14,10 +14,25 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from encoder_app.encounters.inpatient import DISCHARGE_STATUSES
 from encoder_app.grouping import DrgResult
+from encoder_app.grouping.what_if import WhatIf
 
 FIELDS = ("admission_date", "discharge_date", "discharge_status")
 
@@ -72,6 +87,8 @@ class InpatientFields(QGroupBox):
 class DrgPanel(QGroupBox):
     """The MS-DRG of the stay as it stands."""
 
+    what_if_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__("MS-DRG", parent)
         grid = QGridLayout(self)
@@ -79,18 +96,26 @@ class DrgPanel(QGroupBox):
         self.drg.setWordWrap(True)
         self.details = QLabel()
         self.details.setWordWrap(True)
+        self.what_if = QPushButton("What if…")
+        self.what_if.setToolTip("Regroup with each secondary diagnosis as principal and without "
+                                "each CC or MCC: which code carries the DRG")
+        self.what_if.clicked.connect(self.what_if_requested.emit)
         grid.addWidget(self.drg, 0, 0)
-        grid.addWidget(self.details, 1, 0)
+        grid.addWidget(self.what_if, 0, 1)
+        grid.addWidget(self.details, 1, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
         self.result: DrgResult | None = None
         self.show_message("Add the principal diagnosis, the dates and the discharge status")
 
     def show_message(self, text: str) -> None:
         self.result = None
+        self.what_if.setEnabled(False)
         self.drg.setText(f"<i>{html.escape(text)}</i>")
         self.details.setText("")
 
     def show_result(self, result: DrgResult) -> None:
         self.result = result
+        self.what_if.setEnabled(result.ok and len(result.diagnoses) > 1)
         if not result.ok:
             self.drg.setText(f"<b>DRG {result.drg or 999}</b> ungroupable: "
                              f"{html.escape(result.problem or '')}")
@@ -113,3 +138,37 @@ def level_badge(entry_level: str, excluded: bool, drove: bool) -> str:
     if excluded:
         return f"[{entry_level} excluded by the principal]"
     return f"[{entry_level}{', drove the DRG' if drove else ''}]"
+
+
+class WhatIfDialog(QDialog):
+    """The stay regrouped: each secondary diagnosis as principal, each CC/MCC left out."""
+
+    def __init__(self, rows: list[WhatIf], current: DrgResult, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"What if: MS-DRG {current.drg:03d} now")
+        self.resize(760, 360)
+        self.table = QTableWidget(len(rows), 4)
+        self.table.setHorizontalHeaderLabels(["If", "MS-DRG", "Title", "Compared with now"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 1, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for row, found in enumerate(rows):
+            label = (f"{found.code} as principal" if found.kind == "as principal"
+                     else f"without {found.code}")
+            change = "different DRG" if found.changes(current) else "same DRG"
+            cells = [label, f"{found.result.drg:03d}", found.result.title, change]
+            for col, text in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        note = QLabel("The principal diagnosis is the condition established after study to be "
+                      "chiefly responsible for the admission (Official Guidelines, Section II): "
+                      "this shows what rides on each code, it does not choose.")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
