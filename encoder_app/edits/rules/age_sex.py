@@ -19,6 +19,8 @@ MATERNAL_RECORD = table("pregnancy_newborn").section("maternal_record")
 
 @rule("icd.age_sex", "error", "Medicare Code Editor age and sex edits")
 def age_and_sex(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
+    if encounter.setting == "inpatient":
+        return  # the MCE of the discharge date says it there (rules/mce_inpatient.py)
     sex = encounter.patient.sex
     age = encounter.age_on_service()
     for code in encounter.diagnoses:
