@@ -4,7 +4,8 @@
 
 Saves PNGs of: the empty window, a search with its detail, an encounter's findings, a guideline
 finding and its fix applied, the index browser, the audit trail, the day sheet, the question
-before a loaded release is replaced, the ICD-10-PCS builder, the dark theme.
+before a loaded release is replaced, the ICD-10-PCS builder, an inpatient stay's MS-DRG panel
+and what-if, the dark theme.
 """
 
 from __future__ import annotations
@@ -151,6 +152,23 @@ def pcs_builder(window, out: Path) -> None:
     dialog.reject()
 
 
+def inpatient_stay(window, out: Path) -> None:
+    """The README's inpatient example (issue 18): the stay's fields, the CC/MCC badges, the
+    MS-DRG panel, then its What if… dialog."""
+    import json
+
+    chart = window.chart
+    chart.load_document(json.loads((ROOT / "resources/examples/inpatient-stay.json").read_text()))
+    wait_until(lambda: chart.drg_panel.result is not None, 30)
+    pump(0.5)
+    window.grab().save(str(out / "08-inpatient-drg.png"))
+    chart.show_what_if()
+    wait_until(lambda: chart.what_if_dialog is not None and chart.what_if_dialog.isVisible(), 30)
+    pump(0.3)
+    chart.what_if_dialog.grab().save(str(out / "08b-what-if.png"))
+    chart.what_if_dialog.reject()
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -223,6 +241,7 @@ def main() -> None:
     sheet.close()
     replace_question(window, out)
     pcs_builder(window, out)
+    inpatient_stay(window, out)
     apply_theme(app, dark=True)
     window.tabs.setCurrentIndex(0)
     window.search.box.setText("E11.9")
