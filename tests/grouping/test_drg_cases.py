@@ -172,3 +172,19 @@ def test_discharge_status_expired_changes_the_ami_drg():
     # Acute MI (I21.9) DRGs split on the discharge: 282 alive without CC/MCC, 285 expired.
     assert drg(["I21.9"], status="01") == 282
     assert drg(["I21.9"], status="20") == 285
+
+
+# --- surgical: hip replacement (0SR9019, replacement of right hip joint with a metal
+# synthetic substitute, cemented, open) ----------------------------------------------------
+
+@pytest.mark.parametrize("discharged", [FY2023, FY2025, FY2026, FY2027])
+def test_hip_replacement_is_469_470_or_521_522_for_a_hip_fracture(discharged):
+    # Osteoarthritis of the right hip (M16.11) replaced: MDC 8, "Major Hip and Knee Joint
+    # Replacement or Reattachment of Lower Extremity", 470 without MCC, 469 with an MCC
+    # (I50.23, acute on chronic systolic heart failure). A hip fracture principal (S72.001A)
+    # goes to "Hip Replacement with Principal Diagnosis of Hip Fracture", 521/522, split out of
+    # 469/470 in v39 (FY2022), so in every version the package covers.
+    assert drg(["M16.11"], ["0SR9019"], discharged, sex="F") == 470
+    assert drg(["M16.11", "I50.23"], ["0SR9019"], discharged, sex="F") == 469
+    assert drg(["S72.001A"], ["0SR9019"], discharged, sex="F") == 522
+    assert drg(["S72.001A", "I50.23"], ["0SR9019"], discharged, sex="F") == 521
