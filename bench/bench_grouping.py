@@ -66,6 +66,20 @@ def main() -> None:
         what = "grouper + MCE" if with_mce else "grouper only "
         print(f"{what}: median {statistics.median(times):.3f} ms, p95 {_p95(times):.3f} ms "
               f"({args.runs} runs)")
+    # What the findings and the What if… dialog add on top (each edit traced code by code; each
+    # secondary as principal and each CC/MCC left out regrouped).
+    from encoder_app.grouping.mce import traced_mce_edits
+    from encoder_app.grouping.what_if import what_if
+
+    for what, work in (("MCE traced to codes", lambda: traced_mce_edits(encounter)),
+                       ("what-if (all variants)", lambda: what_if(encounter, result))):
+        times = []
+        for _ in range(max(20, args.runs // 20)):
+            start = time.perf_counter()
+            work()
+            times.append((time.perf_counter() - start) * 1000)
+        print(f"{what}: median {statistics.median(times):.2f} ms, p95 {_p95(times):.2f} ms "
+              f"({len(times)} runs)")
 
 
 if __name__ == "__main__":
