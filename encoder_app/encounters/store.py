@@ -112,7 +112,7 @@ def _line_values(line: ProcedureLine | None) -> dict[str, tuple[object, str | No
     """Per audited attribute: the value compared and the text written to the log."""
     if line is None:  # no line: nothing to log, and no modifiers or pointers to compare
         return {"code": (None, None), "modifiers": ((), None), "units": (None, None),
-                "diagnosis_pointers": ((), None), "charge": (None, None)}
+                "diagnosis_pointers": ((), None), "charge": (None, None), "date": (None, None)}
     charge = None if line.charge is None else f"{line.charge:.2f}"
     return {
         "code": (normalize(line.code), _text(line.code)),
@@ -122,6 +122,7 @@ def _line_values(line: ProcedureLine | None) -> dict[str, tuple[object, str | No
         "diagnosis_pointers": (tuple(line.diagnosis_pointers),
                                ",".join(str(p) for p in line.diagnosis_pointers) or None),
         "charge": (line.charge, charge),
+        "date": (line.date, line.date.isoformat() if line.date else None),  # inpatient
     }
 
 
@@ -132,6 +133,11 @@ _AUDITED_HEADER = {
     "patient.sex": lambda s: s.patient.sex,
     "patient.birth_date": lambda s: s.patient.birth_date,
     "patient.member_id": lambda s: s.patient.member_id,
+    # An inpatient stay's dates and discharge status decide its grouper version, the age and
+    # the DRG: a change to them is a change to the claim.
+    "admission_date": lambda s: s.admission_date,
+    "discharge_date": lambda s: s.discharge_date,
+    "discharge_status": lambda s: s.discharge_status,
 }
 
 
@@ -163,6 +169,11 @@ def code_changes(old: EncounterSnapshot | None,
         after = new.diagnoses[i] if i < len(new.diagnoses) else None
         if normalize(before or "") != normalize(after or ""):
             yield f"diagnoses[{i + 1}]", _text(before), _text(after)
+        # Present on admission decides whether a CC/MCC counts (hospital-acquired conditions).
+        poa_before = old.poa(i) if old and before is not None else None
+        poa_after = new.poa(i) if after is not None else None
+        if poa_before != poa_after and (poa_before or poa_after):
+            yield f"diagnoses[{i + 1}].poa", poa_before, poa_after
     old_px = old.procedures if old else ()
     for i in range(max(len(old_px), len(new.procedures))):
         before_line = _line_values(old_px[i] if i < len(old_px) else None)

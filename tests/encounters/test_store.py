@@ -276,3 +276,24 @@ def test_results_are_plain_frozen_objects(engine, clock):
     engine.dispose()  # no session outlives the call: the objects still read fine
     line = load_encounter_record(engine, new_id).snapshot.procedures[0]
     assert line.charge == Decimal("120.00")
+
+
+def test_an_inpatient_stays_dates_status_poa_and_procedure_dates_are_audited(engine, clock):
+    """What decides the DRG is on the trail: the stay's dates and status, each diagnosis's POA
+    (a CC not present on admission may not count), each procedure's date."""
+    stay = {"setting": "inpatient", "admission_date": "2026-04-27",
+            "discharge_date": "2026-04-30", "discharge_status": "01",
+            "diagnoses": [{"code": "I11.0", "poa": "Y"}, {"code": "N17.9", "poa": "Y"}],
+            "procedures": [{"code": "5A1955Z", "date": "2026-04-28"}]}
+    new_id = save_encounter(engine, parse_encounter(stay), user="maria")
+    created = fields(audit_trail(engine, new_id))
+    assert ("discharge_status", None, "01") in created
+    assert ("diagnoses[2].poa", None, "Y") in created
+    assert ("procedures[1].date", None, "2026-04-28") in created
+    changed = {**stay, "discharge_status": "03",
+               "diagnoses": [{"code": "I11.0", "poa": "Y"}, {"code": "N17.9", "poa": "N"}],
+               "procedures": [{"code": "5A1955Z", "date": "2026-04-29"}]}
+    save_encounter(engine, parse_encounter(changed), new_id, user="lee")
+    later = fields(audit_trail(engine, new_id))[len(created):]
+    assert later == [("discharge_status", "01", "03"), ("diagnoses[2].poa", "Y", "N"),
+                     ("procedures[1].date", "2026-04-28", "2026-04-29")]
