@@ -162,11 +162,12 @@ def inpatient_stay(window, out: Path) -> None:
     wait_until(lambda: chart.drg_panel.result is not None, 30)
     pump(0.5)
     window.grab().save(str(out / "08-inpatient-drg.png"))
-    chart.show_what_if()
-    wait_until(lambda: chart.what_if_dialog is not None and chart.what_if_dialog.isVisible(), 30)
+    chart.stay.show_what_if()
+    wait_until(lambda: chart.stay.what_if_dialog is not None
+               and chart.stay.what_if_dialog.isVisible(), 30)
     pump(0.3)
-    chart.what_if_dialog.grab().save(str(out / "08b-what-if.png"))
-    chart.what_if_dialog.reject()
+    chart.stay.what_if_dialog.grab().save(str(out / "08b-what-if.png"))
+    chart.stay.what_if_dialog.reject()
 
 
 def main() -> None:

@@ -101,12 +101,12 @@ def test_what_if_shows_which_code_carries_the_drg(window, qtbot):
     drg_of(window, qtbot, 291)
     assert chart.drg_panel.what_if.isEnabled()
     qtbot.mouseClick(chart.drg_panel.what_if, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: chart.what_if_dialog is not None
-                    and chart.what_if_dialog.isVisible(), timeout=20000)
-    table = chart.what_if_dialog.table
+    qtbot.waitUntil(lambda: chart.stay.what_if_dialog is not None
+                    and chart.stay.what_if_dialog.isVisible(), timeout=20000)
+    table = chart.stay.what_if_dialog.table
     shown = {table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 3).text())
              for r in range(table.rowCount())}
     assert shown["without I50.23"] == ("292", "different DRG")
     assert shown["without N17.9"] == ("291", "same DRG")
     assert shown["N17.9 as principal"][0] == "682"
-    chart.what_if_dialog.reject()
+    chart.stay.what_if_dialog.reject()

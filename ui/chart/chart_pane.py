@@ -38,15 +38,13 @@ from encoder_app.edits.fixes import apply_fix
 from encoder_app.encounters.inpatient import diagnosis_code
 from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounter
 from encoder_app.errors import EncoderError
-from encoder_app.grouping import DrgResult, group_encounter
-from encoder_app.grouping.what_if import what_if
 from encoder_app.money import amount_text, parse_amount
 from encoder_app.practice.fee_schedule import load_fee_schedule
 from encoder_app.practice.setup import load_practice
 from encoder_app.practice.types import FeeSchedule
 from ui.chart.diagnosis_list import DiagnosisList
 from ui.chart.findings_panel import FindingsPanel
-from ui.chart.inpatient import DrgPanel, InpatientFields, WhatIfDialog, level_badge
+from ui.chart.inpatient import DrgPanel, InpatientFields, StayGrouping
 from ui.errors import field_line, one_line
 from ui.worker import OperationRunner
 
@@ -73,7 +71,7 @@ class ChartPane(QWidget):
         self.runner = runner
         self.document = empty_document()
         self._loading = False
-        self._check_seq = 0
+        self.check_seq = 0
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.run_check)
         self._fees: FeeSchedule | None = None
@@ -143,8 +141,7 @@ class ChartPane(QWidget):
         self.findings_panel.fix_requested.connect(self.apply_fix)
 
         self.drg_panel = DrgPanel()
-        self.drg_panel.what_if_requested.connect(self.show_what_if)
-        self.what_if_dialog: WhatIfDialog | None = None
+        self.stay = StayGrouping(self)
         split = QSplitter(Qt.Orientation.Vertical)
         for box in (dx_box, px_box, self.findings_panel, self.drg_panel):
             split.addWidget(box)
@@ -211,7 +208,7 @@ class ChartPane(QWidget):
                 self.fields["date_of_service"].setText(str(document.get("discharge_date") or ""))
             self.diagnoses.clear()
             for code in document.get("diagnoses", []):
-                item = QListWidgetItem(self._diagnosis_label(code))
+                item = QListWidgetItem(self.diagnosis_label(code))
                 item.setData(Qt.ItemDataRole.UserRole, code)
                 self.diagnoses.addItem(item)
             self._renumber()
@@ -223,7 +220,7 @@ class ChartPane(QWidget):
         self.schedule_check()
         self.loaded.emit()
 
-    def _diagnosis_label(self, entry) -> str:
+    def diagnosis_label(self, entry) -> str:
         """"E11.9  title"; an inpatient diagnosis ({"code", "poa"}) ends with its POA."""
         code = diagnosis_code(entry)
         poa = entry.get("poa") if isinstance(entry, dict) else None
@@ -240,7 +237,7 @@ class ChartPane(QWidget):
         for row in range(self.diagnoses.count()):
             item = self.diagnoses.item(row)
             code = item.data(Qt.ItemDataRole.UserRole)
-            item.setText(f"{row + 1}. {self._diagnosis_label(code)}")
+            item.setText(f"{row + 1}. {self.diagnosis_label(code)}")
 
     def _append_line_row(self, line: dict) -> None:
         row = self.lines.rowCount()
@@ -402,8 +399,8 @@ class ChartPane(QWidget):
         self._timer.start()
 
     def run_check(self) -> None:
-        self._check_seq += 1
-        seq, doc, engine = self._check_seq, self.document_from_widgets(), self.engine
+        self.check_seq += 1
+        seq, doc, engine = self.check_seq, self.document_from_widgets(), self.engine
         if not doc["diagnoses"] and not doc["procedures"]:
             self._show_findings(seq, [])  # nothing coded yet: nothing to say
             self.findings_panel.summary.setText("Add codes: Enter on a search result")
@@ -417,65 +414,15 @@ class ChartPane(QWidget):
                                 "Encounter form")]
 
         if doc.get("setting") == "inpatient":
-            self._group(seq, doc)
+            self.stay.regroup(seq, doc)
         op = self.runner.run("Checking", work, dialog=False)
         op.finished.connect(lambda findings: self._show_findings(seq, findings))
         op.failed.connect(lambda text: self._show_findings(seq, [Finding(
             "encounter.check_failed", "error", (), f"The edits could not run: {text}",
             "Edits engine")]))
 
-    def _group(self, seq: int, doc: dict) -> None:
-        """Regroup the stay on the worker (a fraction of a millisecond, plus the parse)."""
-        def work():
-            try:
-                return group_encounter(parse_encounter(doc, "this encounter"))
-            except EncounterFormatError as exc:
-                return field_line(exc)
-            except (EncoderError, ValueError) as exc:
-                return str(exc)
-
-        op = self.runner.run("Grouping", work, dialog=False)
-        op.finished.connect(lambda result: self._show_drg(seq, result))
-        op.failed.connect(lambda text: self._show_drg(seq, text))
-
-    def _show_drg(self, seq: int, result: DrgResult | str) -> None:
-        if seq != self._check_seq:
-            return  # a newer regroup is on its way
-        if isinstance(result, str):
-            self.drg_panel.show_message(result)
-            self.show_levels(None)
-        else:
-            self.drg_panel.show_result(result)
-            self.show_levels(result)
-
-    def show_what_if(self) -> None:
-        """The DRG panel's What if: the variants regrouped on the worker, then shown."""
-        doc, current = self.document_from_widgets(), self.drg_panel.result
-        if current is None:
-            return
-        op = self.runner.run("Regrouping the variants",
-                             lambda: what_if(parse_encounter(doc, "this encounter"), current),
-                             dialog=False)
-        op.finished.connect(lambda rows: self._open_what_if(rows, current))
-        op.failed.connect(lambda text: self.drg_panel.show_message(text))
-
-    def _open_what_if(self, rows, current: DrgResult) -> None:
-        self.what_if_dialog = WhatIfDialog(rows, current, self)
-        self.what_if_dialog.open()
-
-    def show_levels(self, result: DrgResult | None) -> None:
-        """Each diagnosis row with its CC/MCC badge from the grouping (none without one)."""
-        levels = {d.position - 1: d for d in result.diagnoses} if result else {}
-        for row in range(self.diagnoses.count()):
-            item = self.diagnoses.item(row)
-            label = self._diagnosis_label(item.data(Qt.ItemDataRole.UserRole))
-            found = levels.get(row)
-            badge = "" if found is None or found.principal else level_badge(
-                found.level, found.excluded, found.drove_drg)
-            item.setText(f"{row + 1}. {label}" + (f"  {badge}" if badge else ""))
-
     def _show_findings(self, seq: int, findings: list[Finding]) -> None:
-        if seq == self._check_seq:  # else a newer check is on its way
+        if seq == self.check_seq:  # else a newer check is on its way
             self.findings_panel.show_findings(findings)
 
     def _choice_labels(self, fix: dict) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,8 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from encoder_app.encounters.inpatient import DISCHARGE_STATUSES
-from encoder_app.grouping import DrgResult
-from encoder_app.grouping.what_if import WhatIf
+from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounter
+from encoder_app.errors import EncoderError
+from encoder_app.grouping import DrgResult, group_encounter
+from encoder_app.grouping.what_if import WhatIf, what_if
+from ui.errors import field_line
 
 FIELDS = ("admission_date", "discharge_date", "discharge_status")
 
@@ -172,3 +175,66 @@ class WhatIfDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(note)
         layout.addWidget(buttons)
+
+
+class StayGrouping(QObject):
+    """The chart's stay regrouped on the worker after each change, and shown: the DRG panel,
+    each diagnosis's CC/MCC badge, and the What if… dialog."""
+
+    def __init__(self, chart):
+        super().__init__(chart)
+        self.chart = chart
+        self.what_if_dialog: WhatIfDialog | None = None
+        chart.drg_panel.what_if_requested.connect(self.show_what_if)
+
+    def regroup(self, seq: int, doc: dict) -> None:
+        """Group the stay (a fraction of a millisecond, plus the parse); a newer check's
+        ``seq`` makes this one's answer stale."""
+        def work():
+            try:
+                return group_encounter(parse_encounter(doc, "this encounter"))
+            except EncounterFormatError as exc:
+                return field_line(exc)
+            except (EncoderError, ValueError) as exc:
+                return str(exc)
+
+        op = self.chart.runner.run("Grouping", work, dialog=False)
+        op.finished.connect(lambda result: self._show(seq, result))
+        op.failed.connect(lambda text: self._show(seq, text))
+
+    def _show(self, seq: int, result: DrgResult | str) -> None:
+        if seq != self.chart.check_seq:
+            return  # a newer regroup is on its way
+        if isinstance(result, str):
+            self.chart.drg_panel.show_message(result)
+            self.show_levels(None)
+        else:
+            self.chart.drg_panel.show_result(result)
+            self.show_levels(result)
+
+    def show_levels(self, result: DrgResult | None) -> None:
+        """Each diagnosis row with its CC/MCC badge from the grouping (none without one)."""
+        levels = {d.position - 1: d for d in result.diagnoses} if result else {}
+        rows = self.chart.diagnoses
+        for row in range(rows.count()):
+            item = rows.item(row)
+            label = self.chart.diagnosis_label(item.data(Qt.ItemDataRole.UserRole))
+            found = levels.get(row)
+            badge = "" if found is None or found.principal else level_badge(
+                found.level, found.excluded, found.drove_drg)
+            item.setText(f"{row + 1}. {label}" + (f"  {badge}" if badge else ""))
+
+    def show_what_if(self) -> None:
+        """The DRG panel's What if…: the variants regrouped on the worker, then shown."""
+        doc, current = self.chart.document_from_widgets(), self.chart.drg_panel.result
+        if current is None:
+            return
+        op = self.chart.runner.run(
+            "Regrouping the variants",
+            lambda: what_if(parse_encounter(doc, "this encounter"), current), dialog=False)
+        op.finished.connect(lambda rows: self._open_what_if(rows, current))
+        op.failed.connect(lambda text: self.chart.drg_panel.show_message(text))
+
+    def _open_what_if(self, rows: list[WhatIf], current: DrgResult) -> None:
+        self.what_if_dialog = WhatIfDialog(rows, current, self.chart)
+        self.what_if_dialog.open()
