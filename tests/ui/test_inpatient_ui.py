@@ -110,3 +110,20 @@ def test_what_if_shows_which_code_carries_the_drg(window, qtbot):
     assert shown["without N17.9"] == ("291", "same DRG")
     assert shown["N17.9 as principal"][0] == "682"
     chart.stay.what_if_dialog.reject()
+
+
+def test_a_procedure_date_is_typed_in_the_date_column_of_a_stay(window, qtbot):
+    from ui.chart.chart_pane import DATE_COLUMN
+
+    chart = window.chart
+    chart.load_document({**STAY, "diagnoses": [{"code": "K35.80", "poa": "Y"}],
+                         "procedures": [{"code": "0DTJ4ZZ", "date": "2026-04-28"}]})
+    assert not chart.lines.isColumnHidden(DATE_COLUMN)
+    assert chart.lines.item(0, DATE_COLUMN).text() == "2026-04-28"
+    drg_of(window, qtbot, 399)  # appendix procedures without CC/MCC (v41 on)
+    chart.lines.item(0, DATE_COLUMN).setText("2026-04-29")
+    assert chart.document_from_widgets()["procedures"][0]["date"] == "2026-04-29"
+    chart.load_document({"date_of_service": "2026-05-01", "diagnoses": ["E11.9"],
+                         "procedures": [{"code": "99213", "units": 1}]})
+    assert chart.lines.isColumnHidden(DATE_COLUMN)  # an office visit has no procedure dates
+    assert "date" not in chart.document_from_widgets()["procedures"][0]

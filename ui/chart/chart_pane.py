@@ -48,9 +48,12 @@ from ui.chart.inpatient import DrgPanel, InpatientFields, StayGrouping
 from ui.errors import field_line, one_line
 from ui.worker import OperationRunner
 
-LINE_COLUMNS = ["Code", "Mod 1", "Mod 2", "Mod 3", "Mod 4", "Units", "Charge", "Pointers"]
+LINE_COLUMNS = ["Code", "Mod 1", "Mod 2", "Mod 3", "Mod 4", "Units", "Charge", "Pointers",
+                "Date"]
+#: The Date column: the day an inpatient procedure was performed, shown for a stay only.
+DATE_COLUMN = LINE_COLUMNS.index("Date")
 #: The fields a line's cells show; any other field of a line is kept as it came.
-_LINE_KEYS = ("code", "modifiers", "units", "charge", "diagnosis_pointers")
+_LINE_KEYS = ("code", "modifiers", "units", "charge", "diagnosis_pointers", "date")
 CHECK_DELAY_MS = 200
 
 
@@ -128,6 +131,9 @@ class ChartPane(QWidget):
         self.lines = QTableWidget(0, len(LINE_COLUMNS))
         self.lines.setHorizontalHeaderLabels(LINE_COLUMNS)
         self.lines.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # A whole date, not "2026-0...": the date column takes its text's width.
+        self.lines.horizontalHeader().setSectionResizeMode(
+            DATE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.lines.verticalHeader().setDefaultSectionSize(24)
         self.lines.itemChanged.connect(self._line_cell_changed)
         add_line = QPushButton("Add line")
@@ -203,7 +209,7 @@ class ChartPane(QWidget):
                     widget.setText(text)
                     widget.setCursorPosition(0)  # show the start of a long name
             self.inpatient.load(document)
-            self.drg_panel.setVisible(self.inpatient.isVisibleTo(self))
+            self._show_stay(document.get("setting") == "inpatient")
             if self.inpatient.isVisibleTo(self) and not document.get("date_of_service"):
                 self.fields["date_of_service"].setText(str(document.get("discharge_date") or ""))
             self.diagnoses.clear()
@@ -246,7 +252,8 @@ class ChartPane(QWidget):
         charge = line.get("charge")
         values = [line.get("code", ""), *modifiers[:4], str(line.get("units", 1)),
                   amount_text(charge),
-                  ",".join(str(p) for p in line.get("diagnosis_pointers", []))]
+                  ",".join(str(p) for p in line.get("diagnosis_pointers", [])),
+                  str(line.get("date") or "")]
         for col, value in enumerate(values):
             self.lines.setItem(row, col, QTableWidgetItem(value))
         # The line's other fields (an inpatient procedure's date) ride on its code cell.
@@ -290,6 +297,8 @@ class ChartPane(QWidget):
             line["charge"] = cell[6] or None  # read (or named as wrong) by the core
             line["diagnosis_pointers"] = [int(p) if p.strip().isdigit() else p.strip()
                                           for p in cell[7].split(",") if p.strip()]
+            if cell[DATE_COLUMN]:  # read (or named as not a date) by the core
+                line["date"] = cell[DATE_COLUMN]
             lines.append(line)
         doc["procedures"] = lines
         return doc
@@ -299,11 +308,15 @@ class ChartPane(QWidget):
         if self._loading:
             return
         self.document = self.document_from_widgets()
-        inpatient = self.document.get("setting") == "inpatient"
-        self.inpatient.setVisible(inpatient)
-        self.drg_panel.setVisible(inpatient)
+        self._show_stay(self.document.get("setting") == "inpatient")
         self.changed.emit()
         self.schedule_check()
+
+    def _show_stay(self, inpatient: bool) -> None:
+        """The stay's fields, its DRG panel and the procedure Date column, for a stay only."""
+        self.inpatient.setVisible(inpatient)
+        self.drg_panel.setVisible(inpatient)
+        self.lines.setColumnHidden(DATE_COLUMN, not inpatient)
 
     def _stay_edited(self) -> None:
         """The discharge date is the stay's date of service: the header's date follows it."""
