@@ -127,3 +127,67 @@ def test_a_procedure_date_is_typed_in_the_date_column_of_a_stay(window, qtbot):
                          "procedures": [{"code": "99213", "units": 1}]})
     assert chart.lines.isColumnHidden(DATE_COLUMN)  # an office visit has no procedure dates
     assert "date" not in chart.document_from_widgets()["procedures"][0]
+
+
+def test_a_stay_then_an_office_visit_then_reopen_both(window, qtbot):
+    """New, type a stay (setting, dates, status, two diagnoses, POA by key); new, type an office
+    visit; reopen both: the stay keeps its fields, POA and DRG, the visit gets none of them."""
+    from encoder_app.encounters.store import list_encounters
+
+    window.activateWindow()  # Ctrl+N reaches the active window only
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    chart = window.chart
+
+    def pause():
+        qtbot.waitUntil(lambda: not window.encounters._autosave.isActive()
+                        and window.encounters.pending_save() is None, timeout=30000)
+
+    def enter_code(query):
+        window.search.box.clear()
+        qtbot.keyClicks(window.search.box, query)
+        qtbot.waitUntil(lambda: window.search.results.topLevelItemCount() > 0, timeout=10000)
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    pause()
+    qtbot.keyClicks(chart.fields["patient.name"], "Walter Brandt")
+    chart.fields["patient.sex"].setCurrentText("M")
+    qtbot.keyClicks(chart.fields["patient.birth_date"], "1959-03-14")
+    chart.fields["setting"].setCurrentText("inpatient")
+    assert chart.inpatient.isVisible()
+    qtbot.keyClicks(chart.inpatient.admission, "2026-04-27")
+    qtbot.keyClicks(chart.inpatient.discharge, "2026-04-30")
+    chart.inpatient.status.setCurrentIndex(chart.inpatient.status.findData("01"))
+    enter_code("I11.0")
+    enter_code("N17.9")
+    for row, key in ((0, Qt.Key.Key_Y), (1, Qt.Key.Key_N)):
+        chart.diagnoses.setCurrentRow(row)
+        qtbot.keyClick(chart.diagnoses, key)
+    drg_of(window, qtbot, 292)  # I11.0 with the CC N17.9
+    pause()
+
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    pause()
+    assert not chart.inpatient.isVisible() and chart.diagnoses.count() == 0
+    qtbot.keyClicks(chart.fields["patient.name"], "Ruth Calloway")
+    enter_code("E11.9")
+    pause()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    pause()
+
+    qtbot.waitUntil(lambda: len(list_encounters(window.engine)) == 2, timeout=10000)
+    saved = {s.label: s.id for s in list_encounters(window.engine)}
+    with qtbot.waitSignal(window.encounters.opened, timeout=30000):
+        window.encounters.open(saved["Walter Brandt"])
+    stay = chart.document
+    assert (stay["setting"], stay["admission_date"], stay["discharge_date"],
+            stay["discharge_status"]) == ("inpatient", "2026-04-27", "2026-04-30", "01")
+    assert stay["diagnoses"] == [{"code": "I11.0", "poa": "Y"}, {"code": "N17.9", "poa": "N"}]
+    assert chart.inpatient.isVisible()
+    drg_of(window, qtbot, 292)
+    with qtbot.waitSignal(window.encounters.opened, timeout=30000):
+        window.encounters.open(saved["Ruth Calloway"])
+    visit = chart.document
+    assert visit["diagnoses"] == ["E11.9"] and visit.get("setting") != "inpatient"
+    assert not {"admission_date", "discharge_date", "discharge_status"} & set(visit)
+    assert not chart.inpatient.isVisible() and not chart.drg_panel.isVisible()
