@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from percentiles import percentile  # bench/ is the script's folder
+
 ROOT = Path(__file__).resolve().parents[1]
 STEP = re.compile(r"^\s*([0-9.]+) s  (.*)$")
 #: The smoke test's steps, as its lines begin (ui/smoke_test.py).
@@ -69,11 +71,6 @@ def smoke_run(exe: Path, data: Path) -> dict[str, float]:
     return steps
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bundle", type=Path, default=ROOT / "installer" / "dist" / "encoder-app")
@@ -111,9 +108,10 @@ def main() -> None:
             shown.append(steps["window shown"])
         print(f"cold start, {args.runs} runs, existing data folder "
               f"(page cache dropped before each: {'yes' if dropped else 'no, not permitted'}):")
-        print(f"  window shown: median {statistics.median(shown):.2f} s, p95 {p95(shown):.2f} s")
+        print(f"  window shown: median {statistics.median(shown):.2f} s, "
+              f"p95 {percentile(shown, 95):.2f} s")
         print(f"  window answers a search: median {statistics.median(answered):.2f} s, "
-              f"p95 {p95(answered):.2f} s (goal: under 3 s)")
+              f"p95 {percentile(answered, 95):.2f} s (goal: under 3 s)")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from percentiles import percentile  # noqa: E402 (bench/ is the script's folder)
 
 from encoder_app.codebook.db import engine_for  # noqa: E402
 from encoder_app.codebook.default_build import build_default_codebook, needs_default_build  # noqa: E402
@@ -64,11 +65,6 @@ ENCOUNTER = {
         {"code": "93000", "modifiers": ["59"], "diagnosis_pointers": [2], "charge": 55},
     ],
 }
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def build(engine, shared: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
+from percentiles import percentile  # noqa: E402 (bench/ is the script's folder)
 from sqlalchemy import select  # noqa: E402
 
 from encoder_app.codebook.db import engine_for  # noqa: E402
@@ -28,11 +28,6 @@ from encoder_app.codebook.lookup import code_detail  # noqa: E402
 from encoder_app.codebook.models import Code  # noqa: E402
 from encoder_app.errors import EncoderError  # noqa: E402
 from encoder_app.importers import import_paths  # noqa: E402
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from percentiles import percentile  # noqa: E402 (bench/ is the script's folder)
 
 from encoder_app.encounters.snapshot import parse_encounter  # noqa: E402
 from encoder_app.grouping import group_encounter  # noqa: E402
@@ -45,10 +46,6 @@ def _timed(encounter, runs: int, with_mce: bool) -> list[float]:
     return times
 
 
-def _p95(times: list[float]) -> float:
-    return sorted(times)[int(len(times) * 0.95)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2000)
@@ -64,7 +61,8 @@ def main() -> None:
     for with_mce in (True, False):
         times = _timed(encounter, args.runs, with_mce)
         what = "grouper + MCE" if with_mce else "grouper only "
-        print(f"{what}: median {statistics.median(times):.3f} ms, p95 {_p95(times):.3f} ms "
+        print(f"{what}: median {statistics.median(times):.3f} ms, "
+              f"p95 {percentile(times, 95):.3f} ms "
               f"({args.runs} runs)")
     # What the findings and the What if… dialog add on top (each edit traced code by code; each
     # secondary as principal and each CC/MCC left out regrouped).
@@ -78,7 +76,8 @@ def main() -> None:
             start = time.perf_counter()
             work()
             times.append((time.perf_counter() - start) * 1000)
-        print(f"{what}: median {statistics.median(times):.2f} ms, p95 {_p95(times):.2f} ms "
+        print(f"{what}: median {statistics.median(times):.2f} ms, "
+              f"p95 {percentile(times, 95):.2f} ms "
               f"({len(times)} runs)")
 
 

@@ -48,6 +48,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from percentiles import percentile  # noqa: E402 (bench/ is the script's folder)
 
 from encoder_app import codes  # noqa: E402
 
@@ -83,11 +84,6 @@ def system_of(code: str) -> str | None:
 
 def key(code: str) -> str:
     return code.strip().upper().replace(".", "").replace(" ", "")
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def load_devset(path: Path) -> list[dict]:

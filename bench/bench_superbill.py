@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from percentiles import percentile  # noqa: E402 (bench/ is the script's folder)
 
 from encoder_app.codebook.db import default_engine, engine_for  # noqa: E402
 from encoder_app.codebook.default_build import (  # noqa: E402
@@ -70,11 +71,6 @@ LONG = {
                        ("94640", [], 1, [10]), ("69210", ["50"], 1, [9]),
                        ("11200", [], 1, [7]), ("99070", [], 1, [8])]],
 }
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def timed(call, runs: int) -> tuple[float, list[float]]:
