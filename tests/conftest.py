@@ -92,6 +92,16 @@ def _ui_template(_fy2026_template, tmp_path_factory):
 
 
 @pytest.fixture
+def default_data(_ui_template, isolated_data_dir):
+    """The data folder a user has after a first start: the default codebook in
+    codebook.sqlite3 and its current search index (the command line and --smoke-test read it)."""
+    isolated_data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(_ui_template / "db.sqlite3", isolated_data_dir / "codebook.sqlite3")
+    shutil.copytree(_ui_template / "index", isolated_data_dir / "search-index")
+    return isolated_data_dir
+
+
+@pytest.fixture
 def window(_ui_template, tmp_path, qtbot):
     """A main window over a private copy of _ui_template (the window's tests, the offline test)."""
     from encoder_app.codebook.db import engine_for

@@ -22,12 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def data(_ui_template, isolated_data_dir):
+def data(default_data):
     """A data folder holding the default codebook and its current search index."""
-    isolated_data_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(_ui_template / "db.sqlite3", isolated_data_dir / "codebook.sqlite3")
-    shutil.copytree(_ui_template / "index", isolated_data_dir / "search-index")
-    return isolated_data_dir
+    return default_data
 
 
 def _read_only() -> bool:

@@ -2,21 +2,10 @@
 default database, searches, opens the code it must find, and exits 0; a step that does not
 happen is exit 1 with what it expected."""
 
-import shutil
 
-import pytest
 
 import ui.smoke_test
 from encoder_app.cli import main as cli_main
-
-
-@pytest.fixture
-def default_data(_ui_template, isolated_data_dir):
-    """The data folder a user has after a first start: the default database and its index."""
-    isolated_data_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(_ui_template / "db.sqlite3", isolated_data_dir / "codebook.sqlite3")
-    shutil.copytree(_ui_template / "index", isolated_data_dir / "search-index")
-    return isolated_data_dir
 
 
 def test_the_smoke_test_searches_opens_the_code_and_passes(qapp, default_data, capsys):
