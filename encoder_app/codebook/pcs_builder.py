@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
-from encoder_app.codebook.models import Code
+from encoder_app.codebook.models import Code, Release
 from encoder_app.codebook.reference_models import PcsDefinition
 from encoder_app.codebook.releases import code_timeline, in_effect
 from encoder_app.codes import ICD10PCS, normalize
@@ -188,8 +188,6 @@ class PcsBuilder:
 
 def _definitions_release(conn, release) -> int | None:
     """The Definitions file loaded beside the tables (same fiscal year), else the newest."""
-    from encoder_app.codebook.models import Release
-
     candidates = conn.execute(select(Release.id, Release.version).where(
         Release.system == ICD10PCS, Release.kind == "definitions")
         .order_by(Release.effective_from)).all()

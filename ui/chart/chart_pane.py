@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from encoder_app.codebook.lookup import code_detail, code_titles
+from encoder_app.codebook.lookup import code_titles
 from encoder_app.codes import HCPCS_MODIFIER, ICD10CM
 from encoder_app.edits.check import check_encounter
 from encoder_app.edits.finding import Finding
@@ -42,7 +42,7 @@ from encoder_app.money import amount_text, parse_amount
 from encoder_app.practice.fee_schedule import load_fee_schedule
 from encoder_app.practice.setup import load_practice
 from encoder_app.practice.types import FeeSchedule
-from ui.chart.diagnosis_list import DiagnosisList
+from ui.chart.diagnosis_list import LABEL_ROLE, DiagnosisList
 from ui.chart.findings_panel import FindingsPanel
 from ui.chart.inpatient import DrgPanel, InpatientFields, StayGrouping
 from ui.errors import field_line, one_line
@@ -61,6 +61,14 @@ def empty_document(day: dt.date | None = None) -> dict:
     return {"date_of_service": (day or dt.date.today()).isoformat(), "setting": "practitioner",
             "place_of_service": "11", "patient": {"name": "", "sex": "", "birth_date": ""},
             "provider": {"name": "", "npi": ""}, "diagnoses": [], "procedures": []}
+
+
+def diagnosis_label(entry, titles: dict[str, str]) -> str:
+    """"E11.9  title"; an inpatient diagnosis ({"code", "poa"}) ends with its POA."""
+    code = diagnosis_code(entry)
+    poa = entry.get("poa") if isinstance(entry, dict) else None
+    title = titles.get(code, "(not a code in the loaded releases)")
+    return f"{code}  {title}" + (f"  (POA {poa})" if poa else "")
 
 
 class ChartPane(QWidget):
@@ -213,11 +221,14 @@ class ChartPane(QWidget):
             if self.inpatient.isVisibleTo(self) and not document.get("date_of_service"):
                 self.fields["date_of_service"].setText(str(document.get("discharge_date") or ""))
             self.diagnoses.clear()
-            for code in document.get("diagnoses", []):
-                item = QListWidgetItem(self.diagnosis_label(code))
-                item.setData(Qt.ItemDataRole.UserRole, code)
+            entries = document.get("diagnoses", [])
+            titles = self._titles([diagnosis_code(e) for e in entries])
+            for row, entry in enumerate(entries):
+                label = diagnosis_label(entry, titles)
+                item = QListWidgetItem(f"{row + 1}. {label}")
+                item.setData(Qt.ItemDataRole.UserRole, entry)
+                item.setData(LABEL_ROLE, label)  # the row's words before any CC/MCC badge
                 self.diagnoses.addItem(item)
-            self._renumber()
             self.lines.setRowCount(0)
             for line in document.get("procedures", []):
                 self._append_line_row(line)
@@ -226,24 +237,13 @@ class ChartPane(QWidget):
         self.schedule_check()
         self.loaded.emit()
 
-    def diagnosis_label(self, entry) -> str:
-        """"E11.9  title"; an inpatient diagnosis ({"code", "poa"}) ends with its POA."""
-        code = diagnosis_code(entry)
-        poa = entry.get("poa") if isinstance(entry, dict) else None
-        return self._code_label(code) + (f"  (POA {poa})" if poa else "")
-
-    def _code_label(self, code: str) -> str:
+    def _titles(self, codes: list[str]) -> dict[str, str]:
+        """The diagnoses' titles on the date of service, in one query for the whole list."""
         try:
-            title = code_detail(self.engine, code, "icd10cm", self._date()).title
+            return code_titles(self.engine, codes, ICD10CM, self._date())
         except EncoderError:
-            title = "(not a code in the loaded releases)"
-        return f"{code}  {title}"
+            return {}
 
-    def _renumber(self) -> None:
-        for row in range(self.diagnoses.count()):
-            item = self.diagnoses.item(row)
-            code = item.data(Qt.ItemDataRole.UserRole)
-            item.setText(f"{row + 1}. {self.diagnosis_label(code)}")
 
     def _append_line_row(self, line: dict) -> None:
         row = self.lines.rowCount()

@@ -13,6 +13,8 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 ROW_MIME = "application/x-encoder-diagnosis-row"
+#: Where a row keeps its words ("E11.9  title  (POA Y)") apart from its number and CC/MCC badge.
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 #: The present-on-admission indicators, typed on a diagnosis row of an inpatient stay.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,6 +35,7 @@ from encoder_app.encounters.snapshot import EncounterFormatError, parse_encounte
 from encoder_app.errors import EncoderError
 from encoder_app.grouping import DrgResult, group_encounter
 from encoder_app.grouping.what_if import WhatIf, what_if
+from ui.chart.diagnosis_list import LABEL_ROLE
 from ui.errors import field_line
 
 FIELDS = ("admission_date", "discharge_date", "discharge_status")
@@ -125,12 +126,11 @@ class DrgPanel(QGroupBox):
         else:
             self.drg.setText(f"<b>DRG {result.drg:03d}</b> {html.escape(result.title)}")
         severity = {"MCC": "with MCC", "CC": "with CC"}.get(result.severity, "no CC or MCC")
-        mce = (f"; MCE: {', '.join(e.name.replace('_', ' ').lower() for e in result.mce_edits)}"
-               if result.mce_edits else "; MCE: no edits")
         self.details.setText(
             f"MDC {result.mdc or '-'} {html.escape(result.mdc_title)}<br>"
             f"Severity: {severity}. Grouper and MCE v{result.grouper_version} "
-            f"(FY{result.fiscal_year}), age {result.age} at admission{mce}")
+            f"(FY{result.fiscal_year}), age {result.age} at admission; MCE edits are in the "
+            f"findings")
 
 
 def level_badge(entry_level: str, excluded: bool, drove: bool) -> str:
@@ -192,7 +192,8 @@ class StayGrouping(QObject):
         ``seq`` makes this one's answer stale."""
         def work():
             try:
-                return group_encounter(parse_encounter(doc, "this encounter"))
+                # The findings run the MCE, traced to its codes: not again here.
+                return group_encounter(parse_encounter(doc, "this encounter"), with_mce=False)
             except EncounterFormatError as exc:
                 return field_line(exc)
             except (EncoderError, ValueError) as exc:
@@ -218,7 +219,7 @@ class StayGrouping(QObject):
         rows = self.chart.diagnoses
         for row in range(rows.count()):
             item = rows.item(row)
-            label = self.chart.diagnosis_label(item.data(Qt.ItemDataRole.UserRole))
+            label = item.data(LABEL_ROLE)  # set when the list was filled: no query per regroup
             found = levels.get(row)
             badge = "" if found is None or found.principal else level_badge(
                 found.level, found.excluded, found.drove_drg)
