@@ -129,8 +129,7 @@ class DrgPanel(QGroupBox):
         self.details.setText(
             f"MDC {result.mdc or '-'} {html.escape(result.mdc_title)}<br>"
             f"Severity: {severity}. Grouper and MCE v{result.grouper_version} "
-            f"(FY{result.fiscal_year}), age {result.age} at admission; MCE edits are in the "
-            f"findings")
+            f"(FY{result.fiscal_year}), age {result.age} at admission")
 
 
 def level_badge(entry_level: str, excluded: bool, drove: bool) -> str:
