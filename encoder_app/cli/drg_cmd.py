@@ -49,6 +49,11 @@ def _diagnosis_note(d) -> str:
     return "not marked: the grouper took another code" if d.level != "none" else ""
 
 
+#: A procedure's O.R. status as the listing writes it; "O.R. ?" for a code the probe cannot
+#: tell (grouping/operating_room.py: an unknown code, a pre-MDC one).
+_OR_WORDS = {True: "O.R.", False: "non-O.R.", None: "O.R. ?"}
+
+
 def render(result: DrgResult, encounter: EncounterSnapshot) -> str:
     out = [f"MS-DRG {result.drg:03d}  {result.title}",
            f"MDC {result.mdc:02d}  {result.mdc_title}" if result.mdc is not None else "MDC -",
@@ -67,7 +72,8 @@ def render(result: DrgResult, encounter: EncounterSnapshot) -> str:
     for p in result.procedures:
         when = p.date.isoformat() if p.date else "-"
         what = "affected the DRG" if p.affected_drg else "did not affect the DRG"
-        out.append(f"  {p.line:>2}  {p.code:<9} {when:<10}  {what}")
+        out.append(f"  {p.line:>2}  {p.code:<9} {when:<10}  {_OR_WORDS[p.operating_room]:<8} "
+                   f"{what}")
     edits = ", ".join(f"{e.name} ({e.count})" for e in result.mce_edits)
     out += ["", f"Medicare Code Editor v{result.grouper_version}: {edits or 'no edits'}"]
     return "\n".join(out) + "\n"

@@ -3,23 +3,19 @@ stay is checked field by field first, so a grouper that would answer a wrong DRG
 sex or an age of 130 (it takes both silently) is never asked; what it cannot take is an
 EncounterFormatError naming the field in a coder's words.
 
-The package's grouper and code editor each open a memory-mapped database once; they are kept
-for the life of the process (the window regroups on every keystroke) and are safe to share
-between threads once opened.
+Each procedure's O.R. status is asked of the grouper separately (operating_room.py): the
+package's own flag says O.R. for every code.
 """
 
 from __future__ import annotations
 
-import atexit
-import threading
-from typing import Any
-
 from encoder_app.encounters.snapshot import EncounterFormatError, EncounterSnapshot
+from encoder_app.grouping.engines import engine
+from encoder_app.grouping.operating_room import is_operating_room
 from encoder_app.grouping.result import DiagnosisResult, DrgResult, MceEdit, ProcedureResult
 from encoder_app.grouping.versions import (
     GrouperVersion,
     OutsideCoverage,
-    msdrg_package,
     version_for,
 )
 
@@ -29,20 +25,6 @@ MAX_AGE = 124
 SEX_CODES = {"M": 0, "F": 1, "U": 2}
 _LEVELS = {"MCC": "MCC", "CC": "CC"}
 _USED = ("BOTH", "FINAL")  # drg_impact values that say a code was used for the final DRG
-
-_lock = threading.Lock()
-_engines: dict[str, Any] = {}
-
-
-def _engine(kind: str):
-    """The one MsdrgGrouper or MceEditor of the process, opened on first use."""
-    with _lock:
-        if kind not in _engines:
-            msdrg = msdrg_package()
-            _engines[kind] = msdrg.MsdrgGrouper() if kind == "grouper" else msdrg.MceEditor()
-            atexit.register(_engines[kind].close)
-        return _engines[kind]
-
 
 def _plain(code: str) -> str:
     return code.replace(".", "").strip().upper()
@@ -123,8 +105,8 @@ def group_encounter(encounter: EncounterSnapshot, source: str = "encounter",
     """The MS-DRG of an inpatient encounter, by the grouper version of its discharge date, and
     (``with_mce``) the Medicare Code Editor's edits of the same claim."""
     claim, version, age = claim_for(encounter, source)
-    out = _engine("grouper").group(claim)
-    mce = _engine("mce").edit(claim)["edits"] if with_mce else []
+    out = engine("grouper").group(claim)
+    mce = engine("mce").edit(claim)["edits"] if with_mce else []
     dx_out = [out.get("pdx_output") or {}] + _in_input_order(
         [d["code"] for d in claim["sdx"]], list(out.get("sdx_output") or ()))
     diagnoses = tuple(_diagnosis(i + 1, code, encounter.poa(i), dx_out[i])
@@ -132,8 +114,9 @@ def group_encounter(encounter: EncounterSnapshot, source: str = "encounter",
     px_out = _in_input_order([p["code"] for p in claim["procedures"]],
                              list(out.get("proc_output") or ()))
     procedures = tuple(
-        ProcedureResult(line.line, line.code, line.date, p.get("drg_impact") in _USED)
-        for line, p in zip(encounter.procedures, px_out, strict=True))
+        ProcedureResult(line.line, line.code, line.date, p.get("drg_impact") in _USED,
+                        is_operating_room(version.number, px["code"]))
+        for px, line, p in zip(claim["procedures"], encounter.procedures, px_out, strict=True))
     return DrgResult(
         out.get("final_drg"), out.get("final_drg_description") or "", out.get("final_mdc"),
         out.get("final_mdc_description") or "", version.name, version.fiscal_year,

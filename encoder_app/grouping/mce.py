@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from encoder_app.encounters.snapshot import EncounterSnapshot
-from encoder_app.grouping.grouper import _engine, claim_for
+from encoder_app.grouping.engines import engine
+from encoder_app.grouping.grouper import claim_for
 
 #: Edits about the principal diagnosis only.
 PRINCIPAL_ONLY = {"E_CODE_AS_PDX", "MANIFESTATION_AS_PDX", "UNACCEPTABLE_PDX", "NONSPECIFIC_PDX",
@@ -30,14 +31,14 @@ class TracedEdit:
 
 
 def _names(claim: dict) -> set[str]:
-    return {e["name"] for e in _engine("mce").edit(claim)["edits"]}
+    return {e["name"] for e in engine("mce").edit(claim)["edits"]}
 
 
 def traced_mce_edits(stay: EncounterSnapshot) -> tuple[str, list[TracedEdit]]:
     """(the MCE version, its edits with the codes each fires on). EncounterFormatError when
     the stay lacks what the MCE needs (the discharge date, the age, the sex)."""
     claim, version, _age = claim_for(stay)
-    edits = _engine("mce").edit(claim)["edits"]
+    edits = engine("mce").edit(claim)["edits"]
     alone = {k: v for k, v in claim.items() if k not in ("sdx", "procedures")}
     found = []
     for edit in edits:

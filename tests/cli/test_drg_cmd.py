@@ -34,7 +34,7 @@ def test_text_names_the_drg_its_version_and_each_code(capsys, tmp_path):
         "Severity: MCC. Grouper v43.1 (FY2026), discharged 2026-05-01, age 75 at admission.",
         "Discharge status 01 (home or self care, routine discharge)."]
     assert "   2  J96.01    POA Y  MCC   drove the DRG" in out
-    assert "   1  0DTJ4ZZ   2026-04-28  affected the DRG" in out
+    assert "   1  0DTJ4ZZ   2026-04-28  O.R.     affected the DRG" in out
     assert out.endswith("Medicare Code Editor v43.1: no edits\n")
 
 
@@ -51,7 +51,7 @@ def test_json_has_the_drg_and_every_code(capsys, tmp_path):
         == [("K35.80", "CC", True, False), ("J96.01", "MCC", True, False),
             ("E11.9", "none", False, False)]
     assert data["procedures"] == [{"line": 1, "code": "0DTJ4ZZ", "date": "2026-04-28",
-                                   "operating_room": None, "affected_drg": True}]
+                                   "operating_room": True, "affected_drg": True}]
     assert data["mce"] == {"version": "43.1", "edits": []}
 
 

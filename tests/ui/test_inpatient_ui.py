@@ -129,6 +129,29 @@ def test_a_procedure_date_is_typed_in_the_date_column_of_a_stay(window, qtbot):
     assert "date" not in chart.document_from_widgets()["procedures"][0]
 
 
+def headers(window) -> list[str]:
+    lines = window.chart.lines
+    return [lines.verticalHeaderItem(r).text() if lines.verticalHeaderItem(r) else ""
+            for r in range(lines.rowCount())]
+
+
+def test_an_o_r_procedure_is_marked_on_its_line_and_the_mark_goes_with_the_stay(window, qtbot):
+    chart = window.chart
+    chart.load_document({**STAY, "diagnoses": [{"code": "K35.80", "poa": "Y"}],
+                         "procedures": [{"code": "30233N1", "date": "2026-04-28"},
+                                        {"code": "0DTJ4ZZ", "date": "2026-04-28"}]})
+    drg_of(window, qtbot, 399)
+    # The transfusion is no O.R. procedure; the appendectomy is, and it set the DRG.
+    qtbot.waitUntil(lambda: headers(window) == ["1", "2 O.R."], timeout=10000)
+    assert chart.lines.verticalHeaderItem(1).toolTip() == \
+        "an O.R. procedure; it affected the DRG"
+    assert chart.lines.verticalHeaderItem(0).toolTip() == \
+        "not an O.R. procedure; it did not affect the DRG"
+    assert chart.document_from_widgets()["procedures"][1]["code"] == "0DTJ4ZZ"
+    chart.fields["setting"].setCurrentText("practitioner")  # no longer a stay: no marks
+    qtbot.waitUntil(lambda: headers(window) == ["1", "2"], timeout=10000)
+
+
 def test_a_stay_then_an_office_visit_then_reopen_both(window, qtbot):
     """New, type a stay (setting, dates, status, two diagnoses, POA by key); new, type an office
     visit; reopen both: the stay keeps its fields, POA and DRG, the visit gets none of them."""

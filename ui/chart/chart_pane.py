@@ -139,9 +139,11 @@ class ChartPane(QWidget):
         self.lines = QTableWidget(0, len(LINE_COLUMNS))
         self.lines.setHorizontalHeaderLabels(LINE_COLUMNS)
         self.lines.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        # A whole date, not "2026-0...": the date column takes its text's width.
-        self.lines.horizontalHeader().setSectionResizeMode(
-            DATE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        # A whole date, not "2026-0...", and a whole 7-character PCS code, not "30233...": the
+        # date and code columns take their text's width.
+        for column in (0, DATE_COLUMN):
+            self.lines.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
         self.lines.verticalHeader().setDefaultSectionSize(24)
         self.lines.itemChanged.connect(self._line_cell_changed)
         add_line = QPushButton("Add line")
@@ -428,6 +430,8 @@ class ChartPane(QWidget):
 
         if doc.get("setting") == "inpatient":
             self.stay.regroup(seq, doc)
+        else:
+            self.stay.show_procedure_marks(None)  # a visit's lines have no O.R. marks
         op = self.runner.run("Checking", work, dialog=False)
         op.finished.connect(lambda findings: self._show_findings(seq, findings))
         op.failed.connect(lambda text: self._show_findings(seq, [Finding(

@@ -142,6 +142,15 @@ def level_badge(entry_level: str, excluded: bool, drove: bool) -> str:
     return f"[{entry_level}{', drove the DRG' if drove else ''}]"
 
 
+def procedure_mark(operating_room: bool | None, affected_drg: bool) -> tuple[str, str]:
+    """A procedure line's row-header mark and its tooltip: "O.R." for an operating-room
+    procedure (the grouper's own logic, encoder_app/grouping/operating_room.py)."""
+    status = {True: "an O.R. procedure", False: "not an O.R. procedure",
+              None: "O.R. status not known (a pre-MDC or unknown code)"}[operating_room]
+    drg = "it affected the DRG" if affected_drg else "it did not affect the DRG"
+    return ("O.R." if operating_room else ""), f"{status}; {drg}"
+
+
 class WhatIfDialog(QDialog):
     """The stay regrouped: each secondary diagnosis as principal, each CC/MCC left out."""
 
@@ -211,6 +220,7 @@ class StayGrouping(QObject):
         else:
             self.chart.drg_panel.show_result(result)
             self.show_levels(result)
+        self.show_procedure_marks(None if isinstance(result, str) else result)
 
     def show_levels(self, result: DrgResult | None) -> None:
         """Each diagnosis row with its CC/MCC badge from the grouping (none without one)."""
@@ -223,6 +233,19 @@ class StayGrouping(QObject):
             badge = "" if found is None or found.principal else level_badge(
                 found.level, found.excluded, found.drove_drg)
             item.setText(f"{row + 1}. {label}" + (f"  {badge}" if badge else ""))
+
+    def show_procedure_marks(self, result: DrgResult | None) -> None:
+        """Each procedure line's row header: its number, and "O.R." for an operating-room
+        procedure, with what it did to the DRG as the tooltip (the code cell stays the code)."""
+        found = {p.line - 1: p for p in result.procedures} if result else {}
+        lines = self.chart.lines
+        for row in range(lines.rowCount()):
+            mark, tip = ("", "")
+            if row in found:
+                mark, tip = procedure_mark(found[row].operating_room, found[row].affected_drg)
+            header = QTableWidgetItem(f"{row + 1} {mark}".strip())
+            header.setToolTip(tip)
+            lines.setVerticalHeaderItem(row, header)
 
     def show_what_if(self) -> None:
         """The DRG panel's What if…: the variants regrouped on the worker, then shown."""
