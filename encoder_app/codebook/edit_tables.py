@@ -20,6 +20,7 @@ from encoder_app.codebook.reference_models import (
     AddOnEdit,
     MceEdit,
     MueLimit,
+    PoaExemptCode,
     PtpEdit,
     PtpRationale,
 )
@@ -27,6 +28,7 @@ from encoder_app.codes import normalize
 
 NCCI = "ncci"
 MCE = "mce"
+POA = "poa"
 CONTRACTOR_DEFINED = "CCCCC"
 
 #: Settings a coder picks -> release kinds. "outpatient" is accepted for outpatient hospital.
@@ -191,3 +193,25 @@ def mce_edits_for(engine: Engine, code: str, date: dt.date | None = None) -> lis
                             .order_by(MceEdit.edit_group, MceEdit.id)).all()
     return [MceListing(r.code, r.edit_group, r.category, r.rule, r.sex, r.age_min, r.age_max,
                        r.description, releases[r.release_id]) for r in rows]
+
+
+@dataclass(frozen=True)
+class PoaExemption:
+    """Which of a stay's diagnoses CMS's POA exempt list in effect exempts, and that list."""
+
+    exempt: frozenset[str]  # stored (undotted) codes
+    list_label: str
+
+
+def poa_exempt(engine: Engine, codes: Iterable[str], date: dt.date | None
+               ) -> PoaExemption | None:
+    """The codes among ``codes`` on the POA exempt list in effect on a discharge date; None
+    when no list is loaded (so the caller can say it cannot tell)."""
+    wanted = _codes(codes)
+    with engine.connect() as conn:
+        releases = releases_in_effect(conn, POA, "exempt", date)
+        if not releases:
+            return None
+        found = conn.execute(select(PoaExemptCode.code).where(
+            PoaExemptCode.release_id.in_(releases), PoaExemptCode.code.in_(wanted))).scalars()
+        return PoaExemption(frozenset(found), next(iter(releases.values())))

@@ -86,6 +86,18 @@ class MceEdit(Base):
     __table_args__ = (Index("ix_mce_edits_release_code", "release_id", "code"),)
 
 
+class PoaExemptCode(Base):
+    """A diagnosis on CMS's list of codes exempt from present-on-admission reporting."""
+
+    __tablename__ = "poa_exempt_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_id: Mapped[int] = _release_id()
+    code: Mapped[str] = mapped_column(String(8))  # ICD-10-CM without the dot
+
+    __table_args__ = (Index("ix_poa_exempt_codes_release_code", "release_id", "code"),)
+
+
 # --- NCCI -----------------------------------------------------------------------------------
 
 

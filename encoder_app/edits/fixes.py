@@ -120,6 +120,14 @@ def apply_fix(document: dict, fix: dict, choice: str | None = None) -> dict:
         procedures[index:index + 1] = pieces
     elif action == "set_pointers":
         line_at(fix["line"])["diagnosis_pointers"] = list(fix["pointers"])
+    elif action == "clear_poa":
+        # An exempt code's present-on-admission indicator is left blank: the entry becomes the
+        # bare code again unless it carries other fields.
+        at = diagnosis_index(fix["index"])
+        entry = diagnoses[at]
+        if isinstance(entry, dict):
+            rest = {k: v for k, v in entry.items() if k != "poa"}
+            diagnoses[at] = rest if set(rest) - {"code"} else rest.get("code", "")
     elif action == "set_provider_name":
         if not fix.get("name"):
             raise FixNotApplicable("no provider name was offered")

@@ -91,6 +91,11 @@ class CodebookView:
         return _cached((*self._key, "mce", normalize(code)),
                        lambda: edit_tables.mce_edits_for(self.engine, code, self.date))
 
+    def poa_exempt(self, codes: Iterable[str]) -> edit_tables.PoaExemption | None:
+        key = tuple(sorted({normalize(c) for c in codes}))
+        return _cached((*self._key, "poa_exempt", key),
+                       lambda: edit_tables.poa_exempt(self.engine, key, self.date))
+
     def newest_release(self, system: str, kind_prefix: str) -> Release | None:
         """The newest loaded release of a kind (NCCI quarters), to warn when it is out of date."""
         def compute():

@@ -19,6 +19,7 @@ IMPORTER_MODULES = [
     "place_of_service",
     "gems",
     "mce",
+    "poa_exempt",
     "ncci_ptp",
     "ncci_mue",
     "ncci_addon",
@@ -63,4 +64,9 @@ def not_a_release(source: SourceFile) -> str | None:
     for suffix, why in NOT_RELEASE_SUFFIXES.items():
         if lower.endswith(suffix):
             return why
+    from encoder_app.importers.poa_exempt import is_change_list
+
+    if is_change_list(source):
+        return ("a list of changes to the POA exempt codes, not the list; import "
+                "POAexemptCodes... from the same zip")
     return None

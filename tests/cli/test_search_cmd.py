@@ -17,6 +17,7 @@ import pytest
 from encoder_app.cli import search_cmd
 from encoder_app.cli.main import main
 from encoder_app.codebook.reading import open_read_only
+from encoder_app.codebook.schema_version import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,7 +87,7 @@ def test_an_older_schema_is_upgraded_the_usual_way_first(data, capsys):
     assert not _read_only()
     assert _search(capsys, "afib")[0]["code"] == "I48.91"
     with sqlite3.connect(data / "codebook.sqlite3") as db:
-        assert db.execute("SELECT version FROM schema_info").fetchall() == [(4,)]
+        assert db.execute("SELECT version FROM schema_info").fetchall() == [(SCHEMA_VERSION,)]
     assert _read_only()
 
 

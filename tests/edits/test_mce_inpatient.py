@@ -39,7 +39,6 @@ def test_each_edit_names_its_code(fy2026_engine):
         "action": "remove_diagnosis", "index": 3}
     assert by_rule[("mce.non_covered", ("00F3XZZ",))].message.startswith("line 2: 00F3XZZ")
     assert by_rule[("mce.limited_coverage", ("02YA0Z0",))].severity == "warning"
-    assert not [f for f in found if f.rule == "mce.poa_missing"]
 
 
 def test_the_fix_puts_the_injury_first(fy2026_engine):
@@ -49,12 +48,6 @@ def test_the_fix_puts_the_injury_first(fy2026_engine):
     fixed = apply_fix(document, finding.fix)
     assert [d["code"] for d in fixed["diagnoses"]] == ["S82.101A", "V43.52XA"]
     assert not [f for f in mce(fy2026_engine, fixed) if f.rule == "mce.e_code_as_pdx"]
-
-
-def test_a_diagnosis_without_poa_is_said(fy2026_engine):
-    found = mce(fy2026_engine, {**STAY, "diagnoses": [{"code": "I11.0", "poa": "Y"}, "I50.23"],
-                                "procedures": []})
-    assert [(f.rule, f.codes) for f in found] == [("mce.poa_missing", ("I50.23",))]
 
 
 def test_silent_on_the_correctly_coded_example(fy2026_engine):

