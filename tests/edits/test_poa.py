@@ -31,7 +31,10 @@ def test_without_the_list_every_blank_is_asked_and_the_list_is_named(fy2026_engi
                                                       "Z79.84"]})
     assert [(f.rule, f.codes, f.severity) for f in found] == [
         ("poa.missing", ("I50.23",), "warning"), ("poa.missing", ("Z79.84",), "warning")]
-    assert "no POA exempt list is imported" in found[0].message
+    assert found[0].message == (
+        "I50.23 has no present-on-admission indicator: enter Y, N, U or W, or leave it blank "
+        "if the code is exempt; no POA exempt list is imported to tell (CMS's POAexemptCodes "
+        "file)")
     assert found[0].source.endswith("Appendix I (present on admission reporting)")
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -47,9 +49,19 @@ class FindingsPanel(QGroupBox):
         self.finding_text = QLabel("")
         self.finding_text.setWordWrap(True)
         self.finding_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # In a scroll area a few lines high: a long finding and its source scroll rather than
+        # being cut off when the panel is short.
+        text_area = QScrollArea()
+        text_area.setWidget(self.finding_text)
+        text_area.setWidgetResizable(True)
+        text_area.setFrameShape(QFrame.Shape.NoFrame)
+        line = self.fontMetrics().lineSpacing()
+        text_area.setMinimumHeight(3 * line + 4)
+        text_area.setMaximumHeight(5 * line + 4)
+        self.finding_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.addWidget(self.finding_list, 1)
-        layout.addWidget(self.finding_text)
+        layout.addWidget(text_area)
         row = QHBoxLayout()
         row.addWidget(self.summary, 1)
         row.addWidget(self.fix_button)

@@ -19,8 +19,7 @@ from encoder_app.edits.view import CodebookView
 from encoder_app.encounters.snapshot import EncounterSnapshot
 
 SOURCE = cite("Appendix I (present on admission reporting)")
-NO_LIST = ("no POA exempt list is imported, so exempt codes cannot be told apart (import "
-           "CMS's POAexemptCodes file)")
+NO_LIST = "no POA exempt list is imported to tell (CMS's POAexemptCodes file)"
 
 
 @rule("poa", "warning", SOURCE)
@@ -37,7 +36,7 @@ def present_on_admission(encounter: EncounterSnapshot, view: CodebookView) -> It
         if poa is None and exempt is None:
             yield Finding("poa.missing", "warning", (code,),
                           f"{code} has no present-on-admission indicator: enter Y, N, U or W, "
-                          f"or leave it blank if the code is exempt ({NO_LIST})", source)
+                          f"or leave it blank if the code is exempt; {NO_LIST}", source)
         elif poa in (None, "1") and exempt is False:
             had = "is marked exempt (1)" if poa == "1" else "has no present-on-admission " \
                                                               "indicator"
