@@ -209,6 +209,30 @@ def backup_database(url: str, output: Path | str) -> DatabaseFacts:
                          facts.schema_version, facts.encrypted)
 
 
+def copy_before_upgrade(url: str, output: Path | str) -> Path:
+    """A whole copy of the live database to ``output`` before a schema upgrade (0600, the same
+    key if encrypted), checked only for integrity: the schema it holds is the old one, which is
+    the point."""
+    live, output = database_file(url), Path(output)
+    key = _key_of(live)
+    tmp = temporary_name(output)
+    try:
+        with closing(encryption.connect(live, key)) as source:
+            _copy(source, tmp, key)
+        with closing(encryption.connect(tmp, key)) as check:
+            result = check.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            raise BackupError(f"{output}: the copy is damaged (integrity_check: {result})")
+        os.replace(tmp, output)
+        _fsync_folder(output.parent)
+    except (OSError, *_database_errors()) as exc:
+        raise BackupError(f"{output}: could not write the copy before the upgrade "
+                          f"({getattr(exc, 'strerror', None) or exc})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return output
+
+
 def _forget_engines() -> None:
     """Engines made before the file was replaced would keep reading the old one."""
     from encoder_app.codebook.db import engine_for

@@ -125,3 +125,22 @@ def window(_ui_template, tmp_path, qtbot):
     with qtbot.waitActive(win):
         win.activateWindow()
     return win
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL cluster for the session (tests/postgres_cluster.py); skips with
+    the reason when PostgreSQL or psycopg is missing."""
+    from tests.postgres_cluster import remove_cluster, start_cluster
+
+    cluster, why = start_cluster()
+    if cluster is None:
+        pytest.skip(f"no PostgreSQL server for the server tests: {why}")
+    yield cluster
+    remove_cluster(cluster)
+
+
+@pytest.fixture
+def pg_url(postgres_cluster) -> str:
+    """The URL of a new, empty PostgreSQL database for one test."""
+    return postgres_cluster.new_database()

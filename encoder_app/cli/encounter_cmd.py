@@ -38,6 +38,7 @@ from encoder_app.encounters.store import (
     list_encounters,
     load_encounter_record,
     save_encounter,
+    save_encounter_version,
     search_key,
 )
 from encoder_app.errors import EncoderError
@@ -108,6 +109,10 @@ def register(subparsers) -> None:
     save.add_argument("files", nargs="+", metavar="FILE.json", help="encounter JSON files")
     save.add_argument("--id", type=_encounter_id, metavar="N",
                       help="save over encounter N (one file only)")
+    save.add_argument("--if-version", type=_encounter_id, metavar="V",
+                      help="with --id: save only if encounter N is still at version V (as "
+                           "`encounter show N` said when the file was exported); if someone "
+                           "saved it since, nothing is written and the exit status is 1")
     save.set_defaults(func=run_save, parser=save)
 
     audit = sub.add_parser("audit", help="who changed which code of an encounter, and when")
@@ -242,7 +247,9 @@ def render_encounter(engine, stored: StoredEncounter) -> str:
     if s.place_of_service:
         pos = view.detail(s.place_of_service, POS)
         place += f" {pos.title}" if pos else ""
-    out = [f"Encounter #{stored.id}, saved {_when(stored.updated_at)}",
+    by = f" by {stored.updated_by}" if stored.updated_by else ""
+    out = [f"Encounter #{stored.id}, version {stored.version}, saved "
+           f"{_when(stored.updated_at)}{by}",
            f"  Date of service   {s.date_of_service or '-'}",
            f"  Place of service  {place}"
            + ("  (outpatient hospital)" if s.setting == "outpatient_hospital" else ""),
@@ -334,17 +341,18 @@ def _change_text(field: str, before: str | None, after: str | None) -> str:
 
 
 def _save_over(engine, path: Path, snapshot: EncounterSnapshot, encounter_id: int,
-               user: str) -> None:
+               user: str, if_version: int | None = None) -> None:
     old = _record(engine, encounter_id)
     if encounter_to_json(old.snapshot) == encounter_to_json(snapshot):
         print_text(f"encounter #{encounter_id} already holds what {path} says: nothing saved\n")
         return
+    # EncounterConflict (someone saved it after version if_version) -> "error: ..." and exit 1
+    saved = save_encounter_version(engine, snapshot, encounter_id, user, if_version)
     changes = list(audited_changes(old.snapshot, snapshot))
-    save_encounter(engine, snapshot, encounter_id, user)
     recorded = (f"{len(changes)} change{'s' if len(changes) != 1 else ''} recorded in the audit "
                 f"trail as {user}" if changes else "no code or patient field changed")
-    print_text(f"saved {path} over encounter #{encounter_id}: {recorded}\n"
-               + "".join(f"  {_change_text(*c)}\n" for c in changes))
+    print_text(f"saved {path} over encounter #{encounter_id} (now version {saved.version}): "
+               f"{recorded}\n" + "".join(f"  {_change_text(*c)}\n" for c in changes))
 
 
 def _same_visit(engine, snapshot: EncounterSnapshot) -> int | None:
@@ -361,11 +369,13 @@ def run_save(args) -> int:
     paths = _paths(args.files)
     if args.id is not None and len(paths) != 1:
         args.parser.error(f"--id saves one file over encounter #{args.id}; {len(paths)} given")
+    if args.if_version is not None and args.id is None:
+        args.parser.error("--if-version needs --id N: the encounter whose version it is")
     snapshots = [(path, _read(path)) for path in paths]  # all read before anything is saved
     engine = open_codebook()
     user = preferences.user_name()
     if args.id is not None:
-        _save_over(engine, *snapshots[0], args.id, user)
+        _save_over(engine, *snapshots[0], args.id, user, args.if_version)
         return 0
     for path, snapshot in snapshots:
         twin = _same_visit(engine, snapshot)

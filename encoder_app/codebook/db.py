@@ -1,4 +1,4 @@
-"""Opening the database: one engine per URL, SQLite tuned for bulk imports, schema checked."""
+"""Opening the database: one engine per URL, SQLite tuned for bulk imports, schema migrated."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from contextlib import nullcontext
 from functools import lru_cache
 
 from filelock import FileLock
-from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from encoder_app import settings
@@ -65,45 +65,22 @@ def _schema_lock(engine: Engine):
 
 
 def _create_schema(engine: Engine) -> None:
-    from encoder_app.codebook.models import Base  # all tables registered by this import
+    """Create or upgrade the schema with the migrations (codebook/migrate.py); refuse a database
+    a newer encoder-app made, instead of failing later on a column this one does not know."""
+    from encoder_app.codebook import migrate
 
-    Base.metadata.create_all(engine)
-    # create_all adds no index to a table that exists; indexes added in a later version are
-    # created here so an older database gets them too.
-    for table in Base.metadata.sorted_tables:
-        for index in table.indexes:
-            index.create(engine, checkfirst=True)
-    _check_schema_version(engine)
-
-
-def _check_schema_version(engine: Engine) -> None:
-    """Stamp a new database; refuse one written by a different schema instead of failing later
-    with a missing-column error in the middle of an import."""
-    from encoder_app.codebook.models import ADDITIVE_UPGRADES, SCHEMA_VERSION, SchemaInfo
-
-    with engine.begin() as conn:
-        found = conn.execute(select(SchemaInfo.version)).scalar()
-        if found is None:
-            conn.execute(insert(SchemaInfo).values(version=SCHEMA_VERSION))
-            log.info("new database %s: schema version %d", _where(engine), SCHEMA_VERSION)
-            return
-        if found < SCHEMA_VERSION and all(v in ADDITIVE_UPGRADES
-                                          for v in range(found, SCHEMA_VERSION)):
-            # Upgrades that only add tables: create_all above has made them; restamp.
-            conn.execute(SchemaInfo.__table__.update().values(version=SCHEMA_VERSION))
-            log.info("database %s upgraded from schema version %d to %d (tables added)",
-                     _where(engine), found, SCHEMA_VERSION)
-            return
-    if found != SCHEMA_VERSION:
-        log.warning("database %s refused: schema version %d, this version needs %d",
-                    _where(engine), found, SCHEMA_VERSION)
+    try:
+        before, backup = migrate.upgrade(engine)
+    except SchemaMismatch as exc:
+        log.warning("database %s refused: %s", _where(engine), exc)
         engine.dispose()
         engine_for.cache_clear()
-        raise SchemaMismatch(
-            f"the database {_where(engine)} has schema version "
-            f"{found}, this encoder-app needs {SCHEMA_VERSION}. Open it with the encoder-app that "
-            f"made it and export your encounters (JSON), then move the database aside; this "
-            f"version builds a new one, and you re-import your release files and encounters.")
+        raise
+    if before.pending:
+        log.info("database %s: %s -> %s%s", _where(engine),
+                 before.current or (f"schema {before.legacy_version}"
+                                    if before.legacy_version else "new"),
+                 before.head, f" (backup: {backup})" if backup else "")
 
 
 def default_engine() -> Engine:

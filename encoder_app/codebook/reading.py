@@ -82,6 +82,27 @@ def _first_bytes(path: Path) -> bytes:
         return b""
 
 
+class ServerConnection:
+    """A PostgreSQL driver connection read with the queries of this module's callers, written
+    for sqlite3: "?" placeholders become psycopg's "%s" (and a literal "%" is doubled)."""
+
+    def __init__(self, raw, database_key: str):
+        self.raw = raw
+        self.database_key = database_key  # what database_name() answers: caches key on it
+
+    def execute(self, sql: str, params: Sequence = ()):
+        cursor = self.raw.cursor()
+        cursor.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+        return cursor
+
+
+def _driver(conn: Connection) -> DBAPIConnection:
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        return raw
+    return ServerConnection(raw, conn.engine.url.render_as_string(hide_password=True))
+
+
 @contextmanager
 def reading(source: Engine | ReadOnlyCodebook) -> Iterator[DBAPIConnection]:
     """A driver connection to read with, from an SQLAlchemy engine (checked out of its pool
@@ -90,13 +111,13 @@ def reading(source: Engine | ReadOnlyCodebook) -> Iterator[DBAPIConnection]:
         yield source.connection
         return
     with source.connect() as conn:
-        yield conn.connection.driver_connection
+        yield _driver(conn)
 
 
 def driver_connection(conn: Connection) -> DBAPIConnection:
     """The driver connection under an SQLAlchemy connection: what it reads, this reads too
     (the same transaction)."""
-    return conn.connection.driver_connection
+    return _driver(conn)
 
 
 def rows(db: DBAPIConnection, sql: str, params: Sequence = ()) -> list[tuple]:
@@ -125,6 +146,8 @@ def datetime_of(value: str | dt.datetime | None) -> dt.datetime | None:
 def database_name(db: DBAPIConnection) -> str:
     """The file a connection reads (empty for an in-memory database): caches kept per
     database are keyed by it."""
+    if isinstance(db, ServerConnection):
+        return db.database_key
     for _seq, name, file in db.execute("PRAGMA database_list"):
         if name == "main":
             return file or ""

@@ -44,11 +44,19 @@ class EncounterRecord(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Optimistic saves: each save of a changed encounter makes version + 1, and a save that
+    # started from an older version is refused (store.EncounterConflict) instead of
+    # overwriting what another workstation saved in between.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     __table_args__ = (
         Index("ix_encounters_updated", "deleted", "updated_at"),
         Index("ix_encounters_date", "deleted", "date_of_service"),
     )
+    # The ORM writes every change as UPDATE ... WHERE id = ? AND version = ? and bumps the
+    # version: a row another workstation saved in between matches nothing (StaleDataError).
+    __mapper_args__ = {"version_id_col": version}
 
 
 class AuditEntry(Base):
@@ -65,6 +73,7 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(String(100))
     before: Mapped[str | None] = mapped_column(Text, nullable=True)  # None: there was nothing
     after: Mapped[str | None] = mapped_column(Text, nullable=True)  # None: it was removed
+    workstation: Mapped[str | None] = mapped_column(String(100), nullable=True)  # host name
 
     __table_args__ = (Index("ix_audit_log_encounter", "encounter_id", "id"),)
 

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from encoder_app.codes import normalize
 from encoder_app.data_lock import busy_as_error
@@ -49,13 +51,39 @@ class EncounterNotFound(EncoderError):
 
 @dataclass(frozen=True)
 class StoredEncounter:
-    """A saved encounter as read back: its id, its snapshot and when it was saved."""
+    """A saved encounter as read back: its id, its snapshot, when and by whom it was saved,
+    and its version (each save of a change adds one)."""
 
     id: int
     snapshot: EncounterSnapshot
     label: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int = 1
+    updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class SavedVersion:
+    """What a save left: the encounter's id and version, and whether anything was written."""
+
+    id: int
+    version: int
+    written: bool
+
+
+class EncounterConflict(EncoderError):
+    """A save that started from an older version than the one saved: someone else saved the
+    encounter in between. Nothing was written; ``theirs`` is what they saved."""
+
+    def __init__(self, encounter_id: int, yours: int, theirs: StoredEncounter):
+        self.encounter_id, self.yours, self.theirs = encounter_id, yours, theirs
+        who = theirs.updated_by or "another user"
+        super().__init__(
+            f"encounter #{encounter_id} was changed by {who} at "
+            f"{theirs.updated_at:%Y-%m-%d %H:%M:%S} (now version {theirs.version}) after you "
+            f"opened version {yours}: your save was not written, so nothing of theirs was "
+            f"overwritten")
 
 
 @dataclass(frozen=True)
@@ -199,15 +227,35 @@ def _copy_into(record: EncounterRecord, snapshot: EncounterSnapshot, document: s
     record.updated_at = now
 
 
+def workstation_name() -> str:
+    """This computer as the audit trail names it."""
+    return socket.gethostname()[:100] or "unknown"
+
+
 def _write_audit(session: Session, encounter_id: int, at: dt.datetime, user: str,
                  changes) -> None:
+    where = workstation_name()
     session.add_all(AuditEntry(encounter_id=encounter_id, at=at, user=user, field=field,
-                               before=before, after=after) for field, before, after in changes)
+                               before=before, after=after, workstation=where)
+                    for field, before, after in changes)
 
 
 def save_encounter(engine: Engine, snapshot: EncounterSnapshot, encounter_id: int | None = None,
-                   user: str = "coder") -> int:
-    """Save a new encounter (no id) or a new version of a saved one; returns its id.
+                   user: str = "coder", if_version: int | None = None) -> int:
+    """Save a new encounter (no id) or a new version of a saved one; returns its id
+    (save_encounter_version says more)."""
+    return save_encounter_version(engine, snapshot, encounter_id, user, if_version).id
+
+
+def save_encounter_version(engine: Engine, snapshot: EncounterSnapshot,
+                           encounter_id: int | None = None, user: str = "coder",
+                           if_version: int | None = None) -> SavedVersion:
+    """Save a new encounter (no id) or a new version of a saved one.
+
+    ``if_version`` is the version the change was made on: when the saved one is newer (another
+    workstation saved in between), EncounterConflict says who and when and nothing is written.
+    The check is also the UPDATE's own condition (version_id_col), so two saves racing from the
+    same version cannot both be written, on SQLite or on a server.
 
     One transaction: on any failure the previously saved version and its trail stay as they
     were. Saving an unchanged encounter writes nothing (autosave may call this freely). While
@@ -215,11 +263,26 @@ def save_encounter(engine: Engine, snapshot: EncounterSnapshot, encounter_id: in
     DatabaseBusy saying so; nothing was saved and the same save may simply be tried again.
     """
     document = _document(snapshot)
+    for _attempt in range(3):
+        try:
+            return _save_once(engine, snapshot, document, encounter_id, user, if_version)
+        except StaleDataError:
+            # Saved by someone else between this save's read and its write. Asked to save
+            # over a known version: that is a conflict. Asked to save regardless (no
+            # if_version): read the newer one and write over it, audited against it.
+            theirs = load_encounter_record(engine, encounter_id, include_deleted=True)
+            if if_version is not None:
+                raise EncounterConflict(encounter_id, if_version, theirs) from None
+    raise EncounterConflict(encounter_id, theirs.version, theirs)
+
+
+def _save_once(engine: Engine, snapshot: EncounterSnapshot, document: str,
+               encounter_id: int | None, user: str, if_version: int | None) -> SavedVersion:
     now = _now()
     with busy_as_error(engine, "the encounter was not saved"), \
             Session(engine, expire_on_commit=False) as session, session.begin():
         if encounter_id is None:
-            record = EncounterRecord(created_at=now, deleted=False)
+            record = EncounterRecord(created_at=now, deleted=False, updated_by=user)
             _copy_into(record, snapshot, document, now)
             session.add(record)
             session.flush()
@@ -229,13 +292,15 @@ def save_encounter(engine: Engine, snapshot: EncounterSnapshot, encounter_id: in
             if record is None or record.deleted:
                 raise EncounterNotFound(encounter_id, deleted=record is not None)
             if record.document == document:
-                return record.id
+                return SavedVersion(record.id, record.version, False)
+            if if_version is not None and record.version != if_version:
+                raise EncounterConflict(encounter_id, if_version, _stored(record))
             old = _snapshot(record.id, record.document)
             _copy_into(record, snapshot, document, now)
+            record.updated_by = user
             session.flush()
         _write_audit(session, record.id, now, user, audited_changes(old, snapshot))
-        saved_id = record.id
-    return saved_id
+        return SavedVersion(record.id, record.version, True)
 
 
 def delete_encounter(engine: Engine, encounter_id: int, user: str = "coder") -> None:
@@ -256,12 +321,13 @@ def delete_encounter(engine: Engine, encounter_id: int, user: str = "coder") -> 
 # --- reading ------------------------------------------------------------------------------
 
 _STORED = (EncounterRecord.id, EncounterRecord.document, EncounterRecord.label,
-           EncounterRecord.created_at, EncounterRecord.updated_at)
+           EncounterRecord.created_at, EncounterRecord.updated_at, EncounterRecord.version,
+           EncounterRecord.updated_by)
 
 
 def _stored(row) -> StoredEncounter:
     return StoredEncounter(row.id, _snapshot(row.id, row.document), row.label, row.created_at,
-                           row.updated_at)
+                           row.updated_at, row.version, row.updated_by)
 
 
 def load_encounter_record(engine: Engine, encounter_id: int,

@@ -81,7 +81,8 @@ class ReleaseWriter:
     def insert_tuples(self, table: Table, columns: list[str], rows: list[tuple]) -> None:
         """Fast path for millions of rows: plain executemany on the DB-API cursor."""
         names = ", ".join(columns)
-        marks = ", ".join("?" for _ in columns)
+        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        marks = ", ".join(mark for _ in columns)
         sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
         self.conn.exec_driver_sql(sql, rows)
 

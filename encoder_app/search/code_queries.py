@@ -34,7 +34,7 @@ def code_hits(engine: Engine | ReadOnlyCodebook, query: str, systems: Sequence[s
     sql = (f"SELECT system, code, title, billable FROM codes WHERE code >= ? AND code < ? "
            f"AND release_id IN ({marks(releases)}) AND system IN ({marks(systems)}) "
            f"AND level NOT IN ({marks(HEADINGS)})"
-           f"{' AND billable IS 1' if billable_only else ''} "
+           f"{' AND billable = TRUE' if billable_only else ''} "
            f"ORDER BY length(code), code LIMIT ?")
     with reading(engine) as db:
         found = rows(db, sql, [prefix, _next_prefix(prefix), *releases, *systems, *HEADINGS,

@@ -142,13 +142,13 @@ class Completions:
     def _learn(self, db: DBAPIConnection, release_id: int, codes: list[str]) -> None:
         headers = {r.code: r for r in map(_Header._make, rows(
             db, f"SELECT id, code, title, needs_seventh FROM codes WHERE release_id = ? "
-                f"AND code IN ({marks(codes)}) AND (needs_seventh = 1 OR billable IS 0 "
+                f"AND code IN ({marks(codes)}) AND (needs_seventh = TRUE OR billable = FALSE "
                 f"AND level IN ({marks(_HEADER_LEVELS)}))",
             [release_id, *codes, *_HEADER_LEVELS]))}
         parents = {r.code: r for r in map(_Parent._make, rows(
             db, f"SELECT codes.code, parent.id, parent.code, parent.title FROM codes "
                 f"JOIN codes AS parent ON parent.id = codes.parent_id WHERE codes.release_id = ? "
-                f"AND codes.code IN ({marks(codes)}) AND parent.needs_seventh = 1",
+                f"AND codes.code IN ({marks(codes)}) AND parent.needs_seventh = TRUE",
             [release_id, *codes]))}
         ids = [r.id for r in (*headers.values(), *parents.values())
                if r.id not in self._children]

@@ -125,7 +125,8 @@ def test_save_over_an_encounter_is_audited_as_the_user_coding(db, capsys, tmp_pa
     code, out, _ = run(capsys, "encounter", "save", edited, "--id", "1")
     assert code == 0
     assert out.splitlines() == [
-        f"saved {edited} over encounter #1: 3 changes recorded in the audit trail as alice",
+        f"saved {edited} over encounter #1 (now version 2): 3 changes recorded in the audit "
+        f"trail as alice",
         "  diagnoses[3]: I10 -> I12.9", "  diagnoses[4]: (none) -> N18.31",
         "  procedures[1].modifiers: (none) -> 25"]
     assert saved(db) == [1, 2]  # over #1, not a new one
@@ -255,3 +256,26 @@ def test_the_flawed_sample_visit_exits_1_with_its_findings(db, capsys):
     assert code == 1
     assert "guideline.diabetes_without_complications" in out
     assert "guideline.hypertension_combination" in out and "line.em_modifier_25" in out
+
+
+def test_save_if_version_refuses_a_file_made_on_an_older_version(db, capsys, tmp_path,
+                                                                 monkeypatch):
+    assert run(capsys, "encounter", "save", VISIT)[0] == 0
+    assert "Encounter #1, version 1, saved" in run(capsys, "encounter", "show", "1")[1]
+    data = json.loads(VISIT.read_text(encoding="utf-8"))
+    mine, theirs = tmp_path / "mine.json", tmp_path / "theirs.json"
+    mine.write_text(json.dumps({**data, "diagnoses": ["E11.65"]}), encoding="utf-8")
+    theirs.write_text(json.dumps({**data, "diagnoses": ["E11.9", "I10", "Z79.84"]}),
+                      encoding="utf-8")
+    monkeypatch.setenv("ENCODER_APP_USER", "biller")
+    assert run(capsys, "encounter", "save", theirs, "--id", "1", "--if-version", "1")[0] == 0
+    monkeypatch.setenv("ENCODER_APP_USER", "coder")
+    code, out, err = run(capsys, "encounter", "save", mine, "--id", "1", "--if-version", "1")
+    assert code == 1 and out == ""
+    assert "encounter #1 was changed by biller at" in err
+    assert "(now version 2) after you opened version 1: your save was not written" in err
+    shown = json.loads(run(capsys, "encounter", "show", "1", "--json")[1])
+    assert shown["diagnoses"] == ["E11.9", "I10", "Z79.84"]  # the biller's save stands
+    with pytest.raises(SystemExit) as usage:
+        run(capsys, "encounter", "save", mine, "--if-version", "1")
+    assert usage.value.code == 2 and "--if-version needs --id N" in capsys.readouterr().err

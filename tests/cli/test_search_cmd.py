@@ -83,7 +83,12 @@ def test_without_an_index_the_usual_way_builds_it_then_the_next_search_reads_it(
 
 def test_an_older_schema_is_upgraded_the_usual_way_first(data, capsys):
     with sqlite3.connect(data / "codebook.sqlite3") as db:
-        db.execute("UPDATE schema_info SET version = 3")  # upgraded by adding tables
+        # As a schema 3 database was: before migrations (no alembic_version), no versions.
+        db.execute("UPDATE schema_info SET version = 3")
+        db.execute("DROP TABLE alembic_version")
+        for table, column in (("encounters", "version"), ("encounters", "updated_by"),
+                              ("audit_log", "workstation")):
+            db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     assert not _read_only()
     assert _search(capsys, "afib")[0]["code"] == "I48.91"
     with sqlite3.connect(data / "codebook.sqlite3") as db:

@@ -1,10 +1,12 @@
-"""Opening databases: new ones are stamped with the schema version, others are refused clearly."""
+"""Opening databases: new ones get the schema by migration and its stamp, older ones are
+upgraded, others are refused clearly."""
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from encoder_app.codebook.db import engine_for
 from encoder_app.codebook.models import SCHEMA_VERSION
+from encoder_app.codebook.schema_version import HEAD_REVISION
 from encoder_app.errors import SchemaMismatch
 
 
@@ -68,8 +70,8 @@ def test_schema_stamps_upgrades_and_refusals_are_logged(tmp_path):
         logger.removeHandler(handler)
         logger.setLevel(level)
     assert len(lines) == 3, lines
-    assert "new.sqlite3: schema version" in lines[0]
-    assert (f"older.sqlite3 upgraded from schema version {min(ADDITIVE_UPGRADES)} to "
-            f"{SCHEMA_VERSION}") in lines[1]
-    assert (f"other.sqlite3 refused: schema version 0, this version needs {SCHEMA_VERSION}"
-            in lines[2])
+    assert f"new.sqlite3: new -> {HEAD_REVISION}" in lines[0]
+    assert f"older.sqlite3: schema {min(ADDITIVE_UPGRADES)} -> {HEAD_REVISION} (backup: " \
+        in lines[1]
+    assert "other.sqlite3 refused: the database" in lines[2]
+    assert "has schema version 0, which this encoder-app cannot upgrade" in lines[2]
