@@ -42,6 +42,10 @@ NOT_RUN = {
     "bash installer/build.sh": "the bundle: .ci/run builds it after the suite",
     "installer/dist/encoder-app/encoder-app --smoke-test": "the bundle: run by .ci/run",
     "bash installer/dist/encoder-app/install.sh": "the bundle: run by .ci/run in a new home",
+    # A practice server: tests/server runs the same on a throwaway PostgreSQL cluster.
+    ".venv/bin/pip install -e '.[server]'": "the set-up: psycopg, which the test extra has",
+    "ENCODER_APP_DB_URL=postgresql+psycopg://encoder_app:PASSWORD@server/practice "
+    ".venv/bin/encoder-app": "needs a practice's server; tests/server uses a throwaway one",
 }
 #: The comment that says an example exits 1 on purpose (`check` finding an error).
 EXITS_1 = re.compile(r"^#\s*exits 1\b")

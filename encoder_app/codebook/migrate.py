@@ -25,6 +25,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from encoder_app.codebook.schema_version import ADDITIVE_UPGRADES, HEAD_REVISION
 from encoder_app.errors import SchemaMismatch
@@ -88,6 +89,11 @@ def head_revision() -> str:
     head = _script().get_current_head()
     assert head == HEAD_REVISION, f"schema_version.HEAD_REVISION is {HEAD_REVISION}, not {head}"
     return head
+
+
+def _denied(exc: DBAPIError) -> bool:
+    """A server's "permission denied" / "must be owner" (SQLSTATE 42501)."""
+    return getattr(exc.orig, "sqlstate", None) == "42501" or "permission denied" in str(exc)
 
 
 def _where(engine: Engine) -> str:
@@ -157,7 +163,18 @@ def upgrade(engine: Engine) -> tuple[SchemaStatus, Path | None]:
             config = Config()
             config.set_main_option("script_location", str(MIGRATIONS))
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            try:
+                command.upgrade(config, "head")
+            except DBAPIError as exc:
+                conn.rollback()
+                if not _denied(exc):
+                    raise
+                raise SchemaMismatch(
+                    f"the database {before.database} needs an upgrade to revision "
+                    f"{before.head} ({', '.join(before.pending)}), and this login "
+                    f"({engine.url.username}) may not change the schema: have the database's "
+                    f"owner run `encoder-app db upgrade` "
+                    f"(docs/practice-server.md)") from None
             conn.commit()
             log.info("database %s upgraded: %s", before.database, ", ".join(before.pending))
             return before, backup

@@ -22,14 +22,17 @@ from sqlalchemy import Engine
 from encoder_app.encounters.serialize import encounter_to_json, save_encounter_file
 from encoder_app.encounters.snapshot import EncounterFormatError, load_encounter, parse_encounter
 from encoder_app.encounters.store import (
+    EncounterConflict,
     audit_trail,
     list_encounters,
     load_encounter_record,
     save_encounter,
+    save_encounter_version,
 )
 from encoder_app.errors import EncoderError
 from ui.chart.audit_dialog import AuditTrailDialog
 from ui.chart.chart_pane import ChartPane, empty_document
+from ui.chart.conflict_dialog import MINE_AS_COPY, ConflictDialog
 from ui.errors import field_line, show_error
 from ui.worker import Operation, OperationRunner
 
@@ -44,11 +47,20 @@ class ShownEncounter:
     a save still running for the previous encounter can never hand its id to the next one. New,
     open and import each start a new ShownEncounter."""
 
-    def __init__(self, encounter_id: int | None = None):
+    def __init__(self, encounter_id: int | None = None, version: int | None = None):
         self.id = encounter_id
+        self.version = version  # the saved version the chart's changes are made on
 
-    def save(self, engine: Engine, snapshot, user: str) -> int:  # on the worker
-        self.id = save_encounter(engine, snapshot, self.id, user)
+    def save(self, engine: Engine, snapshot, user: str) -> int | EncounterConflict:
+        """On the worker: the id saved to, or the conflict when someone else saved the
+        encounter since this version (nothing written; returned, not raised, so the window
+        gets it whole)."""
+        try:
+            saved = save_encounter_version(engine, snapshot, self.id, user,
+                                           if_version=self.version)
+        except EncounterConflict as conflict:
+            return conflict
+        self.id, self.version = saved.id, saved.version
         return self.id
 
 
@@ -73,6 +85,7 @@ class EncounterController(QObject):
         self._queued: tuple[ShownEncounter, dict] | None = None  # the last document queued
         self._request = 0  # New, Open and Import each count one; a late open is dropped
         self.audit_dialog: AuditTrailDialog | None = None
+        self.conflict_dialog: ConflictDialog | None = None
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save)
         chart.changed.connect(self._autosave.start)
@@ -132,10 +145,46 @@ class EncounterController(QObject):
         op.failed.connect(lambda text: self._save_failed(op, text))
         return True
 
-    def _saved(self, op: Operation, encounter_id: int) -> None:
+    def _saved(self, op: Operation, result: int | EncounterConflict) -> None:
         self._pending.remove(op)
-        self.saved.emit(encounter_id)
-        self.message.emit(f"Saved encounter #{encounter_id}")
+        if isinstance(result, EncounterConflict):
+            self._conflicted(result)
+            return
+        self.saved.emit(result)
+        self.message.emit(f"Saved encounter #{result}")
+
+    def _conflicted(self, conflict: EncounterConflict) -> None:
+        """Someone saved this encounter since it was opened here: nothing was written. The
+        coder sees both versions and picks where the typed one goes; until then autosave
+        waits (the chart keeps everything typed)."""
+        self._queued = None
+        self._autosave.stop()
+        self.message.emit(f"Not saved: {conflict}")
+        if self.conflict_dialog is not None and self.conflict_dialog.isVisible():
+            return
+        mine = parse_encounter(self.chart.document_from_widgets(), "this encounter")
+        self.conflict_dialog = ConflictDialog(conflict, mine, self.window)
+        self.conflict_dialog.accepted.connect(lambda: self._resolve(conflict))
+        self.conflict_dialog.open()
+
+    def _resolve(self, conflict: EncounterConflict) -> None:
+        """Mine as a new encounter (theirs stays as #N), or mine over theirs with theirs kept
+        as a new encounter: either way both versions are saved."""
+        shown, engine, user = self._shown, self.engine, self.user
+        if self.conflict_dialog.choice == MINE_AS_COPY:
+            self._shown = ShownEncounter()
+            self.save()
+            return
+        theirs = conflict.theirs
+
+        def keep_theirs():  # on the worker, before the save below
+            return save_encounter(engine, theirs.snapshot, None, user)
+
+        op = self.runner.run("Keeping their version", keep_theirs, dialog=False)
+        op.finished.connect(lambda copy_id: self.message.emit(
+            f"Their version of #{conflict.encounter_id} is kept as encounter #{copy_id}"))
+        shown.version = theirs.version  # saving over what they saved, knowingly
+        self.save()
 
     def _save_failed(self, op: Operation, text: str) -> None:
         self._pending.remove(op)
@@ -162,7 +211,7 @@ class EncounterController(QObject):
         if not self.may_leave():  # typed while it was read: saved to the encounter typed in
             return
         self._request += 1
-        self._shown = ShownEncounter(stored.id)
+        self._shown = ShownEncounter(stored.id, stored.version)
         self.chart.load_document(encounter_to_json(stored.snapshot))
         self.message.emit(f"Opened encounter #{stored.id}: {stored.label}")
         self.opened.emit(stored.id)

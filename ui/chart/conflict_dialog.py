@@ -1,0 +1,65 @@
+"""Someone else saved the encounter while it was open here: what they changed against what was
+typed here, side by side, and two ways on that lose nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from encoder_app.encounters.snapshot import EncounterSnapshot
+from encoder_app.encounters.store import EncounterConflict, audited_changes
+
+#: The two choices, as ``choice`` reports them.
+MINE_AS_COPY = "mine_as_copy"
+MINE_OVER_THEIRS = "mine_over_theirs"
+
+
+class ConflictDialog(QDialog):
+    """Their version and this one, field by field; ``choice`` is set when a button is used."""
+
+    def __init__(self, conflict: EncounterConflict, mine: EncounterSnapshot,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.conflict, self.choice = conflict, None
+        theirs = conflict.theirs
+        who = theirs.updated_by or "another user"
+        self.setWindowTitle(f"Encounter #{conflict.encounter_id} was changed by {who}")
+        self.resize(760, 380)
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"{who} saved encounter #{conflict.encounter_id} at "
+                       f"{theirs.updated_at:%Y-%m-%d %H:%M} (version {theirs.version}) while "
+                       f"you had version {conflict.yours} open. Your changes are not saved "
+                       f"yet, and nothing is lost: choose where they go.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        differences = list(audited_changes(theirs.snapshot, mine))
+        self.table = QTableWidget(len(differences), 3)
+        self.table.setHorizontalHeaderLabels(["Field", f"Theirs ({who})", "Yours"])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        for row, (field, before, after) in enumerate(differences):
+            for col, text in enumerate((field, before or "(none)", after or "(none)")):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox()
+        self.copy_button = QPushButton("Save mine as a new encounter")
+        self.copy_button.setToolTip(f"#{conflict.encounter_id} keeps {who}'s version")
+        self.over_button = QPushButton("Save mine over theirs (theirs kept as a copy)")
+        for button, choice in ((self.copy_button, MINE_AS_COPY),
+                               (self.over_button, MINE_OVER_THEIRS)):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
+            button.clicked.connect(lambda _=False, c=choice: self._choose(c))
+        layout.addWidget(buttons)
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
