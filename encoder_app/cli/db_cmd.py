@@ -25,6 +25,16 @@ def register(subparsers) -> None:
     status.set_defaults(func=run_status)
     upgrade = sub.add_parser("upgrade", help="bring the database to this encoder-app's schema")
     upgrade.set_defaults(func=run_upgrade)
+    copy = sub.add_parser(
+        "copy", help="copy this desk's encounters, set-up, fees, pick lists to a server",
+        description="Copy this database's encounters (with their audit trails), favorites, "
+                    "practice set-up, fee schedule, pick lists and study records to another "
+                    "database, a practice server: --to postgresql+psycopg://USER:PASSWORD@HOST"
+                    "/DATABASE. Nothing is taken from this one. Run it again: only what was "
+                    "added since is copied. Codebook releases are not copied; import them on "
+                    "the server once.")
+    copy.add_argument("--to", required=True, metavar="URL", help="the server's database URL")
+    copy.set_defaults(func=run_copy)
 
 
 def _raw_engine(url: str):
@@ -77,4 +87,33 @@ def run_upgrade(args) -> int:
     else:
         print_text(f"{after.database}: ran {', '.join(before.pending)}; now {after.describe()}"
                    f"\n")
+    return 0
+
+
+def run_copy(args) -> int:
+    from sqlalchemy.engine import make_url
+
+    from encoder_app.codebook.db import engine_for
+    from encoder_app.errors import EncoderError
+    from encoder_app.server_copy import copy_database
+
+    url = settings.database_url()
+    if make_url(args.to).render_as_string(hide_password=False) == url:
+        raise EncoderError("--to names this same database; give the server's URL")
+    source = engine_for(url)
+    target = engine_for(args.to)  # created or upgraded to this schema first
+    origin = source.url.render_as_string(hide_password=True)
+    report = copy_database(source, target, origin)
+    shown = target.url.render_as_string(hide_password=True)
+    out = [f"copied {origin} to {shown}:"]
+    for kind in report.verified:
+        found, total = report.verified[kind]
+        new = report.copied.get(kind, 0)
+        out.append(f"  {kind:<20} {new:>6} copied now, {total - new:>6} there already; "
+                   f"{found} of {total} found on the server")
+    out += [f"  note: {line}" for line in report.kept_on_server]
+    print_text("\n".join(out) + "\n")
+    if not report.complete:
+        raise EncoderError("the copy could not be verified: some rows are not on the server "
+                           "(listed above); nothing was taken from this database")
     return 0
