@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import sys
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -234,10 +235,12 @@ def copy_before_upgrade(url: str, output: Path | str) -> Path:
 
 
 def _forget_engines() -> None:
-    """Engines made before the file was replaced would keep reading the old one."""
-    from encoder_app.codebook.db import engine_for
-
-    engine_for.cache_clear()
+    """Engines made before the file was replaced would keep reading the old one. Engines
+    exist only once codebook/db.py is loaded, so it is looked up, not imported: db.py upgrades
+    a schema with a copy made here first, and this module must not depend back on it."""
+    db = sys.modules.get("encoder_app.codebook.db")
+    if db is not None:
+        db.engine_for.cache_clear()
 
 
 def restore_database(url: str, backup: Path | str, now: dt.datetime | None = None) -> Restored:

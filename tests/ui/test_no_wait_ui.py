@@ -26,7 +26,7 @@ class SlowSaves:
         self.gate.set()
         self.ticks_while_saving = 0
         self.fail = fail
-        real = controller.save_encounter
+        real = controller.save_encounter_version
 
         def slow(*args, **kwargs):
             self.started.set()
@@ -35,7 +35,7 @@ class SlowSaves:
                 raise EncoderError("the disk is full")
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(controller, "save_encounter", slow)
+        monkeypatch.setattr(controller, "save_encounter_version", slow)
         self.timer = QTimer(interval=10)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
