@@ -151,8 +151,12 @@ class MainWindow(QMainWindow):
         self.search.set_engine(self.search_engine)
         add_browser_tabs(self, self.tabs, plans)
         loaded = list_releases(self.engine)
+        # On a practice server, say which: a coder must know the encounters are shared.
+        url = self.engine.url
+        server = (f" · server {url.host or 'local'}/{url.database}"
+                  if self.engine.dialect.name != "sqlite" else "")
         self.status.setText(f"{len(loaded)} release{'s' * (len(loaded) != 1)} loaded · "
-                            f"{self.search_engine.document_count():,} search entries")
+                            f"{self.search_engine.document_count():,} search entries{server}")
         self.search.box.setFocus()
         self.release_banner.follow(self.chart.date_of_service() or dt.date.today())
 
