@@ -183,6 +183,26 @@ def _fsync_folder(folder: Path) -> None:
 
 # --- the three operations ---------------------------------------------------------------------
 
+def _copy_then_check(live: Path, output: Path, check, what: str):
+    """Copy ``live`` to a temporary file beside ``output``, run ``check(tmp, key)`` on it, and
+    only then rename it into place; returns what the check returned. BackupError names
+    ``what`` was not written when any step fails; the temporary file never stays."""
+    key = _key_of(live)
+    tmp = temporary_name(output)
+    try:
+        with closing(encryption.connect(live, key)) as source:
+            _copy(source, tmp, key)
+        checked = check(tmp, key)
+        os.replace(tmp, output)
+        _fsync_folder(output.parent)
+    except (OSError, *_database_errors()) as exc:
+        raise BackupError(f"{output}: could not write {what} "
+                          f"({getattr(exc, 'strerror', None) or exc})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return checked
+
+
 def backup_database(url: str, output: Path | str) -> DatabaseFacts:
     """Copy the live database to ``output`` (0600; an encrypted database stays encrypted with
     the same key) and return what the copy holds, checked."""
@@ -193,19 +213,8 @@ def backup_database(url: str, output: Path | str) -> DatabaseFacts:
         raise BackupError(f"{output}: that is the live database; name another file")
     if not output.parent.is_dir():
         raise BackupError(f"{output}: the folder {output.parent} does not exist")
-    key = _key_of(live)
-    tmp = temporary_name(output)
-    try:
-        with closing(encryption.connect(live, key)) as source:
-            _copy(source, tmp, key)
-        facts = inspect_database(tmp, live)
-        os.replace(tmp, output)
-        _fsync_folder(output.parent)
-    except (OSError, *_database_errors()) as exc:
-        raise BackupError(f"{output}: could not write the backup "
-                          f"({getattr(exc, 'strerror', None) or exc})") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    facts = _copy_then_check(live, output, lambda tmp, _key: inspect_database(tmp, live),
+                             "the backup")
     return DatabaseFacts(output, facts.bytes, facts.releases, facts.encounters,
                          facts.schema_version, facts.encrypted)
 
@@ -214,23 +223,15 @@ def copy_before_upgrade(url: str, output: Path | str) -> Path:
     """A whole copy of the live database to ``output`` before a schema upgrade (0600, the same
     key if encrypted), checked only for integrity: the schema it holds is the old one, which is
     the point."""
-    live, output = database_file(url), Path(output)
-    key = _key_of(live)
-    tmp = temporary_name(output)
-    try:
-        with closing(encryption.connect(live, key)) as source:
-            _copy(source, tmp, key)
+    output = Path(output)
+
+    def whole(tmp: Path, key) -> None:
         with closing(encryption.connect(tmp, key)) as check:
             result = check.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
             raise BackupError(f"{output}: the copy is damaged (integrity_check: {result})")
-        os.replace(tmp, output)
-        _fsync_folder(output.parent)
-    except (OSError, *_database_errors()) as exc:
-        raise BackupError(f"{output}: could not write the copy before the upgrade "
-                          f"({getattr(exc, 'strerror', None) or exc})") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    _copy_then_check(database_file(url), output, whole, "the copy before the upgrade")
     return output
 
 
