@@ -45,6 +45,13 @@ class DatabaseBusy(EncoderError):
     """Another encoder-app holds the database (or the search index) longer than we can wait."""
 
 
+class ServerUnavailable(EncoderError):
+    """The practice server cannot be reached (stopped, the network down): what was being
+    written may or may not have reached it, and the same write may be tried again."""
+
+    kept = None  # where the window kept what could not be saved, once it has
+
+
 def wait_seconds() -> float:
     try:
         return max(0.0, float(os.environ.get(WAIT_ENV, DEFAULT_WAIT_SECONDS)))
@@ -157,13 +164,28 @@ def busy_error(engine: Engine, what: str, holder: str | None = None) -> Database
     return DatabaseBusy(f"{what}: the database is busy: {holder}; try again {when}")
 
 
+def unreachable(exc: BaseException) -> bool:
+    """A server error that means the connection is gone (SQLSTATE class 08, an administrator's
+    shutdown 57P01-57P03, or no server answer at all), not a refused statement."""
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    state = getattr(getattr(exc, "orig", exc), "sqlstate", None)
+    return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
+
+
 @contextmanager
 def busy_as_error(engine: Engine, what: str) -> Iterator[None]:
     """Turn SQLite's "database is locked" inside the block into DatabaseBusy naming `what`
-    ("the encounter was not saved")."""
+    ("the encounter was not saved"), and a server that cannot be reached into
+    ServerUnavailable."""
     try:
         yield
     except (OperationalError, sqlite3.OperationalError) as exc:
+        if engine.dialect.name != "sqlite" and unreachable(exc):
+            url = engine.url
+            raise ServerUnavailable(
+                f"{what}: the server {url.host or 'local'}/{url.database} cannot be reached "
+                f"({str(getattr(exc, 'orig', exc)).strip().splitlines()[0]})") from None
         if not is_busy(exc):
             raise
         raise busy_error(engine, what) from None

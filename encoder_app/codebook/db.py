@@ -43,7 +43,12 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
 def engine_for(url: str) -> Engine:
     """The engine for a database URL, with the schema created if the database is new."""
     # engine_options: none for a plain database; sqlcipher3 with the key for an encrypted one.
-    engine = create_engine(url, future=True, **engine_options(url))
+    options = engine_options(url)
+    if not url.startswith("sqlite"):
+        # A server restarted (or a network blip) leaves dead connections in the pool: each is
+        # tried before use, so the first save after the server is back does not fail.
+        options["pool_pre_ping"] = True
+    engine = create_engine(url, future=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)
         # Patient data: the file 0600 before SQLite creates it, its -wal/-shm once they exist.

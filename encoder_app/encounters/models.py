@@ -49,10 +49,14 @@ class EncounterRecord(Base):
     # overwriting what another workstation saved in between.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # Made by the workstation when the encounter is new: a save retried after the server went
+    # away mid-save finds the row it may already have written instead of writing a second.
+    client_key: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
     __table_args__ = (
         Index("ix_encounters_updated", "deleted", "updated_at"),
         Index("ix_encounters_date", "deleted", "date_of_service"),
+        Index("ix_encounters_client_key", "client_key", unique=True),
     )
     # The ORM writes every change as UPDATE ... WHERE id = ? AND version = ? and bumps the
     # version: a row another workstation saved in between matches nothing (StaleDataError).

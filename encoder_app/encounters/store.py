@@ -249,13 +249,18 @@ def save_encounter(engine: Engine, snapshot: EncounterSnapshot, encounter_id: in
 
 def save_encounter_version(engine: Engine, snapshot: EncounterSnapshot,
                            encounter_id: int | None = None, user: str = "coder",
-                           if_version: int | None = None) -> SavedVersion:
+                           if_version: int | None = None,
+                           client_key: str | None = None) -> SavedVersion:
     """Save a new encounter (no id) or a new version of a saved one.
 
     ``if_version`` is the version the change was made on: when the saved one is newer (another
     workstation saved in between), EncounterConflict says who and when and nothing is written.
     The check is also the UPDATE's own condition (version_id_col), so two saves racing from the
     same version cannot both be written, on SQLite or on a server.
+
+    ``client_key`` (a new encounter's, made by its workstation) makes the first save safe to
+    retry: when the server went away mid-save (ServerUnavailable), the row may already be
+    written, and the retry saves over that row instead of writing the encounter twice.
 
     One transaction: on any failure the previously saved version and its trail stay as they
     were. Saving an unchanged encounter writes nothing (autosave may call this freely). While
@@ -265,7 +270,8 @@ def save_encounter_version(engine: Engine, snapshot: EncounterSnapshot,
     document = _document(snapshot)
     for _attempt in range(3):
         try:
-            return _save_once(engine, snapshot, document, encounter_id, user, if_version)
+            return _save_once(engine, snapshot, document, encounter_id, user, if_version,
+                              client_key)
         except StaleDataError:
             # Saved by someone else between this save's read and its write. Asked to save
             # over a known version: that is a conflict. Asked to save regardless (no
@@ -277,12 +283,18 @@ def save_encounter_version(engine: Engine, snapshot: EncounterSnapshot,
 
 
 def _save_once(engine: Engine, snapshot: EncounterSnapshot, document: str,
-               encounter_id: int | None, user: str, if_version: int | None) -> SavedVersion:
+               encounter_id: int | None, user: str, if_version: int | None,
+               client_key: str | None = None) -> SavedVersion:
     now = _now()
     with busy_as_error(engine, "the encounter was not saved"), \
             Session(engine, expire_on_commit=False) as session, session.begin():
+        if encounter_id is None and client_key is not None:
+            # A retried first save: the row it wrote before the server went away, if any.
+            encounter_id = session.scalar(select(EncounterRecord.id).where(
+                EncounterRecord.client_key == client_key))
         if encounter_id is None:
-            record = EncounterRecord(created_at=now, deleted=False, updated_by=user)
+            record = EncounterRecord(created_at=now, deleted=False, updated_by=user,
+                                     client_key=client_key)
             _copy_into(record, snapshot, document, now)
             session.add(record)
             session.flush()

@@ -86,8 +86,9 @@ def test_an_older_schema_is_upgraded_the_usual_way_first(data, capsys):
         # As a schema 3 database was: before migrations (no alembic_version), no versions.
         db.execute("UPDATE schema_info SET version = 3")
         db.execute("DROP TABLE alembic_version")
+        db.execute("DROP INDEX ix_encounters_client_key")
         for table, column in (("encounters", "version"), ("encounters", "updated_by"),
-                              ("audit_log", "workstation")):
+                              ("encounters", "client_key"), ("audit_log", "workstation")):
             db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     assert not _read_only()
     assert _search(capsys, "afib")[0]["code"] == "I48.91"

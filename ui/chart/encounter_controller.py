@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
+from encoder_app.data_lock import ServerUnavailable
 from encoder_app.encounters.serialize import encounter_to_json, save_encounter_file
 from encoder_app.encounters.snapshot import EncounterFormatError, load_encounter, parse_encounter
 from encoder_app.encounters.store import (
@@ -29,6 +31,7 @@ from encoder_app.encounters.store import (
     save_encounter,
     save_encounter_version,
 )
+from encoder_app.encounters.unsaved import forget_unsaved, keep_unsaved
 from encoder_app.errors import EncoderError
 from ui.chart.audit_dialog import AuditTrailDialog
 from ui.chart.chart_pane import ChartPane, empty_document
@@ -37,6 +40,8 @@ from ui.errors import field_line, show_error
 from ui.worker import Operation, OperationRunner
 
 AUTOSAVE_MS = 1500
+#: How often a save the server could not take is tried again.
+RETRY_MS = 10_000
 
 
 class ShownEncounter:
@@ -50,17 +55,27 @@ class ShownEncounter:
     def __init__(self, encounter_id: int | None = None, version: int | None = None):
         self.id = encounter_id
         self.version = version  # the saved version the chart's changes are made on
+        # A new encounter's own key: its first save, retried after the server went away
+        # mid-save, finds the row it may have written instead of writing a second one.
+        self.key = str(uuid.uuid4())
 
-    def save(self, engine: Engine, snapshot, user: str) -> int | EncounterConflict:
-        """On the worker: the id saved to, or the conflict when someone else saved the
-        encounter since this version (nothing written; returned, not raised, so the window
-        gets it whole)."""
+    def save(self, engine: Engine, snapshot, user: str, document: dict
+             ) -> int | EncounterConflict | ServerUnavailable:
+        """On the worker: the id saved to; or, returned rather than raised so the window gets
+        them whole, the conflict when someone else saved the encounter since this version,
+        or the server being unreachable (the document is then kept on this workstation until
+        a save goes through). Nothing is written in either case."""
         try:
             saved = save_encounter_version(engine, snapshot, self.id, user,
-                                           if_version=self.version)
+                                           if_version=self.version,
+                                           client_key=None if self.id else self.key)
         except EncounterConflict as conflict:
             return conflict
+        except ServerUnavailable as unreachable:
+            unreachable.kept = keep_unsaved(document, self.key)
+            return unreachable
         self.id, self.version = saved.id, saved.version
+        forget_unsaved(self.key)
         return self.id
 
 
@@ -88,6 +103,8 @@ class EncounterController(QObject):
         self.conflict_dialog: ConflictDialog | None = None
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save)
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry.timeout.connect(self.save)
         chart.changed.connect(self._autosave.start)
 
     @property
@@ -139,17 +156,27 @@ class EncounterController(QObject):
         if self._queued is not None and self._queued[0] is shown and self._queued[1] == doc:
             return True  # already queued as it is (the store would write nothing either)
         self._queued = (shown, copy.deepcopy(doc))
-        op = self.runner.run("Saving", lambda: shown.save(engine, snapshot, user), dialog=False)
+        kept = copy.deepcopy(doc)
+        op = self.runner.run("Saving", lambda: shown.save(engine, snapshot, user, kept),
+                             dialog=False)
         self._pending.append(op)
         op.finished.connect(lambda encounter_id: self._saved(op, encounter_id))
         op.failed.connect(lambda text: self._save_failed(op, text))
         return True
 
-    def _saved(self, op: Operation, result: int | EncounterConflict) -> None:
+    def _saved(self, op: Operation, result: int | EncounterConflict | ServerUnavailable) -> None:
         self._pending.remove(op)
         if isinstance(result, EncounterConflict):
             self._conflicted(result)
             return
+        if isinstance(result, ServerUnavailable):
+            # Kept on this workstation; tried again until the server answers.
+            self._queued = None
+            self.message.emit(f"Not saved: {result}. Kept on this computer ({result.kept}); "
+                              f"saving again every {RETRY_MS // 1000} s")
+            self._retry.start()
+            return
+        self._retry.stop()
         self.saved.emit(result)
         self.message.emit(f"Saved encounter #{result}")
 
