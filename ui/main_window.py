@@ -26,6 +26,7 @@ from encoder_app.codebook.default_build import build_default_codebook, needs_def
 from encoder_app.codebook.lookup import code_detail
 from encoder_app.codebook.pcs_builder import PcsBuilder
 from encoder_app.codebook.releases import list_releases
+from encoder_app.encounters.unsaved import list_unsaved
 from encoder_app.errors import EncoderError
 from encoder_app.file_modes import private_folder
 from encoder_app.preferences import THEMES
@@ -159,6 +160,11 @@ class MainWindow(QMainWindow):
                             f"{self.search_engine.document_count():,} search entries{server}")
         self.search.box.setFocus()
         self.release_banner.follow(self.chart.date_of_service() or dt.date.today())
+        kept = list_unsaved()
+        if kept:  # typed while the server could not be reached, in an earlier session
+            self.status.setText(f"{len(kept)} encounter{'s' * (len(kept) != 1)} kept on this "
+                                f"computer while the server was unreachable: File > Reopen an "
+                                f"encounter kept while the server was unreachable")
 
     # -- opening codes ---------------------------------------------------------------------
     def open_code(self, system: str, code: str, remember: bool = True) -> None:
@@ -243,6 +249,8 @@ class MainWindow(QMainWindow):
                      SHORTCUTS["Import encounter"])
         self._action(file, "Audit &trail of this encounter…", self.encounters.show_audit_trail,
                      SHORTCUTS["Audit trail"])
+        self._action(file, "Reopen an encounter kept while the server was unreachable",
+                     self.encounters.reopen_kept)
         file.addSeparator()
         self._action(file, "Switch &user…", lambda: self.switch_user(),
                      SHORTCUTS["Switch user"])

@@ -29,8 +29,9 @@ def test_typed_while_the_server_is_down_is_kept_then_saved_once(window, qtbot, m
     window.chart.add_code("icd10cm", "E11.9")
     qtbot.waitUntil(lambda: any("Kept on this computer" in m for m in messages), timeout=30000)
     [kept] = list_unsaved()
-    assert json.loads(kept.read_text(encoding="utf-8"))["diagnoses"] == ["E11.9"]
-    assert oct(kept.stat().st_mode & 0o777) == "0o600"  # patient data
+    assert json.loads(kept.path.read_text(encoding="utf-8"))["diagnoses"] == ["E11.9"]
+    assert oct(kept.path.stat().st_mode & 0o777) == "0o600"  # patient data
+    assert kept.encounter_id is None  # a new encounter: saved later with its own key
     qtbot.waitUntil(lambda: len(list_encounters(window.engine)) == 1, timeout=30000)
     qtbot.waitUntil(lambda: window.encounters.pending_save() is None, timeout=30000)
     assert down["attempts"] == 2 and list_unsaved() == []
@@ -40,3 +41,22 @@ def test_typed_while_the_server_is_down_is_kept_then_saved_once(window, qtbot, m
     qtbot.waitUntil(lambda: load_encounter_record(window.engine, saved.id).snapshot.diagnoses
                     == ("E11.9", "I10"), timeout=30000)
     assert len(list_encounters(window.engine)) == 1
+
+
+def test_an_encounter_kept_in_an_earlier_session_is_reopened_onto_its_row(window, qtbot):
+    from encoder_app.encounters.snapshot import parse_encounter
+    from encoder_app.encounters.store import save_encounter_version
+    from encoder_app.encounters.unsaved import keep_unsaved
+
+    visit = {"date_of_service": "2026-05-04", "patient": {"name": "Ruth Calloway"},
+             "diagnoses": ["E11.9"], "procedures": []}
+    saved = save_encounter_version(window.engine, parse_encounter(visit), user="coder")
+    # Last session: the coder added I10 to version 1, the server was down, the window closed.
+    keep_unsaved({**visit, "diagnoses": ["E11.9", "I10"]}, "kept-key", saved.id, 1)
+    assert window.encounters.reopen_kept()
+    qtbot.waitUntil(lambda: load_encounter_record(window.engine, saved.id).snapshot.diagnoses
+                    == ("E11.9", "I10"), timeout=30000)
+    qtbot.waitUntil(lambda: list_unsaved() == [], timeout=30000)
+    assert len(list_encounters(window.engine)) == 1  # onto its row, not a new one
+    assert window.encounters.encounter_id == saved.id
+    assert not window.encounters.reopen_kept()  # none left

@@ -31,7 +31,12 @@ from encoder_app.encounters.store import (
     save_encounter,
     save_encounter_version,
 )
-from encoder_app.encounters.unsaved import forget_unsaved, keep_unsaved
+from encoder_app.encounters.unsaved import (
+    KeptEncounter,
+    forget_unsaved,
+    keep_unsaved,
+    list_unsaved,
+)
 from encoder_app.errors import EncoderError
 from ui.chart.audit_dialog import AuditTrailDialog
 from ui.chart.chart_pane import ChartPane, empty_document
@@ -52,12 +57,13 @@ class ShownEncounter:
     a save still running for the previous encounter can never hand its id to the next one. New,
     open and import each start a new ShownEncounter."""
 
-    def __init__(self, encounter_id: int | None = None, version: int | None = None):
+    def __init__(self, encounter_id: int | None = None, version: int | None = None,
+                 key: str | None = None):
         self.id = encounter_id
         self.version = version  # the saved version the chart's changes are made on
         # A new encounter's own key: its first save, retried after the server went away
         # mid-save, finds the row it may have written instead of writing a second one.
-        self.key = str(uuid.uuid4())
+        self.key = key or str(uuid.uuid4())
 
     def save(self, engine: Engine, snapshot, user: str, document: dict
              ) -> int | EncounterConflict | ServerUnavailable:
@@ -72,7 +78,7 @@ class ShownEncounter:
         except EncounterConflict as conflict:
             return conflict
         except ServerUnavailable as unreachable:
-            unreachable.kept = keep_unsaved(document, self.key)
+            unreachable.kept = keep_unsaved(document, self.key, self.id, self.version)
             return unreachable
         self.id, self.version = saved.id, saved.version
         forget_unsaved(self.key)
@@ -242,6 +248,23 @@ class EncounterController(QObject):
         self.chart.load_document(encounter_to_json(stored.snapshot))
         self.message.emit(f"Opened encounter #{stored.id}: {stored.label}")
         self.opened.emit(stored.id)
+
+    def reopen_kept(self) -> bool:
+        """Show the oldest encounter kept on this computer while the server could not be
+        reached, on the row and version it was typed on (new: with its own key), and save it:
+        the kept copy goes once the save goes through, with the usual conflict check. False
+        when none is kept."""
+        kept: list[KeptEncounter] = list_unsaved()
+        if not kept or not self.may_leave():
+            return False
+        first = kept[0]
+        self._request += 1
+        self._shown = ShownEncounter(first.encounter_id, first.version, first.key)
+        self.chart.load_document(first.document)
+        self.message.emit(f"Reopened an encounter kept on this computer ({first.path.name}); "
+                          f"saving it")
+        self.save()
+        return True
 
     def show_audit_trail(self) -> None:
         """The open encounter's trail, saved first so the last edit is in it: the trail is
