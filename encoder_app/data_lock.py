@@ -164,6 +164,13 @@ def busy_error(engine: Engine, what: str, holder: str | None = None) -> Database
     return DatabaseBusy(f"{what}: the database is busy: {holder}; try again {when}")
 
 
+def server_words(exc: BaseException) -> str:
+    """What the server or the driver said, in one line ("connection refused", "password
+    authentication failed for user ...")."""
+    text = str(getattr(exc, "orig", exc)).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def unreachable(exc: BaseException) -> bool:
     """A server error that means the connection is gone (SQLSTATE class 08, an administrator's
     shutdown 57P01-57P03, or no server answer at all), not a refused statement."""
@@ -185,7 +192,7 @@ def busy_as_error(engine: Engine, what: str) -> Iterator[None]:
             url = engine.url
             raise ServerUnavailable(
                 f"{what}: the server {url.host or 'local'}/{url.database} cannot be reached "
-                f"({str(getattr(exc, 'orig', exc)).strip().splitlines()[0]})") from None
+                f"({server_words(exc)})") from None
         if not is_busy(exc):
             raise
         raise busy_error(engine, what) from None

@@ -7,8 +7,11 @@ Opening a database for any other command upgrades it too; these two say what hap
 
 from __future__ import annotations
 
+from sqlalchemy.exc import OperationalError
+
 from encoder_app import settings
 from encoder_app.cli.common import print_json, print_text
+from encoder_app.data_lock import ServerUnavailable, server_words
 
 
 def register(subparsers) -> None:
@@ -59,6 +62,12 @@ def run_status(args) -> int:
     engine = _raw_engine(url)
     try:
         status = migrate.schema_status(engine)
+    except OperationalError as exc:
+        if engine.dialect.name == "sqlite":
+            raise
+        raise ServerUnavailable(f"could not read the database on the server "
+                                f"{engine.url.render_as_string(hide_password=True)}: "
+                                f"{server_words(exc)}") from None
     finally:
         engine.dispose()
     if args.json:

@@ -58,3 +58,16 @@ def test_the_server_stopped_mid_session_then_back_loses_nothing_and_doubles_noth
     finally:
         engine.dispose()
         engine_for.cache_clear()
+
+
+def test_a_server_that_cannot_be_reached_at_start_is_named_not_a_bug(monkeypatch, capsys):
+    from encoder_app.cli.main import main
+
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[server]')")
+    monkeypatch.setenv("ENCODER_APP_DB_URL", "postgresql+psycopg://coder:secret@127.0.0.1:1/x")
+    for argv in (["db", "status"], ["encounter", "list"]):
+        assert main(argv) == 1, argv
+        err = capsys.readouterr().err
+        assert "on the server postgresql+psycopg://coder:***@127.0.0.1:1/x" in err
+        assert "Connection refused" in err and "secret" not in err
+        assert "bug" not in err
