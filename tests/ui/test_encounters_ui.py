@@ -97,6 +97,47 @@ def test_three_patients_in_a_row_with_ctrl_n_are_three_encounters(window, qtbot)
         assert [a.after for a in trail if a.field.startswith("diagnoses")] == [code]
 
 
+def test_new_type_new_type_then_reopen_each_and_type_again_saves_on_its_version(window,
+                                                                                 qtbot):
+    """New, type, new, type, reopen the first and add a code, reopen the second and add one,
+    reopen both: every save went onto the version the window opened (no conflict from its
+    own earlier saves), to its own row, and each encounter holds both of its codes."""
+    from encoder_app.encounters.store import load_encounter_record
+
+    def pause():
+        qtbot.waitUntil(lambda: not window.encounters._autosave.isActive()
+                        and window.encounters.pending_save() is None, timeout=30000)
+
+    def enter(code):
+        window.search.box.clear()
+        qtbot.keyClicks(window.search.box, code)
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+        pause()
+
+    for name, code in (("Ann Lee", "E11.9"), ("Bo Chen", "I10")):
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        pause()
+        qtbot.keyClicks(window.chart.fields["patient.name"], name)
+        enter(code)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    pause()
+    saved = {s.label: s.id for s in list_encounters(window.engine)}
+    for name, more in (("Ann Lee", "Z79.84"), ("Bo Chen", "E78.5")):
+        with qtbot.waitSignal(window.encounters.opened, timeout=30000):
+            window.encounters.open(saved[name])
+        enter(more)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    pause()
+    assert window.encounters.conflict_dialog is None  # never in conflict with itself
+    assert len(list_encounters(window.engine)) == 2
+    for name, codes in (("Ann Lee", ["E11.9", "Z79.84"]), ("Bo Chen", ["I10", "E78.5"])):
+        with qtbot.waitSignal(window.encounters.opened, timeout=30000):
+            window.encounters.open(saved[name])
+        assert window.chart.document["diagnoses"] == codes
+        stored = load_encounter_record(window.engine, saved[name])
+        assert stored.version >= 2 and list(stored.snapshot.diagnoses) == codes
+
+
 def test_saves_queued_before_the_first_finished_make_one_encounter(window, qtbot):
     """Autosave and Ctrl+S in quick succession on a new encounter: one row, the last version."""
     window.chart.fields["patient.name"].setText("Di Ek")
