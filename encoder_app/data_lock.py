@@ -171,6 +171,21 @@ def server_words(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+@contextmanager
+def server_named(engine: Engine, doing: str) -> Iterator[None]:
+    """A server's OperationalError inside the block (it cannot be reached, it refuses the
+    login) as ServerUnavailable: "could not {doing} the database on the server URL: what it
+    said", the password hidden. SQLite's errors pass through."""
+    try:
+        yield
+    except OperationalError as exc:
+        if engine.dialect.name == "sqlite":
+            raise
+        raise ServerUnavailable(
+            f"could not {doing} the database on the server "
+            f"{engine.url.render_as_string(hide_password=True)}: {server_words(exc)}") from None
+
+
 def unreachable(exc: BaseException) -> bool:
     """A server error that means the connection is gone (SQLSTATE class 08, an administrator's
     shutdown 57P01-57P03, or no server answer at all), not a refused statement."""

@@ -7,11 +7,9 @@ Opening a database for any other command upgrades it too; these two say what hap
 
 from __future__ import annotations
 
-from sqlalchemy.exc import OperationalError
-
 from encoder_app import settings
 from encoder_app.cli.common import print_json, print_text
-from encoder_app.data_lock import ServerUnavailable, server_words
+from encoder_app.data_lock import server_named
 
 
 def register(subparsers) -> None:
@@ -40,18 +38,23 @@ def register(subparsers) -> None:
     copy.set_defaults(func=run_copy)
 
 
-def _raw_engine(url: str):
-    """The database opened without the upgrade engine_for runs (an encrypted file still gets
-    its key)."""
+def _status_of(url: str):
+    """Where the database stands, read without the upgrade that opening it with engine_for
+    runs (an encrypted file still gets its key); a server that cannot be reached is named."""
     from sqlalchemy import create_engine
 
+    from encoder_app.codebook import migrate
     from encoder_app.encryption import engine_options
 
-    return create_engine(url, **engine_options(url))
+    engine = create_engine(url, **engine_options(url))
+    try:
+        with server_named(engine, "read"):
+            return migrate.schema_status(engine)
+    finally:
+        engine.dispose()
 
 
 def run_status(args) -> int:
-    from encoder_app.codebook import migrate
     from encoder_app.encryption import sqlite_path
 
     url = settings.database_url()
@@ -59,17 +62,7 @@ def run_status(args) -> int:
     if path is not None and not path.exists():  # not created here: it would not be private
         print_text(f"{path}: no database yet; the first start of encoder-app creates it\n")
         return 0
-    engine = _raw_engine(url)
-    try:
-        status = migrate.schema_status(engine)
-    except OperationalError as exc:
-        if engine.dialect.name == "sqlite":
-            raise
-        raise ServerUnavailable(f"could not read the database on the server "
-                                f"{engine.url.render_as_string(hide_password=True)}: "
-                                f"{server_words(exc)}") from None
-    finally:
-        engine.dispose()
+    status = _status_of(url)
     if args.json:
         print_json({"database": status.database, "backend": status.backend,
                     "revision": status.current, "head": status.head, "state": status.state,
@@ -84,11 +77,7 @@ def run_upgrade(args) -> int:
     from encoder_app.codebook.db import engine_for
 
     url = settings.database_url()
-    engine = _raw_engine(url)
-    try:
-        before = migrate.schema_status(engine)
-    finally:
-        engine.dispose()
+    before = _status_of(url)
     engine = engine_for(url)  # upgrades (backup first on SQLite); SchemaMismatch -> exit 1
     after = migrate.schema_status(engine)
     if not before.pending:

@@ -8,11 +8,10 @@ from functools import lru_cache
 
 from filelock import FileLock
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from encoder_app import settings
-from encoder_app.data_lock import ServerUnavailable, server_words
+from encoder_app.data_lock import ServerUnavailable, server_named
 from encoder_app.encryption import engine_options
 from encoder_app.errors import SchemaMismatch
 from encoder_app.file_modes import private_database
@@ -77,15 +76,9 @@ def _create_schema(engine: Engine) -> None:
     from encoder_app.codebook import migrate
 
     try:
-        before, backup = migrate.upgrade(engine)
-    except OperationalError as exc:
-        if engine.dialect.name == "sqlite":
-            raise
-        engine.dispose()
-        engine_for.cache_clear()
-        raise ServerUnavailable(f"could not open the database on the server {_where(engine)}: "
-                                f"{server_words(exc)}") from None
-    except SchemaMismatch as exc:
+        with server_named(engine, "open"):
+            before, backup = migrate.upgrade(engine)
+    except (SchemaMismatch, ServerUnavailable) as exc:
         log.warning("database %s refused: %s", _where(engine), exc)
         engine.dispose()
         engine_for.cache_clear()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -75,14 +76,22 @@ class SchemaStatus:
         return words[self.state]
 
 
-def _script() -> ScriptDirectory:
+def _config() -> Config:
+    """Alembic's configuration, built here: there is no alembic.ini to ship or find."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config)
+    return config
 
 
-def _known_revisions() -> set[str]:
-    return {r.revision for r in _script().walk_revisions()}
+@lru_cache(maxsize=1)
+def _script() -> ScriptDirectory:
+    """The revisions, read from their files once per process (a status reads them often)."""
+    return ScriptDirectory.from_config(_config())
+
+
+@lru_cache(maxsize=1)
+def _known_revisions() -> frozenset[str]:
+    return frozenset(r.revision for r in _script().walk_revisions())
 
 
 def head_revision() -> str:
@@ -160,8 +169,7 @@ def upgrade(engine: Engine) -> tuple[SchemaStatus, Path | None]:
                 return before, None
             backup = _backup_first(engine, before)
             conn.commit()  # Alembic opens a transaction per revision on this connection
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS))
+            config = _config()
             config.attributes["connection"] = conn
             try:
                 command.upgrade(config, "head")

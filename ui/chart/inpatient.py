@@ -193,6 +193,7 @@ class StayGrouping(QObject):
         super().__init__(chart)
         self.chart = chart
         self.what_if_dialog: WhatIfDialog | None = None
+        self._marked = False  # procedure rows carry grouping marks now
         chart.drg_panel.what_if_requested.connect(self.show_what_if)
 
     def regroup(self, seq: int, doc: dict) -> None:
@@ -238,6 +239,9 @@ class StayGrouping(QObject):
         """Each procedure line's row header: its number, and "O.R." for an operating-room
         procedure, with what it did to the DRG as the tooltip (the code cell stays the code)."""
         found = {p.line - 1: p for p in result.procedures} if result else {}
+        if not found and not self._marked:
+            return  # an office visit checked on every keystroke: nothing to put or take off
+        self._marked = bool(found)
         lines = self.chart.lines
         for row in range(lines.rowCount()):
             mark, tip = ("", "")

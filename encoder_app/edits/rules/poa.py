@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from encoder_app.codes import normalize
 from encoder_app.edits.finding import Finding
 from encoder_app.edits.guidelines import cite
 from encoder_app.edits.registry import rule
@@ -30,7 +31,7 @@ def present_on_admission(encounter: EncounterSnapshot, view: CodebookView) -> It
     stored = view.stored_diagnoses(tuple(encounter.diagnoses))
     for i, code in enumerate(encounter.diagnoses):
         poa = encounter.poa(i)
-        exempt = None if exemption is None else (stored[i] or code.replace(".", "")) \
+        exempt = None if exemption is None else (stored[i] or normalize(code)) \
             in exemption.exempt
         source = SOURCE if exemption is None else f"{SOURCE}; {exemption.list_label}"
         if poa is None and exempt is None:
