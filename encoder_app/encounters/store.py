@@ -76,6 +76,8 @@ class EncounterConflict(EncoderError):
     """A save that started from an older version than the one saved: someone else saved the
     encounter in between. Nothing was written; ``theirs`` is what they saved."""
 
+    mine = None  # the refused version's snapshot, when the caller attaches it (the window)
+
     def __init__(self, encounter_id: int, yours: int, theirs: StoredEncounter):
         self.encounter_id, self.yours, self.theirs = encounter_id, yours, theirs
         who = theirs.updated_by or "another user"

@@ -76,6 +76,7 @@ class ShownEncounter:
                                            if_version=self.version,
                                            client_key=None if self.id else self.key)
         except EncounterConflict as conflict:
+            conflict.mine = snapshot  # what the dialog sets against theirs
             return conflict
         except ServerUnavailable as unreachable:
             unreachable.kept = keep_unsaved(document, self.key, self.id, self.version)
@@ -161,8 +162,8 @@ class EncounterController(QObject):
         engine, shown, user = self.engine, self._shown, self.user
         if self._queued is not None and self._queued[0] is shown and self._queued[1] == doc:
             return True  # already queued as it is (the store would write nothing either)
-        self._queued = (shown, copy.deepcopy(doc))
-        kept = copy.deepcopy(doc)
+        kept = copy.deepcopy(doc)  # what this save writes, whatever is typed meanwhile
+        self._queued = (shown, kept)
         op = self.runner.run("Saving", lambda: shown.save(engine, snapshot, user, kept),
                              dialog=False)
         self._pending.append(op)
@@ -195,8 +196,9 @@ class EncounterController(QObject):
         self.message.emit(f"Not saved: {conflict}")
         if self.conflict_dialog is not None and self.conflict_dialog.isVisible():
             return
-        mine = parse_encounter(self.chart.document_from_widgets(), "this encounter")
-        self.conflict_dialog = ConflictDialog(conflict, mine, self.window)
+        # The version whose save was refused (parsed already): the widgets may hold a field
+        # typed since that cannot be read yet.
+        self.conflict_dialog = ConflictDialog(conflict, conflict.mine, self.window)
         self.conflict_dialog.accepted.connect(lambda: self._resolve(conflict))
         self.conflict_dialog.open()
 
