@@ -217,7 +217,7 @@ def code_changes(old: EncounterSnapshot | None,
 # --- saving -------------------------------------------------------------------------------
 
 def _copy_into(record: EncounterRecord, snapshot: EncounterSnapshot, document: str,
-               now: dt.datetime) -> None:
+               now: dt.datetime, user: str) -> None:
     label = snapshot.patient.name.strip()[:_LABEL_LENGTH]
     record.label = label
     record.label_key = search_key(label)[:_LABEL_LENGTH]
@@ -227,6 +227,7 @@ def _copy_into(record: EncounterRecord, snapshot: EncounterSnapshot, document: s
     record.procedure_count = len(snapshot.procedures)
     record.document = document
     record.updated_at = now
+    record.updated_by = user
 
 
 def workstation_name() -> str:
@@ -295,9 +296,8 @@ def _save_once(engine: Engine, snapshot: EncounterSnapshot, document: str,
             encounter_id = session.scalar(select(EncounterRecord.id).where(
                 EncounterRecord.client_key == client_key))
         if encounter_id is None:
-            record = EncounterRecord(created_at=now, deleted=False, updated_by=user,
-                                     client_key=client_key)
-            _copy_into(record, snapshot, document, now)
+            record = EncounterRecord(created_at=now, deleted=False, client_key=client_key)
+            _copy_into(record, snapshot, document, now, user)
             session.add(record)
             session.flush()
             old = None
@@ -310,8 +310,7 @@ def _save_once(engine: Engine, snapshot: EncounterSnapshot, document: str,
             if if_version is not None and record.version != if_version:
                 raise EncounterConflict(encounter_id, if_version, _stored(record))
             old = _snapshot(record.id, record.document)
-            _copy_into(record, snapshot, document, now)
-            record.updated_by = user
+            _copy_into(record, snapshot, document, now, user)
             session.flush()
         _write_audit(session, record.id, now, user, audited_changes(old, snapshot))
         return SavedVersion(record.id, record.version, True)
