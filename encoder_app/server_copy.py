@@ -2,7 +2,8 @@
 
 What is copied: encounters (deleted ones too, so their trails stay readable) with their whole
 audit trail, favorites, the practice set-up (providers, payers), the fee schedule, pick lists,
-and study sets, attempts and review cards. Codebook releases are not: they are imported once
+study sets, attempts and review cards, and the practice accounts with the practice's own
+trail. Codebook releases are not: they are imported once
 on the server, for every workstation.
 
 It takes nothing away from the source (read only) and writes the server in one transaction
@@ -98,6 +99,10 @@ FLAT = {
     "study_sets": ("study sets", ("name",), ("document",)),
     "study_attempts": ("study attempts", ("user", "item", "answered_at"), ()),
     "study_cards": ("study review cards", ("user", "item"), ()),
+    # An account by its name; the server's own account of that name (its role, its password)
+    # is kept.
+    "users": ("accounts", ("name_key",), ("role", "password_hash", "active")),
+    "practice_audit_log": ("practice audit entries", ("at", "user", "subject"), ()),
 }
 
 

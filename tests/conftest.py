@@ -22,6 +22,9 @@ def isolated_data_dir(tmp_path, monkeypatch):
     """No test reads or writes the user's real data folder or database."""
     monkeypatch.setenv("ENCODER_APP_DATA", str(tmp_path / "appdata"))
     monkeypatch.delenv("ENCODER_APP_DB_URL", raising=False)
+    # Nor signs in as whoever runs the tests (cli/sign_in.py).
+    monkeypatch.delenv("ENCODER_APP_USER", raising=False)
+    monkeypatch.delenv("ENCODER_APP_PASSWORD", raising=False)
     return tmp_path / "appdata"
 
 

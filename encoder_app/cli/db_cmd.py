@@ -91,9 +91,11 @@ def run_upgrade(args) -> int:
 def run_copy(args) -> int:
     from sqlalchemy.engine import make_url
 
+    from encoder_app.cli.sign_in import signed_in_for
     from encoder_app.codebook.db import engine_for
     from encoder_app.errors import EncoderError
     from encoder_app.server_copy import copy_database
+    from encoder_app.users.roles import MANAGE_USERS, OPEN_ENCOUNTERS
 
     url = settings.database_url()
     if make_url(args.to).render_as_string(hide_password=False) == url:
@@ -101,6 +103,10 @@ def run_copy(args) -> int:
     source = engine_for(url)
     target = engine_for(args.to)  # created or upgraded to this schema first
     origin = source.url.render_as_string(hide_password=True)
+    # Patients' data leaves this desk, and lands where accounts may already guard it: on a
+    # database with accounts, only someone signed in; on the server, an admin.
+    signed_in_for(source, OPEN_ENCOUNTERS)
+    signed_in_for(target, MANAGE_USERS)
     report = copy_database(source, target, origin)
     shown = target.url.render_as_string(hide_password=True)
     out = [f"copied {origin} to {shown}:"]

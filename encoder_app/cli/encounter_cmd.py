@@ -16,8 +16,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from encoder_app import preferences
 from encoder_app.cli.common import date_arg, open_codebook, print_json, print_text
+from encoder_app.cli.sign_in import acting_user, signed_in_for
 from encoder_app.codes import ICD10CM, POS, dotted, normalize
 from encoder_app.edits.codes import procedure_system
 from encoder_app.edits.view import CodebookView
@@ -44,6 +44,7 @@ from encoder_app.encounters.store import (
 from encoder_app.errors import EncoderError
 from encoder_app.json_file import read_json_file
 from encoder_app.practice.fee_schedule import load_fee_schedule
+from encoder_app.users.roles import OPEN_ENCOUNTERS
 
 #: The fields of an encounter file; a file with none of them is some other file.
 _ENCOUNTER_FIELDS = ("date_of_service", "patient", "provider", "diagnoses", "procedures")
@@ -200,7 +201,7 @@ def render_list(stored: list[StoredEncounter]) -> str:
 def run_list(args) -> int:
     if args.start and args.end and args.start > args.end:
         args.parser.error(f"--from {args.start} is after --to {args.end}")
-    stored, more = _listed(open_codebook(), args)
+    stored, more = _listed(_open_encounters(), args)
     if args.json:
         print_json({"encounters": [_list_json(s) for s in stored]})
         return 0
@@ -292,7 +293,7 @@ def render_encounter(engine, stored: StoredEncounter) -> str:
 
 
 def run_show(args) -> int:
-    engine = open_codebook()
+    engine = _open_encounters()
     stored = _record(engine, args.id)
     if args.json:
         print_json(encounter_to_json(stored.snapshot))
@@ -302,7 +303,7 @@ def run_show(args) -> int:
 
 
 def run_export(args) -> int:
-    stored = _record(open_codebook(), args.id)
+    stored = _record(_open_encounters(), args.id)
     save_encounter_file(stored.snapshot, args.output)
     print_text(f"wrote {args.output} (encounter #{stored.id}: {_summary(stored.snapshot)})\n")
     return 0
@@ -334,6 +335,14 @@ def _read(path: Path) -> EncounterSnapshot:
                                    + ", ".join(_ENCOUNTER_FIELDS) + "); is it an encounter "
                                    "file?")
     return snapshot
+
+
+def _open_encounters():
+    """The database, once whoever runs the command may read its encounters (patients' data:
+    on a database with accounts, only someone signed in)."""
+    engine = open_codebook()
+    signed_in_for(engine, OPEN_ENCOUNTERS)
+    return engine
 
 
 def _change_text(field: str, before: str | None, after: str | None) -> str:
@@ -373,7 +382,7 @@ def run_save(args) -> int:
         args.parser.error("--if-version needs --id N: the encounter whose version it is")
     snapshots = [(path, _read(path)) for path in paths]  # all read before anything is saved
     engine = open_codebook()
-    user = preferences.user_name()
+    user = acting_user(engine)
     if args.id is not None:
         _save_over(engine, *snapshots[0], args.id, user, args.if_version)
         return 0
@@ -391,7 +400,7 @@ def run_save(args) -> int:
 # --- audit, delete --------------------------------------------------------------------------
 
 def run_audit(args) -> int:
-    engine = open_codebook()
+    engine = _open_encounters()
     stored = _record(engine, args.id)
     lines = audit_trail(engine, args.id)
     if args.json:
@@ -411,8 +420,9 @@ def run_audit(args) -> int:
 
 def run_delete(args) -> int:
     engine = open_codebook()
+    user = acting_user(engine)
     stored = _record(engine, args.id)
-    delete_encounter(engine, args.id, preferences.user_name())
+    delete_encounter(engine, args.id, user)
     print_text(f"deleted encounter #{args.id} ({_summary(stored.snapshot)}); its audit trail "
                f"is kept (`encoder-app encounter audit {args.id}`)\n")
     return 0

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from encoder_app.cli.common import TerminalProgress, date_arg, open_codebook
+from encoder_app.cli.sign_in import signed_in_for
 from encoder_app.importers.runner import ImportJob
 from encoder_app.search import open_search_engine
+from encoder_app.users.roles import IMPORT_RELEASES
 
 HELP = """\
 Formats are recognised from the file's content:
@@ -41,6 +43,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     engine = open_codebook()
+    signed_in_for(engine, IMPORT_RELEASES)  # a server's releases serve every workstation
     job = ImportJob(args.paths, engine, args.effective_from, replace=args.replace)
     bar = TerminalProgress()
     try:

@@ -18,7 +18,7 @@ EXIT_BUG = 70
 # Each module has register(subparsers) that adds its parser and sets `func` (args -> exit code).
 COMMAND_MODULES = ["import_cmd", "releases_cmd", "code_cmd", "index_cmd", "search_cmd", "check_cmd",
                    "practice_cmd", "superbill_cmd", "report_cmd", "backup_cmd", "study_cmd",
-                   "encounter_cmd", "drg_cmd", "db_cmd"]
+                   "encounter_cmd", "drg_cmd", "db_cmd", "user_cmd"]
 #: The module that registers each command. A command names its own and only that one is
 #: imported: every module at once brought in the PDF and database libraries, nearly half a
 #: second before a search could start. tests/cli/test_commands.py keeps this map whole.
@@ -28,7 +28,7 @@ COMMANDS = {
     "fees": "practice_cmd", "picklist": "practice_cmd", "superbill": "superbill_cmd",
     "report": "report_cmd", "backup": "backup_cmd", "restore": "backup_cmd",
     "encrypt": "backup_cmd", "study": "study_cmd", "encounter": "encounter_cmd",
-    "drg": "drg_cmd", "db": "db_cmd",
+    "drg": "drg_cmd", "db": "db_cmd", "user": "user_cmd",
 }
 
 

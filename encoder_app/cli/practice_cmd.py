@@ -3,7 +3,8 @@ schedule (CSV in and out) and its pick lists (JSON in and out)."""
 
 from __future__ import annotations
 
-from encoder_app.cli.common import open_codebook
+from encoder_app.cli.common import open_codebook, print_text
+from encoder_app.cli.sign_in import acting_user, signed_in_for
 from encoder_app.cli.wrapping import hanging, terminal_width
 from encoder_app.practice.fee_schedule import export_fee_csv, import_fee_csv, load_fee_schedule
 from encoder_app.practice.pick_lists import (
@@ -20,7 +21,8 @@ from encoder_app.practice.types import PickList, Practice
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("practice", help="show the practice set-up or load the sample")
-    sub = p.add_subparsers(dest="practice_command", metavar="show|load-sample", required=True)
+    sub = p.add_subparsers(dest="practice_command", metavar="show|load-sample|trail",
+                           required=True)
     sub.add_parser("show", help="name, address, tax id, NPIs, providers and payers"
                    ).set_defaults(func=run_practice_show)
     load = sub.add_parser(
@@ -31,6 +33,14 @@ def register(subparsers) -> None:
     load.add_argument("--replace", action="store_true",
                       help="replace the practice set-up and the whole fee schedule")
     load.set_defaults(func=run_load_sample)
+    trail = sub.add_parser(
+        "trail", help="who changed the practice set-up, fees, pick lists and accounts",
+        description="The practice's audit trail, newest first: every change to the practice "
+                    "set-up, a fee, a pick list or an account, with who made it, on which "
+                    "workstation and when. Encounters have their own (`encoder-app encounter "
+                    "audit N`).")
+    trail.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    trail.set_defaults(func=run_practice_trail)
 
     f = subparsers.add_parser("fees", help="the fee schedule: show, import or export CSV")
     sub = f.add_subparsers(dest="fees_command", metavar="show|import|export", required=True)
@@ -87,7 +97,8 @@ def run_practice_show(args) -> int:
 
 
 def run_load_sample(args) -> int:
-    load_sample_practice(open_codebook(), replace=args.replace)
+    engine = open_codebook()
+    load_sample_practice(engine, replace=args.replace, who=acting_user(engine))
     print(f"Loaded the fictional sample practice, its fee schedule and the pick list "
           f"{sample_pick_list().name!r}. Do not print its bills for real patients.")
     return 0
@@ -105,7 +116,8 @@ def run_fees_show(args) -> int:
 
 
 def run_fees_import(args) -> int:
-    count = import_fee_csv(open_codebook(), args.file)
+    engine = open_codebook()
+    count = import_fee_csv(engine, args.file, acting_user(engine))
     print(f"Fee schedule replaced: {count} fees from {args.file}.")
     return 0
 
@@ -147,8 +159,27 @@ def run_picklist_export(args) -> int:
 
 
 def run_picklist_import(args) -> int:
-    pick_list = import_pick_list(open_codebook(), args.file)
+    engine = open_codebook()
+    pick_list = import_pick_list(engine, args.file, acting_user(engine))
     count = sum(len(s.items) for s in pick_list.sections)
     print(f"Saved the pick list {pick_list.name!r}: {len(pick_list.sections)} sections, "
           f"{count} items.")
+    return 0
+
+
+def run_practice_trail(args) -> int:
+    from encoder_app.users.roles import MANAGE_USERS
+    from encoder_app.users.trail import practice_trail
+
+    engine = open_codebook()
+    signed_in_for(engine, MANAGE_USERS)
+    changes = practice_trail(engine, args.limit)
+    if not changes:
+        print("No change to the practice set-up, fees, pick lists or accounts is recorded.")
+        return 0
+    user_width = max(len(c.user) for c in changes)
+    place_width = max(len(c.workstation) for c in changes)
+    print_text("".join(f"{c.at:%Y-%m-%d %H:%M:%S}  {c.user:<{user_width}}  "
+                       f"{c.workstation:<{place_width}}  {c.subject}: {c.before or '(none)'} -> "
+                       f"{c.after or '(removed)'}\n" for c in changes))
     return 0

@@ -4,8 +4,10 @@ encounters of a date range with charges per provider and per day, printed to PDF
 from __future__ import annotations
 
 from encoder_app.cli.common import date_arg, open_codebook
+from encoder_app.cli.sign_in import signed_in_for
 from encoder_app.files import write_atomically
 from encoder_app.reports.daysheet_data import daysheet_document
+from encoder_app.users.roles import PRINT
 
 
 def register(subparsers) -> None:
@@ -27,7 +29,9 @@ def register(subparsers) -> None:
 def run_daysheet(args) -> int:
     if args.start > args.end:
         args.parser.error(f"--from {args.start} is after --to {args.end}")
-    pdf = daysheet_document(open_codebook(), args.start, args.end)
+    engine = open_codebook()
+    signed_in_for(engine, PRINT)
+    pdf = daysheet_document(engine, args.start, args.end)
     write_atomically(args.output, pdf.data)
     print(f"wrote {args.output} ({pdf.pages} page{'s' if pdf.pages != 1 else ''})")
     return 0

@@ -108,7 +108,7 @@ class SeventhCharacter(Base):
 
 
 # Register the tables defined elsewhere (index, crosswalks, edit lists, encounters, practice
-# set-up, study) with Base.metadata.
+# set-up, study, accounts) with Base.metadata.
 from encoder_app.codebook import (  # noqa: E402, F401
     crosswalk_models,
     index_models,
@@ -117,3 +117,4 @@ from encoder_app.codebook import (  # noqa: E402, F401
 from encoder_app.encounters import models as encounter_models  # noqa: E402, F401
 from encoder_app.practice import models as practice_models  # noqa: E402, F401
 from encoder_app.study import models as study_models  # noqa: E402, F401
+from encoder_app.users import models as user_models  # noqa: E402, F401

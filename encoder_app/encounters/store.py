@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +34,9 @@ from encoder_app.encounters.models import AuditEntry, EncounterRecord
 from encoder_app.encounters.serialize import encounter_to_json
 from encoder_app.encounters.snapshot import EncounterSnapshot, ProcedureLine, parse_encounter
 from encoder_app.errors import EncoderError
+from encoder_app.users import roles
+from encoder_app.users.acting import Who, require
+from encoder_app.users.trail import workstation_name
 
 _LABEL_LENGTH = 200  # EncounterRecord.label's column width
 
@@ -230,11 +232,6 @@ def _copy_into(record: EncounterRecord, snapshot: EncounterSnapshot, document: s
     record.updated_by = user
 
 
-def workstation_name() -> str:
-    """This computer as the audit trail names it."""
-    return socket.gethostname()[:100] or "unknown"
-
-
 def _write_audit(session: Session, encounter_id: int, at: dt.datetime, user: str,
                  changes) -> None:
     where = workstation_name()
@@ -244,14 +241,14 @@ def _write_audit(session: Session, encounter_id: int, at: dt.datetime, user: str
 
 
 def save_encounter(engine: Engine, snapshot: EncounterSnapshot, encounter_id: int | None = None,
-                   user: str = "coder", if_version: int | None = None) -> int:
+                   user: Who = "coder", if_version: int | None = None) -> int:
     """Save a new encounter (no id) or a new version of a saved one; returns its id
     (save_encounter_version says more)."""
     return save_encounter_version(engine, snapshot, encounter_id, user, if_version).id
 
 
 def save_encounter_version(engine: Engine, snapshot: EncounterSnapshot,
-                           encounter_id: int | None = None, user: str = "coder",
+                           encounter_id: int | None = None, user: Who = "coder",
                            if_version: int | None = None,
                            client_key: str | None = None) -> SavedVersion:
     """Save a new encounter (no id) or a new version of a saved one.
@@ -269,6 +266,10 @@ def save_encounter_version(engine: Engine, snapshot: EncounterSnapshot,
     were. Saving an unchanged encounter writes nothing (autosave may call this freely). While
     another encoder-app holds the database longer than the busy timeout (an import), raises
     DatabaseBusy saying so; nothing was saved and the same save may simply be tried again.
+
+    ``user`` is who saves (users.acting.Who). On a database with accounts it must be signed
+    in, and the role must allow what the save does: create an encounter, change its patient
+    and visit, change its codes (PermissionDenied otherwise, nothing written).
     """
     document = _document(snapshot)
     for _attempt in range(3):
@@ -285,8 +286,17 @@ def save_encounter_version(engine: Engine, snapshot: EncounterSnapshot,
     raise EncounterConflict(encounter_id, theirs.version, theirs)
 
 
+def _may_save(session: Session, who: Who, old: EncounterSnapshot | None,
+              new: EncounterSnapshot) -> str:
+    """The name the trail records, once who saves is allowed to make this change."""
+    name = require(session, who, roles.CREATE_ENCOUNTERS if old is None else roles.EDIT_VISIT)
+    if next(code_changes(old, new), None) is not None:
+        require(session, who, roles.CHANGE_CODES)
+    return name
+
+
 def _save_once(engine: Engine, snapshot: EncounterSnapshot, document: str,
-               encounter_id: int | None, user: str, if_version: int | None,
+               encounter_id: int | None, who: Who, if_version: int | None,
                client_key: str | None = None) -> SavedVersion:
     now = _now()
     with busy_as_error(engine, "the encounter was not saved"), \
@@ -296,6 +306,7 @@ def _save_once(engine: Engine, snapshot: EncounterSnapshot, document: str,
             encounter_id = session.scalar(select(EncounterRecord.id).where(
                 EncounterRecord.client_key == client_key))
         if encounter_id is None:
+            user = _may_save(session, who, None, snapshot)
             record = EncounterRecord(created_at=now, deleted=False, client_key=client_key)
             _copy_into(record, snapshot, document, now, user)
             session.add(record)
@@ -310,13 +321,14 @@ def _save_once(engine: Engine, snapshot: EncounterSnapshot, document: str,
             if if_version is not None and record.version != if_version:
                 raise EncounterConflict(encounter_id, if_version, _stored(record))
             old = _snapshot(record.id, record.document)
+            user = _may_save(session, who, old, snapshot)
             _copy_into(record, snapshot, document, now, user)
             session.flush()
         _write_audit(session, record.id, now, user, audited_changes(old, snapshot))
         return SavedVersion(record.id, record.version, True)
 
 
-def delete_encounter(engine: Engine, encounter_id: int, user: str = "coder") -> None:
+def delete_encounter(engine: Engine, encounter_id: int, user: Who = "coder") -> None:
     """Hide an encounter from the list (soft delete); its row and audit trail are kept, and
     the deletion itself is audited. Deleting a deleted encounter does nothing."""
     now = _now()
@@ -327,6 +339,7 @@ def delete_encounter(engine: Engine, encounter_id: int, user: str = "coder") -> 
             raise EncounterNotFound(encounter_id)
         if record.deleted:
             return
+        user = require(session, user, roles.DELETE_ENCOUNTERS)
         record.deleted = True
         _write_audit(session, encounter_id, now, user, [("deleted", "no", "yes")])
 

@@ -36,6 +36,9 @@ from encoder_app.money import parse_amount
 from encoder_app.practice.models import FeeRecord
 from encoder_app.practice.sample_file import SAMPLE_FILE, sample_document
 from encoder_app.practice.types import FeeEntry, FeeSchedule
+from encoder_app.users.acting import Who, require
+from encoder_app.users.roles import CHANGE_FEES
+from encoder_app.users.trail import record_changes
 
 CENT = Decimal("0.01")
 COLUMNS = {
@@ -132,27 +135,48 @@ def _cents(fee: Decimal) -> int:
     return int(fee * 100)
 
 
-def write_fee_schedule(session: Session, schedule: FeeSchedule) -> int:
-    """Replace every fee inside the caller's transaction; the number of fees written."""
+def _fee_subject(code: str, modifier: str) -> str:
+    return f"fee {_key_text(code, modifier)}"
+
+
+def _money(cents: int | None) -> str | None:
+    return None if cents is None else f"{Decimal(cents).scaleb(-2):.2f}"
+
+
+def write_fee_schedule(session: Session, schedule: FeeSchedule, user: str | None = None) -> int:
+    """Replace every fee inside the caller's transaction; the number of fees written. With a
+    ``user``, every fee added, changed or removed goes to the practice trail."""
     schedule = checked_schedule(schedule.entries)
+    if user is not None:
+        old = {(r.code, r.modifier): r.fee_cents for r in session.execute(
+            select(FeeRecord.code, FeeRecord.modifier, FeeRecord.fee_cents))}
+        new = {(e.code, e.modifier): _cents(e.fee) for e in schedule.entries}
+        record_changes(session, user, ((_fee_subject(*key), _money(old.get(key)),
+                                        _money(new.get(key)))
+                                       for key in sorted(old.keys() | new.keys())))
     session.execute(delete(FeeRecord))
     session.add_all(FeeRecord(code=e.code, modifier=e.modifier, fee_cents=_cents(e.fee))
                     for e in schedule.entries)
     return len(schedule.entries)
 
 
-def save_fee_schedule(engine: Engine, schedule: FeeSchedule) -> None:
+def save_fee_schedule(engine: Engine, schedule: FeeSchedule, who: Who = None) -> None:
     """Replace the whole schedule (the table editor's Save); one transaction."""
     with Session(engine) as session, session.begin():
-        write_fee_schedule(session, schedule)
+        write_fee_schedule(session, schedule, require(session, who, CHANGE_FEES))
 
 
-def set_fee(engine: Engine, code: str, fee: Decimal, modifier: str = "") -> FeeEntry:
+def set_fee(engine: Engine, code: str, fee: Decimal, modifier: str = "",
+            who: Who = None) -> FeeEntry:
     """Set one fee, adding it or changing the one there; returns the fee as stored."""
     entry = _entry(FeeEntry(code, fee, modifier), "fee schedule")
     with Session(engine) as session, session.begin():
+        user = require(session, who, CHANGE_FEES)
         row = session.scalars(select(FeeRecord).where(FeeRecord.code == entry.code,
                                                       FeeRecord.modifier == entry.modifier)).first()
+        record_changes(session, user, [(_fee_subject(entry.code, entry.modifier),
+                                        _money(row.fee_cents if row else None),
+                                        _money(_cents(entry.fee)))])
         if row is None:
             session.add(FeeRecord(code=entry.code, modifier=entry.modifier,
                                   fee_cents=_cents(entry.fee)))
@@ -161,13 +185,20 @@ def set_fee(engine: Engine, code: str, fee: Decimal, modifier: str = "") -> FeeE
     return entry
 
 
-def remove_fee(engine: Engine, code: str, modifier: str = "") -> bool:
+def remove_fee(engine: Engine, code: str, modifier: str = "", who: Who = None) -> bool:
     """Remove one fee; True if there was one. The code's own fee and its modifier fees are
     separate: removing 69210 keeps 69210-50."""
     code, modifier = normalize(code or ""), (modifier or "").strip().upper()
-    with engine.begin() as conn:
-        return conn.execute(delete(FeeRecord).where(FeeRecord.code == code,
-                                                    FeeRecord.modifier == modifier)).rowcount > 0
+    with Session(engine) as session, session.begin():
+        user = require(session, who, CHANGE_FEES)
+        cents = session.scalar(select(FeeRecord.fee_cents).where(FeeRecord.code == code,
+                                                                 FeeRecord.modifier == modifier))
+        if cents is None:
+            return False
+        session.execute(delete(FeeRecord).where(FeeRecord.code == code,
+                                                FeeRecord.modifier == modifier))
+        record_changes(session, user, [(_fee_subject(code, modifier), _money(cents), None)])
+        return True
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -246,12 +277,12 @@ def read_fee_csv(path: Path | str) -> FeeSchedule:
     return checked_schedule(entries, source)
 
 
-def import_fee_csv(engine: Engine, path: Path | str) -> int:
+def import_fee_csv(engine: Engine, path: Path | str, who: Who = None) -> int:
     """Replace the fee schedule with the file's; the number of fees. A bad file changes
     nothing: every row is read before the one transaction that writes them."""
     schedule = read_fee_csv(path)
     with Session(engine) as session, session.begin():
-        return write_fee_schedule(session, schedule)
+        return write_fee_schedule(session, schedule, require(session, who, CHANGE_FEES))
 
 
 def fee_csv_text(schedule: FeeSchedule) -> str:

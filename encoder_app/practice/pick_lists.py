@@ -47,6 +47,9 @@ from encoder_app.files import write_text_atomically
 from encoder_app.practice.models import PickItemRecord, PickListRecord, PickSectionRecord
 from encoder_app.practice.sample_file import SAMPLE_FILE, sample_document
 from encoder_app.practice.types import PickItem, PickList, PickSection
+from encoder_app.users.acting import Who, require
+from encoder_app.users.roles import CHANGE_PRACTICE
+from encoder_app.users.trail import record_changes
 
 FORMAT = "encoder-app-pick-list/1"
 #: What else the shipped sample list answers to.
@@ -284,11 +287,31 @@ def _delete_contents(session: Session, record_id: int) -> None:
     session.execute(delete(PickSectionRecord).where(PickSectionRecord.pick_list_id == record_id))
 
 
-def write_pick_list(session: Session, pick_list: PickList) -> PickList:
+def _contents(pick_list: PickList | None) -> str | None:
+    """A pick list as its trail entry reads: its size and its codes, in order."""
+    if pick_list is None:
+        return None
+    codes = [f"{i.code}-{i.modifier}" if i.modifier else i.code
+             for section in pick_list.sections for i in section.items]
+    return (f"{len(pick_list.sections)} sections, {len(codes)} items: "
+            + (", ".join(codes) if codes else "none"))
+
+
+def _audit(session: Session, user: str | None, name: str, before: PickList | None,
+           after: PickList | None) -> None:
+    if user is not None:
+        record_changes(session, user, [(f"pick list {name!r}", _contents(before),
+                                        _contents(after))])
+
+
+def write_pick_list(session: Session, pick_list: PickList, user: str | None = None) -> PickList:
     """Save inside the caller's transaction, replacing the list of the same name; the list as
     stored."""
     pick_list = checked_pick_list(pick_list)
     record = _record(session, pick_list.name)
+    if user is not None:
+        _audit(session, user, pick_list.name, _read(session, record) if record else None,
+               pick_list)
     if record is None:
         record = PickListRecord(name=pick_list.name, name_key=name_key(pick_list.name),
                                 updated_at=dt.datetime.now())
@@ -308,17 +331,19 @@ def write_pick_list(session: Session, pick_list: PickList) -> PickList:
     return pick_list
 
 
-def save_pick_list(engine: Engine, pick_list: PickList) -> PickList:
+def save_pick_list(engine: Engine, pick_list: PickList, who: Who = None) -> PickList:
     """Check and save the list, replacing the saved list of the same name; one transaction."""
     with Session(engine) as session, session.begin():
-        return write_pick_list(session, pick_list)
+        return write_pick_list(session, pick_list, require(session, who, CHANGE_PRACTICE))
 
 
-def delete_pick_list(engine: Engine, name: str) -> None:
+def delete_pick_list(engine: Engine, name: str, who: Who = None) -> None:
     """Delete a saved list. The shipped sample is not saved and cannot be deleted."""
     with Session(engine) as session, session.begin():
         record = _record(session, name)
         if record is not None:
+            _audit(session, require(session, who, CHANGE_PRACTICE), record.name,
+                   _read(session, record), None)
             _delete_contents(session, record.id)
             session.delete(record)
             return
@@ -328,13 +353,14 @@ def delete_pick_list(engine: Engine, name: str) -> None:
     raise UnknownPickList(name, saved, problem)
 
 
-def rename_pick_list(engine: Engine, old: str, new: str) -> PickList:
+def rename_pick_list(engine: Engine, old: str, new: str, who: Who = None) -> PickList:
     """Rename a saved list (a change of case only is a rename too). Renaming the shipped sample
     saves a copy under the new name, for the practice to make its own."""
     new_name = " ".join((new or "").split())
     if not new_name:
         raise PickListError("a pick list needs a name")
     with Session(engine) as session, session.begin():
+        user = require(session, who, CHANGE_PRACTICE)
         record = _record(session, old)
         other = _record(session, new_name)
         if other is not None and (record is None or other.id != record.id):
@@ -342,15 +368,19 @@ def rename_pick_list(engine: Engine, old: str, new: str) -> PickList:
                                 f"delete or rename it first")
         if record is not None:
             renamed = checked_pick_list(PickList(new_name, _read(session, record).sections))
+            if renamed.name != record.name:
+                record_changes(session, user, [(f"pick list {record.name!r}", record.name,
+                                                f"renamed {renamed.name!r}")])
             record.name, record.name_key = renamed.name, name_key(renamed.name)
             record.updated_at = dt.datetime.now()
             return renamed
         if _is_sample(old):
-            return write_pick_list(session, PickList(new_name, sample_pick_list().sections))
+            return write_pick_list(session, PickList(new_name, sample_pick_list().sections),
+                                   user)
         saved = _saved_names(session)
     raise UnknownPickList(old, saved)
 
 
-def import_pick_list(engine: Engine, path: Path | str) -> PickList:
+def import_pick_list(engine: Engine, path: Path | str, who: Who = None) -> PickList:
     """Read a pick list file and save it, replacing a saved list of the same name."""
-    return save_pick_list(engine, load_pick_list_file(path))
+    return save_pick_list(engine, load_pick_list_file(path), who)

@@ -24,6 +24,8 @@ from encoder_app.practice.setup import (
     write_practice,
 )
 from encoder_app.practice.types import Payer, Practice, PracticeProvider
+from encoder_app.users.acting import Who, require
+from encoder_app.users.roles import CHANGE_FEES, CHANGE_PRACTICE
 
 
 def sample_practice() -> Practice:
@@ -37,7 +39,7 @@ def sample_practice() -> Practice:
         tuple(Payer(v["name"], v.get("payer_id", "")) for v in p.get("payers", ()))))
 
 
-def load_sample_practice(engine: Engine, replace: bool = False) -> None:
+def load_sample_practice(engine: Engine, replace: bool = False, who: Who = None) -> None:
     """Save the sample practice, its fee schedule and its pick list; one transaction.
 
     Refused (PracticeError) when the database holds a set-up or fees other than the sample's
@@ -58,6 +60,8 @@ def load_sample_practice(engine: Engine, replace: bool = False) -> None:
                                         "changes of its own; loading the sample would replace "
                                         "them")
     with Session(engine) as session, session.begin():
-        write_practice(session, practice)
-        write_fee_schedule(session, sample_fee_schedule())
-        write_pick_list(session, sample_pick_list())
+        user = require(session, who, CHANGE_PRACTICE)
+        require(session, who, CHANGE_FEES)
+        write_practice(session, practice, user)
+        write_fee_schedule(session, sample_fee_schedule(), user)
+        write_pick_list(session, sample_pick_list(), user)

@@ -17,6 +17,9 @@ from encoder_app.edits.rules.claim import npi_check_digit
 from encoder_app.errors import LocatedError
 from encoder_app.practice.models import PayerRecord, PracticeProviderRecord, PracticeRecord
 from encoder_app.practice.types import Payer, Practice, PracticeProvider
+from encoder_app.users.acting import Who, require
+from encoder_app.users.roles import CHANGE_PRACTICE
+from encoder_app.users.trail import record_changes
 
 _EIN = re.compile(r"(\d{2})-?(\d{7})")
 
@@ -99,23 +102,48 @@ def validate_practice(practice: Practice) -> None:
 def load_practice(engine: Engine) -> Practice | None:
     """The database's practice, or None when none is set up yet."""
     with Session(engine) as session:
-        row = session.scalars(select(PracticeRecord).order_by(PracticeRecord.id)).first()
-        if row is None:
-            return None
-        providers = session.scalars(select(PracticeProviderRecord)
-                                    .where(PracticeProviderRecord.practice_id == row.id)
-                                    .order_by(PracticeProviderRecord.seq)).all()
-        payers = session.scalars(select(PayerRecord).where(PayerRecord.practice_id == row.id)
-                                 .order_by(PayerRecord.seq)).all()
-        return Practice(row.name, tuple(row.address.splitlines()) if row.address else (),
-                        row.phone, row.tax_id, row.group_npi,
-                        tuple(PracticeProvider(p.name, p.credentials, p.npi) for p in providers),
-                        tuple(Payer(p.name, p.payer_id) for p in payers))
+        return _read_practice(session)
 
 
-def write_practice(session: Session, practice: Practice) -> None:
-    """Replace the practice inside the caller's transaction (it is checked first)."""
+def _read_practice(session: Session) -> Practice | None:
+    row = session.scalars(select(PracticeRecord).order_by(PracticeRecord.id)).first()
+    if row is None:
+        return None
+    providers = session.scalars(select(PracticeProviderRecord)
+                                .where(PracticeProviderRecord.practice_id == row.id)
+                                .order_by(PracticeProviderRecord.seq)).all()
+    payers = session.scalars(select(PayerRecord).where(PayerRecord.practice_id == row.id)
+                             .order_by(PayerRecord.seq)).all()
+    return Practice(row.name, tuple(row.address.splitlines()) if row.address else (),
+                    row.phone, row.tax_id, row.group_npi,
+                    tuple(PracticeProvider(p.name, p.credentials, p.npi) for p in providers),
+                    tuple(Payer(p.name, p.payer_id) for p in payers))
+
+
+def _trail_values(practice: Practice | None) -> dict[str, str | None]:
+    """The practice as its trail entries read: one value per field, providers and payers as
+    one line each."""
+    if practice is None:
+        return {}
+    return {
+        "name": practice.name, "address": ", ".join(practice.address_lines) or None,
+        "phone": practice.phone or None, "tax_id": practice.tax_id or None,
+        "group_npi": practice.group_npi or None,
+        "providers": "; ".join(f"{p.name}{', ' + p.credentials if p.credentials else ''} "
+                               f"NPI {p.npi or '-'}" for p in practice.providers) or None,
+        "payers": "; ".join(p.name + (f" ({p.payer_id})" if p.payer_id else "")
+                            for p in practice.payers) or None,
+    }
+
+
+def write_practice(session: Session, practice: Practice, user: str | None = None) -> None:
+    """Replace the practice inside the caller's transaction (it is checked first); with a
+    ``user``, each field that changed goes to the practice trail under their name."""
     practice = checked_practice(practice)
+    if user is not None:
+        before, after = _trail_values(_read_practice(session)), _trail_values(practice)
+        record_changes(session, user, ((f"practice.{k}", before.get(k), after[k])
+                                       for k in after))
     for table in (PracticeProviderRecord, PayerRecord, PracticeRecord):
         session.execute(delete(table))
     row = PracticeRecord(name=practice.name, address="\n".join(practice.address_lines),
@@ -130,7 +158,8 @@ def write_practice(session: Session, practice: Practice) -> None:
                     for i, p in enumerate(practice.payers))
 
 
-def save_practice(engine: Engine, practice: Practice) -> None:
-    """Check and store the practice, replacing the one saved before; one transaction."""
+def save_practice(engine: Engine, practice: Practice, who: Who = None) -> None:
+    """Check and store the practice, replacing the one saved before; one transaction. ``who``
+    must be allowed to change the practice on a database with accounts."""
     with Session(engine) as session, session.begin():
-        write_practice(session, practice)
+        write_practice(session, practice, require(session, who, CHANGE_PRACTICE))

@@ -87,6 +87,8 @@ def test_an_older_schema_is_upgraded_the_usual_way_first(data, capsys):
         db.execute("UPDATE schema_info SET version = 3")
         db.execute("DROP TABLE alembic_version")
         db.execute("DROP INDEX ix_encounters_client_key")
+        db.execute("DROP TABLE users")
+        db.execute("DROP TABLE practice_audit_log")
         for table, column in (("encounters", "version"), ("encounters", "updated_by"),
                               ("encounters", "client_key"), ("audit_log", "workstation")):
             db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")

@@ -110,3 +110,38 @@ def test_copying_a_database_onto_itself_is_refused(desk, capsys):
 
     code = main(["db", "copy", "--to", os.environ["ENCODER_APP_DB_URL"]])
     assert code == 1 and "same database" in capsys.readouterr().err
+
+
+def test_accounts_and_the_practice_trail_are_copied_and_sign_in_on_the_server(
+        tmp_path, monkeypatch, capsys, backend_url):
+    from encoder_app.users.accounts import add_user, list_users, sign_in
+    from encoder_app.users.trail import practice_trail
+
+    url = f"sqlite:///{tmp_path / 'desk-with-accounts.sqlite3'}"
+    monkeypatch.setenv("ENCODER_APP_DB_URL", url)
+    desk = engine_for(url)
+    add_user(desk, "Ann", "admin", "ann-password")
+    add_user(desk, "Mary", "coder", "mary-password", sign_in(desk, "ann", "ann-password"))
+    monkeypatch.setenv("ENCODER_APP_USER", "mary")
+    monkeypatch.setenv("ENCODER_APP_PASSWORD", "wrong-password")
+    assert main(["db", "copy", "--to", backend_url]) == 1
+    assert "wrong user name or password" in capsys.readouterr().err
+    monkeypatch.setenv("ENCODER_APP_PASSWORD", "mary-password")
+    code, out = copy(capsys, backend_url)
+    assert code == 0, out
+    assert "accounts" in out and "2 of 2 found on the server" in out
+    server = engine_for(backend_url)
+    try:
+        assert [(a.name, a.role) for a in list_users(server)] == [("Ann", "admin"),
+                                                                   ("Mary", "coder")]
+        assert sign_in(server, "mary", "mary-password").role == "coder"
+        assert {c.subject for c in practice_trail(server)} == {"user Ann", "user Mary"}
+        # The server now has accounts: copying into it again takes an admin; Mary is not.
+        assert main(["db", "copy", "--to", backend_url]) == 1
+        assert "Mary (coder) may not add or change user accounts" in capsys.readouterr().err
+        monkeypatch.setenv("ENCODER_APP_USER", "ann")
+        monkeypatch.setenv("ENCODER_APP_PASSWORD", "ann-password")
+        code, out = copy(capsys, backend_url)
+        assert code == 0 and "0 copied now" in out
+    finally:
+        server.dispose()

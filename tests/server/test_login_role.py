@@ -15,6 +15,8 @@ from encoder_app.codebook.db import engine_for
 from encoder_app.encounters.snapshot import parse_encounter
 from encoder_app.encounters.store import audit_trail, save_encounter_version
 from encoder_app.errors import SchemaMismatch
+from encoder_app.users.accounts import add_user
+from encoder_app.users.trail import practice_trail
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "practice-server.md"
 
@@ -60,7 +62,11 @@ def test_the_app_role_saves_and_audits_but_cannot_rewrite_the_trail(practice):
             {"date_of_service": "2026-05-04", "patient": {"name": "Ruth Calloway"},
              "diagnoses": ["E11.65"]}), saved.id, "coder", if_version=1)
         assert [a.field for a in audit_trail(engine, saved.id)][-1] == "diagnoses[1]"
+        add_user(engine, "Ann", "admin", "ann-password")  # writes the practice trail
+        assert practice_trail(engine)[0].subject == "user Ann"
         for statement in ("UPDATE audit_log SET after = 'I10'", "DELETE FROM audit_log",
+                          "UPDATE practice_audit_log SET after = 'x'",
+                          "DELETE FROM practice_audit_log",
                           "CREATE TABLE notes_of_my_own (id integer)",
                           "UPDATE alembic_version SET version_num = 'x'"):
             with engine.connect() as conn, pytest.raises(ProgrammingError) as denied:
