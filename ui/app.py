@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         show_error(None, "Encoder cannot open its database", exc, fatal=True)
         return 1
     window = MainWindow(engine)
+    if not window.sign_in_if_needed():  # a database with accounts: nobody works signed out
+        return 0
     window.show()
     window.start()
     return app.exec()

@@ -31,6 +31,9 @@ from encoder_app.errors import EncoderError
 from encoder_app.file_modes import private_folder
 from encoder_app.preferences import THEMES
 from encoder_app.search import open_search_engine
+from encoder_app.users import roles
+from encoder_app.users.accounts import database_has_accounts
+from encoder_app.users.acting import SignedIn, Who, acting_name, allowed
 from ui import window_layout
 from ui.browser.detail_pane import DetailPane
 from ui.browser.favorites_panel import FavoritesPanel
@@ -44,8 +47,10 @@ from ui.errors import show_error
 from ui.first_expose import after_first_paint
 from ui.icons import app_icon
 from ui.import_actions import ImportActions
+from ui.practice.forms import make_read_only
 from ui.release_banner import ReleaseBanner
 from ui.shortcuts import SHORTCUTS, ShortcutsDialog
+from ui.sign_in_dialog import SignInDialog
 from ui.study.study_controller import StudyController
 from ui.window_layout import choose_theme
 from ui.worker import OperationRunner
@@ -77,9 +82,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.search, "Search")
         self.detail = DetailPane()
         self.chart = ChartPane(engine, self.runner)
-        self.user = preferences.user_name()
+        # Who is working: a signed-in account on a database with accounts (sign_in_if_needed),
+        # else the name chosen on this desk.
+        self.user: Who = preferences.user_name()
         self.encounters = EncounterController(engine, self.runner, self.chart, self, self.user)
-        self.favorites = FavoritesPanel(engine, self.user)
+        self.favorites = FavoritesPanel(engine, acting_name(self.user))
         self.superbills = SuperbillActions(engine, self.runner, self.chart, self)
         self.imports = ImportActions(engine, self.search_engine, self.runner, self)
         self.imports.done.connect(self._ready)
@@ -208,6 +215,9 @@ class MainWindow(QMainWindow):
         if self.study.active:
             self.study.add_code(code)
             return
+        if self.chart.codes_locked:
+            self.status.setText(f"{code} not added: {self.chart.codes_locked}")
+            return
         self.chart.add_code(system, code, units)
         self.status.setText(f"Added {code} to the encounter")
 
@@ -254,8 +264,9 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._action(file, "Switch &user…", lambda: self.switch_user(),
                      SHORTCUTS["Switch user"])
-        self._action(file, "&Import release files…", lambda: self.imports.import_files(),
-                     SHORTCUTS["Import release files"])
+        self.import_action = self._action(file, "&Import release files…",
+                                          lambda: self.imports.import_files(),
+                                          SHORTCUTS["Import release files"])
         self._action(file, "&Quit", self.close, SHORTCUTS["Quit"])
         go = bar.addMenu("&Go")
         self._action(go, "&Search", self.focus_search, SHORTCUTS["Search"])
@@ -286,6 +297,8 @@ class MainWindow(QMainWindow):
                      SHORTCUTS["Fee schedule"])
         self._action(practice, "&Pick lists…", lambda: self.open_practice_dialog("pick_lists"),
                      SHORTCUTS["Pick lists"])
+        practice.addSeparator()
+        self.accounts_action = self._action(practice, "&Accounts…", self.open_accounts_dialog)
         self.study.add_menu(bar, self._action, SHORTCUTS)
         view = bar.addMenu("&View")
         for name in THEMES:  # light, dark, system: remembered for the next run
@@ -312,16 +325,75 @@ class MainWindow(QMainWindow):
             from ui.practice.fee_schedule_dialog import FeeScheduleDialog as Dialog
         else:
             from ui.practice.pick_list_dialog import PickListDialog as Dialog
-        dialog = Dialog(self.engine, self)
+        dialog = Dialog(self.engine, self, who=self.user)
+        right = roles.CHANGE_FEES if which == "fees" else roles.CHANGE_PRACTICE
+        if not allowed(self.engine, self.user, right):
+            make_read_only(dialog, f"Only an admin can {right}; you are signed in as "
+                                   f"{self.user.name} ({self.user.role}).")
         dialog.finished.connect(lambda _r: self.chart.practice_changed())
         dialog.open()
         return dialog
 
+    def open_accounts_dialog(self):
+        """Practice > Accounts: an admin's (or, on a desk without accounts yet, anyone's:
+        the first account added must be an admin)."""
+        from ui.practice.users_dialog import UsersDialog
+
+        dialog = UsersDialog(self.engine, self, who=self.user)
+        if not database_has_accounts(self.engine):
+            dialog.status.note("No accounts yet: this desk asks nobody to sign in. Add an "
+                               "admin first; from then on everyone signs in.")
+        dialog.finished.connect(lambda _r: self._accounts_changed())
+        dialog.open()
+        return dialog
+
+    def _accounts_changed(self) -> None:
+        """The first account makes this a database with accounts: whoever is here signs in."""
+        if database_has_accounts(self.engine) and not isinstance(self.user, SignedIn):
+            if not self.sign_in_if_needed(""):
+                self.close()
+
     def _show_user(self) -> None:
-        self.user_label.setText(f"Coding as {self.user}")
+        who = self.user
+        self.user_label.setText(f"Signed in as {who.name} ({who.role})"
+                                if isinstance(who, SignedIn) else f"Coding as {who}")
+
+    def sign_in_if_needed(self, name: str | None = None) -> bool:
+        """On a database with accounts, nobody works until signed in: the sign-in dialog,
+        False when it was cancelled (the window then closes). A single desk asks nothing."""
+        if not database_has_accounts(self.engine):
+            return True
+        url = self.engine.url
+        where = (f"Server {url.host or 'local'}/{url.database}"
+                 if self.engine.dialect.name != "sqlite" else "")
+        dialog = SignInDialog(self.engine, name if name is not None else acting_name(self.user),
+                              where, self)
+        if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.signed_in is None:
+            return False
+        self.act_as(dialog.signed_in)
+        return True
+
+    def act_as(self, who: Who) -> None:
+        """From now on ``who`` saves, stars and is named in the trails; what their role may
+        not change is greyed out (the core refuses it as well)."""
+        self.user = who
+        self.encounters.user = who
+        self.favorites.set_user(acting_name(who))
+        self.chart.lock_codes(None if allowed(self.engine, who, roles.CHANGE_CODES) else
+                              f"{acting_name(who)} ({getattr(who, 'role', '')}) may not "
+                              f"{roles.CHANGE_CODES}")
+        self.import_action.setEnabled(allowed(self.engine, who, roles.IMPORT_RELEASES))
+        self.accounts_action.setEnabled(allowed(self.engine, who, roles.MANAGE_USERS))
+        self._show_user()
 
     def switch_user(self, name: str | None = None) -> None:
-        """Another coder takes the desk: their favorites, their name on the audit trail."""
+        """Another coder takes the desk: their favorites, their name on the audit trail. On a
+        database with accounts, whoever takes it signs in."""
+        if database_has_accounts(self.engine):
+            self.encounters.save()  # the previous user's last edits, under their name
+            if self.sign_in_if_needed(name if name is not None else ""):
+                self.status.setText(f"Now signed in as {acting_name(self.user)}")
+            return
         if name is None:
             name, ok = QInputDialog.getText(self, "Switch user", "Your name or initials:",
                                             text=self.user)
@@ -335,9 +407,7 @@ class MainWindow(QMainWindow):
         except EncoderError as exc:
             show_error(self, "Switch user", exc)
             return
-        self.encounters.user = self.user
-        self.favorites.set_user(self.user)
-        self._show_user()
+        self.act_as(self.user)
         self.status.setText(f"Now coding as {self.user}")
 
     def toggle_favorite(self) -> None:

@@ -51,3 +51,31 @@ def test_a_refused_save_shows_both_versions_and_loses_neither(window, qtbot, cho
     qtbot.waitUntil(lambda: load_encounter_record(window.engine, shown).snapshot.diagnoses
                     == (*mine, "E78.5"), timeout=30000)
     assert window.encounters.conflict_dialog is None
+
+
+def test_the_merge_takes_theirs_where_the_coder_says_and_keeps_the_rest_mine(window, qtbot):
+    from encoder_app.encounters.store import audit_trail
+
+    first = save_encounter(window.engine, parse_encounter(VISIT), user="front desk")
+    with qtbot.waitSignal(window.encounters.opened, timeout=30000):
+        window.encounters.open(first)
+    save_encounter(window.engine, parse_encounter({**VISIT, "diagnoses": ["E11.9", "I10"]}),
+                   first, user="biller")
+    window.chart.fields["patient.name"].setText("Ruth M. Calloway")
+    window.chart.add_code("icd10cm", "Z79.84")
+    qtbot.waitUntil(lambda: window.encounters.conflict_dialog is not None
+                    and window.encounters.conflict_dialog.isVisible(), timeout=30000)
+    dialog = window.encounters.conflict_dialog
+    assert set(dialog.fields) == {"patient.name", "diagnoses[2]"}
+    assert dialog.take_theirs() == set()  # yours, until the coder says otherwise
+    dialog.keep_field("diagnoses[2]", "theirs")
+    dialog.merge_button.click()
+    qtbot.waitUntil(lambda: load_encounter_record(window.engine, first).version == 3,
+                    timeout=30000)
+    stored = load_encounter_record(window.engine, first)
+    assert stored.snapshot.diagnoses == ("E11.9", "I10")  # theirs, as chosen
+    assert stored.snapshot.patient.name == "Ruth M. Calloway"  # mine
+    assert len(list_encounters(window.engine)) == 1  # merged, not copied
+    assert window.chart.document_from_widgets()["diagnoses"] == ["E11.9", "I10"]  # as saved
+    last = [(a.field, a.before, a.after) for a in audit_trail(window.engine, first)][-1:]
+    assert last == [("patient.name", "Ruth Calloway", "Ruth M. Calloway")]

@@ -86,6 +86,8 @@ class ChartPane(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.run_check)
         self._fees: FeeSchedule | None = None
+        # Why the codes are read only for the user signed in (a front desk), else None.
+        self.codes_locked: str | None = None
         self._build()
         self.practice_changed()
         self.load_document(self.document)
@@ -146,8 +148,10 @@ class ChartPane(QWidget):
                 column, QHeaderView.ResizeMode.ResizeToContents)
         self.lines.verticalHeader().setDefaultSectionSize(24)
         self.lines.itemChanged.connect(self._line_cell_changed)
+        self._line_triggers = self.lines.editTriggers()  # Qt's, restored when unlocked
         add_line = QPushButton("Add line")
         add_line.clicked.connect(lambda: self.add_code("", ""))
+        self.add_line_button = add_line
         px_box = QGroupBox("Procedure lines")
         px_layout = QVBoxLayout(px_box)
         px_layout.addWidget(self.lines)
@@ -165,6 +169,11 @@ class ChartPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(header)
+        self.locked_note = QLabel()
+        self.locked_note.setWordWrap(True)
+        self.locked_note.setStyleSheet("font-weight: 600; padding: 2px 4px")
+        self.locked_note.hide()
+        layout.addWidget(self.locked_note)
         layout.addWidget(self.inpatient)
         layout.addWidget(split, 1)
 
@@ -330,6 +339,8 @@ class ChartPane(QWidget):
     def set_poa(self, row: int, poa: str) -> None:
         """Y, N, U, W or 1 typed on a diagnosis of an inpatient stay: its present-on-admission
         indicator."""
+        if self.codes_locked:
+            return
         doc = self.document_from_widgets()
         if doc.get("setting") != "inpatient" or not 0 <= row < len(doc["diagnoses"]):
             return
@@ -368,9 +379,22 @@ class ChartPane(QWidget):
         finally:
             self._loading = False
 
+    def lock_codes(self, reason: str | None) -> None:
+        """Codes, lines and fixes read only (``reason`` says why, above them), or editable
+        again (None). The patient and visit fields stay editable: the front desk keeps them."""
+        self.codes_locked = reason
+        self.locked_note.setText(f"Codes are read only: {reason}." if reason else "")
+        self.locked_note.setVisible(bool(reason))
+        self.lines.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers if reason
+                                   else self._line_triggers)
+        self.add_line_button.setEnabled(not reason)
+        self.diagnoses.setDragEnabled(not reason)
+
     def add_code(self, system: str, code: str, units: int = 1) -> None:
         """Assign a code: diagnoses for ICD-10-CM, a new procedure line otherwise (with the
         units a searched dose implied)."""
+        if self.codes_locked:
+            return
         doc = self.document_from_widgets()
         if system == "icd10cm":
             if code not in [diagnosis_code(d) for d in doc["diagnoses"]]:
@@ -390,6 +414,8 @@ class ChartPane(QWidget):
 
     def move_diagnosis_to(self, row: int, target: int) -> None:
         """Resequence: the diagnosis at ``row`` becomes number ``target + 1``; pointers follow."""
+        if self.codes_locked:
+            return
         if row < 0 or not 0 <= target < self.diagnoses.count() or row == target:
             return
         self.load_document(apply_fix(self.document_from_widgets(),
@@ -398,6 +424,8 @@ class ChartPane(QWidget):
         self.changed.emit()
 
     def remove_selected(self) -> None:
+        if self.codes_locked:
+            return
         doc = self.document_from_widgets()
         if self.diagnoses.hasFocus() and self.diagnoses.currentRow() >= 0:
             doc = apply_fix(doc, {"action": "remove_diagnosis",
@@ -457,6 +485,9 @@ class ChartPane(QWidget):
     def apply_fix(self, finding: Finding) -> None:
         """Apply a finding's fix to the encounter; where it offers several codes, the coder
         picks one (each shown with its title)."""
+        if self.codes_locked:
+            self.findings_panel.summary.setText(f"Not applied: {self.codes_locked}")
+            return
         choice = None
         choices = finding.fix.get("choices")
         if choices and len(choices) > 1:

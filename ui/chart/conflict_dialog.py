@@ -1,9 +1,12 @@
 """Someone else saved the encounter while it was open here: what they changed against what was
-typed here, side by side, and two ways on that lose nothing."""
+typed here, side by side, and three ways on that lose nothing: mine as a new encounter, mine
+over theirs (theirs kept as a copy), or a merge that takes, field by field, the version the
+coder picks in the Keep column."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -21,6 +24,8 @@ from encoder_app.encounters.store import EncounterConflict, audited_changes
 #: The two choices, as ``choice`` reports them.
 MINE_AS_COPY = "mine_as_copy"
 MINE_OVER_THEIRS = "mine_over_theirs"
+MERGED = "merged"
+KEEP = ("yours", "theirs")  # the Keep column's choices, per field
 
 
 class ConflictDialog(QDialog):
@@ -42,23 +47,42 @@ class ConflictDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         differences = list(audited_changes(theirs.snapshot, mine))
-        self.table = QTableWidget(len(differences), 3)
-        self.table.setHorizontalHeaderLabels(["Field", f"Theirs ({who})", "Yours"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.fields = [field for field, _before, _after in differences]
+        self.table = QTableWidget(len(differences), 4)
+        self.table.setHorizontalHeaderLabels(["Field", f"Theirs ({who})", "Yours", "Keep"])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
+        self.keep: list[QComboBox] = []
         for row, (field, before, after) in enumerate(differences):
             for col, text in enumerate((field, before or "(none)", after or "(none)")):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+            keep = QComboBox()
+            keep.addItems(KEEP)
+            self.table.setCellWidget(row, 3, keep)
+            self.keep.append(keep)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox()
         self.copy_button = QPushButton("Save mine as a new encounter")
         self.copy_button.setToolTip(f"#{conflict.encounter_id} keeps {who}'s version")
         self.over_button = QPushButton("Save mine over theirs (theirs kept as a copy)")
-        for button, choice in ((self.copy_button, MINE_AS_COPY),
+        self.merge_button = QPushButton("Save the merge (Keep column)")
+        self.merge_button.setToolTip(f"#{conflict.encounter_id} becomes yours, with each field "
+                                     f"set to theirs in the Keep column taken from {who}'s")
+        for button, choice in ((self.merge_button, MERGED), (self.copy_button, MINE_AS_COPY),
                                (self.over_button, MINE_OVER_THEIRS)):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
         layout.addWidget(buttons)
+
+    def take_theirs(self) -> set[str]:
+        """The fields whose Keep says theirs."""
+        return {field for field, keep in zip(self.fields, self.keep, strict=True)
+                if keep.currentText() == "theirs"}
+
+    def keep_field(self, field: str, which: str) -> None:
+        self.keep[self.fields.index(field)].setCurrentText(which)
 
     def _choose(self, choice: str) -> None:
         self.choice = choice

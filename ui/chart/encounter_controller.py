@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from encoder_app.data_lock import ServerUnavailable
+from encoder_app.encounters.merge import merge_documents
 from encoder_app.encounters.serialize import encounter_to_json, save_encounter_file
 from encoder_app.encounters.snapshot import EncounterFormatError, load_encounter, parse_encounter
 from encoder_app.encounters.store import (
@@ -40,7 +41,7 @@ from encoder_app.encounters.unsaved import (
 from encoder_app.errors import EncoderError
 from ui.chart.audit_dialog import AuditTrailDialog
 from ui.chart.chart_pane import ChartPane, empty_document
-from ui.chart.conflict_dialog import MINE_AS_COPY, ConflictDialog
+from ui.chart.conflict_dialog import MERGED, MINE_AS_COPY, ConflictDialog
 from ui.errors import field_line, show_error
 from ui.worker import Operation, OperationRunner
 
@@ -84,6 +85,14 @@ class ShownEncounter:
         self.id, self.version = saved.id, saved.version
         forget_unsaved(self.key)
         return self.id
+
+
+def _untouched(doc: dict) -> bool:
+    """A new encounter nobody has typed in yet: no codes and no patient. (A patient with no
+    codes yet is the front desk's encounter, saved for the coder to code.)"""
+    patient = doc.get("patient") or {}
+    return (not doc.get("diagnoses") and not doc.get("procedures")
+            and not any(str(v).strip() for v in patient.values()))
 
 
 class EncounterController(QObject):
@@ -151,7 +160,7 @@ class EncounterController(QObject):
         self._autosave.stop()
         self.unsaved_reason = ""
         doc = self.chart.document_from_widgets()
-        if not doc.get("diagnoses") and not doc.get("procedures") and self.encounter_id is None:
+        if self.encounter_id is None and _untouched(doc):
             return True  # an untouched new encounter is not worth a row
         try:
             snapshot = parse_encounter(doc, "this encounter")
@@ -203,14 +212,24 @@ class EncounterController(QObject):
         self.conflict_dialog.open()
 
     def _resolve(self, conflict: EncounterConflict) -> None:
-        """Mine as a new encounter (theirs stays as #N), or mine over theirs with theirs kept
-        as a new encounter: either way both versions are saved."""
+        """Mine as a new encounter (theirs stays as #N), mine over theirs with theirs kept as a
+        new encounter (either way both versions are saved), or the merge over theirs (the
+        coder chose, field by field, what of theirs to keep)."""
         shown, engine, user = self._shown, self.engine, self.user
         if self.conflict_dialog.choice == MINE_AS_COPY:
             self._shown = ShownEncounter()
             self.save()
             return
         theirs = conflict.theirs
+        if self.conflict_dialog.choice == MERGED:
+            # The merge is shown, then saved over theirs: what the coder sees is what is saved.
+            merged = merge_documents(encounter_to_json(theirs.snapshot),
+                                     self.chart.document_from_widgets(),
+                                     self.conflict_dialog.take_theirs())
+            self.chart.load_document(merged)
+            shown.version = theirs.version
+            self.save()
+            return
 
         def keep_theirs():  # on the worker, before the save below
             return save_encounter(engine, theirs.snapshot, None, user)

@@ -31,6 +31,7 @@ from encoder_app.practice.fee_schedule import (
     save_fee_schedule,
 )
 from encoder_app.practice.types import FeeEntry, FeeSchedule
+from encoder_app.users.acting import Who
 from ui.practice.forms import (
     PlaceholderDelegate,
     StatusLine,
@@ -57,8 +58,9 @@ def _fees(count: int) -> str:
 class FeeScheduleDialog(QDialog):
     saved = Signal()
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None):
+    def __init__(self, engine: Engine, parent: QWidget | None = None, who: Who = None):
         super().__init__(parent)
+        self.who = who  # who saves: checked and named in the practice trail
         self.engine = engine
         self._loading = False
         self.dirty = False
@@ -197,7 +199,7 @@ class FeeScheduleDialog(QDialog):
         """Replace the stored schedule with the table; nothing is stored while a row is wrong."""
         try:
             schedule = self.schedule()
-            save_fee_schedule(self.engine, schedule)
+            save_fee_schedule(self.engine, schedule, self.who)
         except EncoderError as exc:
             self._show_error(exc)
             return False

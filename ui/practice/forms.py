@@ -165,3 +165,22 @@ def ask_to_save(parent: QWidget, title: str, what: str) -> QMessageBox.StandardB
                | QMessageBox.StandardButton.Cancel)
     return QMessageBox.question(parent, title, f"Save the changes to {what}?", buttons,
                                 QMessageBox.StandardButton.Save)
+
+
+#: Per dialog, the buttons that change what the practice shares: greyed out for a user whose
+#: role may not (the core refuses the change too; this spares them typing it first).
+CHANGING_BUTTONS = {
+    "PracticeDialog": ("save_button", "sample_button"),
+    "FeeScheduleDialog": ("save_button", "add_button", "remove_button", "import_button"),
+    "PickListDialog": ("save_button", "new_button", "rename_button", "delete_button",
+                       "import_button", "add_section_button", "add_item_button",
+                       "remove_button", "up_button", "down_button"),
+}
+
+
+def make_read_only(dialog: QDialog, reason: str) -> None:
+    """Show the dialog for reading: its changing buttons off, and why, under the form."""
+    for name in CHANGING_BUTTONS.get(type(dialog).__name__, ()):
+        getattr(dialog, name).setEnabled(False)
+    dialog.read_only = True
+    dialog.status.note(reason)

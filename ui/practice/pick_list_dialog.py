@@ -27,7 +27,6 @@ from sqlalchemy import Engine
 
 from encoder_app.errors import EncoderError
 from encoder_app.practice.pick_lists import (
-    PickListError,
     PickListFormatError,
     checked_pick_list,
     delete_pick_list,
@@ -41,6 +40,7 @@ from encoder_app.practice.pick_lists import (
     save_pick_list,
 )
 from encoder_app.practice.types import PickList
+from encoder_app.users.acting import Who
 from ui.practice.forms import StatusLine, ask_to_save, editor_buttons, plain_button
 from ui.practice.pick_list_tree import PickListTree
 
@@ -50,8 +50,9 @@ class PickListDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None):
+    def __init__(self, engine: Engine, parent: QWidget | None = None, who: Who = None):
         super().__init__(parent)
+        self.who = who  # who saves: checked and named in the practice trail
         self.engine = engine
         self.current: PickList | None = None
         self.showing_sample = False  # the shipped sample, not a saved list
@@ -233,7 +234,7 @@ class PickListDialog(QDialog):
                     != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            stored = save_pick_list(self.engine, self.tree.pick_list(name))
+            stored = save_pick_list(self.engine, self.tree.pick_list(name), self.who)
         except PickListFormatError as exc:
             self.status.problem(f"Not saved: {self.tree.describe(exc)}")
             self.tree.focus_path(exc.path)
@@ -259,7 +260,7 @@ class PickListDialog(QDialog):
             self.status.problem(f"A pick list named “{name}” already exists.")
             return False
         try:
-            save_pick_list(self.engine, PickList(name))
+            save_pick_list(self.engine, PickList(name), self.who)
         except EncoderError as exc:
             self.status.problem(exc)
             return False
@@ -275,7 +276,7 @@ class PickListDialog(QDialog):
         if not new:
             return False
         try:
-            renamed = rename_pick_list(self.engine, self.current.name, new)
+            renamed = rename_pick_list(self.engine, self.current.name, new, self.who)
         except EncoderError as exc:
             self.status.problem(exc)
             return False
@@ -297,8 +298,8 @@ class PickListDialog(QDialog):
                 != QMessageBox.StandardButton.Yes:
             return False
         try:
-            delete_pick_list(self.engine, name)
-        except PickListError as exc:
+            delete_pick_list(self.engine, name, self.who)
+        except EncoderError as exc:  # a list that is not saved, or not this user's to change
             self.status.problem(exc)
             return False
         self.current, self.dirty = None, False
@@ -324,7 +325,7 @@ class PickListDialog(QDialog):
                                          f"one in {Path(path).name}?") \
                     != QMessageBox.StandardButton.Yes:
                 return False
-            stored = save_pick_list(self.engine, pick_list)
+            stored = save_pick_list(self.engine, pick_list, self.who)
         except (EncoderError, OSError) as exc:
             self.status.problem(f"Nothing imported: {exc}")
             return False

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
+from encoder_app.errors import EncoderError
 from encoder_app.practice.sample import load_sample_practice, sample_practice
 from encoder_app.practice.setup import PracticeError, load_practice, save_practice
 from encoder_app.practice.types import Payer, Practice, PracticeProvider
+from encoder_app.users.acting import Who
 from ui.practice.forms import (
     PlaceholderDelegate,
     StatusLine,
@@ -51,8 +53,9 @@ class PracticeDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None):
+    def __init__(self, engine: Engine, parent: QWidget | None = None, who: Who = None):
         super().__init__(parent)
+        self.who = who  # who saves: checked and named in the practice trail
         self.engine = engine
         self._loading = False
         self.dirty = False
@@ -198,10 +201,13 @@ class PracticeDialog(QDialog):
     def save(self) -> bool:
         """Store the practice and close; on a bad field say which, point at it, keep open."""
         try:
-            save_practice(self.engine, self.practice())
+            save_practice(self.engine, self.practice(), self.who)
         except PracticeError as exc:
             self.status.problem(exc)
             self._focus_field(exc)
+            return False
+        except EncoderError as exc:  # not this user's to change (an admin's)
+            self.status.problem(exc)
             return False
         self.dirty = False
         self.saved.emit()
