@@ -114,7 +114,8 @@ def test_practice_set_up_is_read_only_for_a_coder_and_open_to_an_admin(window, q
     for which in ("practice", "fees", "pick_lists"):
         dialog = window.open_practice_dialog(which)
         assert dialog.read_only and not dialog.save_button.isEnabled()
-        assert "Only an admin can" in dialog.status.text() and "Mary (coder)" in dialog.status.text()
+        note = dialog.status.text()
+        assert "Only an admin can" in note and "Mary (coder)" in note
         dialog.reject()
     window.act_as(sign_in(window.engine, "ann", "ann-password"))
     dialog = window.open_practice_dialog("fees")
