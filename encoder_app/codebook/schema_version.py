@@ -5,9 +5,9 @@ The schema is migrated with Alembic (encoder_app/migrations, codebook/migrate.py
 revision also stamps ``schema_info`` with its schema number, which is what is read here."""
 
 #: The schema number the newest migration stamps; raised by every migration that changes it.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 #: The newest Alembic revision, whose schema is SCHEMA_VERSION.
-HEAD_REVISION = "0008_user_accounts"
+HEAD_REVISION = "0009_set_up_versions"
 #: Schema numbers of databases made before Alembic (hand-written upgrades that only added
 #: tables: 1 -> 2 encounters, audit, favorites; 2 -> 3 practice set-up, fee schedule, pick
 #: lists; 3 -> 4 study sets; 4 -> 5 the POA exempt list). The baseline revision creates what

@@ -35,6 +35,7 @@ from encoder_app.importers.base import numbered_rows
 from encoder_app.money import parse_amount
 from encoder_app.practice.models import FeeRecord
 from encoder_app.practice.sample_file import SAMPLE_FILE, sample_document
+from encoder_app.practice.set_up_versions import FEE_SCHEDULE, bump
 from encoder_app.practice.types import FeeEntry, FeeSchedule
 from encoder_app.users.acting import Who, require
 from encoder_app.users.roles import CHANGE_FEES
@@ -160,10 +161,17 @@ def write_fee_schedule(session: Session, schedule: FeeSchedule, user: str | None
     return len(schedule.entries)
 
 
-def save_fee_schedule(engine: Engine, schedule: FeeSchedule, who: Who = None) -> None:
-    """Replace the whole schedule (the table editor's Save); one transaction."""
+def save_fee_schedule(engine: Engine, schedule: FeeSchedule, who: Who = None,
+                      if_version: int | None = None) -> int:
+    """Replace the whole schedule (the table editor's Save); one transaction; the schedule's
+    new version. With ``if_version`` (the version the editor opened), a newer save by someone
+    else is refused (SetUpConflict) and nothing is written."""
+    schedule = checked_schedule(schedule.entries)  # a bad row is named before any conflict
     with Session(engine) as session, session.begin():
-        write_fee_schedule(session, schedule, require(session, who, CHANGE_FEES))
+        user = require(session, who, CHANGE_FEES)
+        version = bump(session, FEE_SCHEDULE, "fee schedule", user, if_version)
+        write_fee_schedule(session, schedule, user)
+        return version
 
 
 def set_fee(engine: Engine, code: str, fee: Decimal, modifier: str = "",
@@ -172,6 +180,7 @@ def set_fee(engine: Engine, code: str, fee: Decimal, modifier: str = "",
     entry = _entry(FeeEntry(code, fee, modifier), "fee schedule")
     with Session(engine) as session, session.begin():
         user = require(session, who, CHANGE_FEES)
+        bump(session, FEE_SCHEDULE, "fee schedule", user, None)
         row = session.scalars(select(FeeRecord).where(FeeRecord.code == entry.code,
                                                       FeeRecord.modifier == entry.modifier)).first()
         record_changes(session, user, [(_fee_subject(entry.code, entry.modifier),
@@ -195,6 +204,7 @@ def remove_fee(engine: Engine, code: str, modifier: str = "", who: Who = None) -
                                                                  FeeRecord.modifier == modifier))
         if cents is None:
             return False
+        bump(session, FEE_SCHEDULE, "fee schedule", user, None)
         session.execute(delete(FeeRecord).where(FeeRecord.code == code,
                                                 FeeRecord.modifier == modifier))
         record_changes(session, user, [(_fee_subject(code, modifier), _money(cents), None)])
@@ -282,7 +292,9 @@ def import_fee_csv(engine: Engine, path: Path | str, who: Who = None) -> int:
     nothing: every row is read before the one transaction that writes them."""
     schedule = read_fee_csv(path)
     with Session(engine) as session, session.begin():
-        return write_fee_schedule(session, schedule, require(session, who, CHANGE_FEES))
+        user = require(session, who, CHANGE_FEES)
+        bump(session, FEE_SCHEDULE, "fee schedule", user, None)
+        return write_fee_schedule(session, schedule, user)
 
 
 def fee_csv_text(schedule: FeeSchedule) -> str:

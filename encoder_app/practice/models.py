@@ -108,3 +108,15 @@ class PickItemRecord(Base):
     label: Mapped[str] = mapped_column(String(200))
 
     __table_args__ = (Index("ix_pick_list_items_section", "section_id", "seq"),)
+
+
+class SetUpVersion(Base):
+    """How many times a shared part of the set-up was saved, when and by whom: ``name`` is
+    "practice", "fee schedule" or "pick list <name key>" (set_up_versions.py)."""
+
+    __tablename__ = "set_up_versions"
+
+    name: Mapped[str] = mapped_column(String(250), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))

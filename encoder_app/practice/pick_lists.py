@@ -46,6 +46,7 @@ from encoder_app.errors import EncoderError, LocatedError
 from encoder_app.files import write_text_atomically
 from encoder_app.practice.models import PickItemRecord, PickListRecord, PickSectionRecord
 from encoder_app.practice.sample_file import SAMPLE_FILE, sample_document
+from encoder_app.practice.set_up_versions import bump, current, pick_list_part
 from encoder_app.practice.types import PickItem, PickList, PickSection
 from encoder_app.users.acting import Who, require
 from encoder_app.users.roles import CHANGE_PRACTICE
@@ -333,8 +334,25 @@ def write_pick_list(session: Session, pick_list: PickList, user: str | None = No
 
 def save_pick_list(engine: Engine, pick_list: PickList, who: Who = None) -> PickList:
     """Check and save the list, replacing the saved list of the same name; one transaction."""
+    return save_pick_list_version(engine, pick_list, who)[0]
+
+
+def save_pick_list_version(engine: Engine, pick_list: PickList, who: Who = None,
+                           if_version: int | None = None) -> tuple[PickList, int]:
+    """save_pick_list, and the list's new version. With ``if_version`` (the version the
+    editor opened; 0 for a list not saved yet), a newer save of the same name by someone else
+    is refused (SetUpConflict) and nothing is written."""
+    pick_list = checked_pick_list(pick_list)  # a bad item is named before any conflict
     with Session(engine) as session, session.begin():
-        return write_pick_list(session, pick_list, require(session, who, CHANGE_PRACTICE))
+        user = require(session, who, CHANGE_PRACTICE)
+        version = bump(session, pick_list_part(name_key(pick_list.name)),
+                       f"pick list {pick_list.name!r}", user, if_version)
+        return write_pick_list(session, pick_list, user), version
+
+
+def pick_list_version(engine: Engine, name: str) -> int:
+    """The saved list's version (0: not saved yet), for an editor to save with."""
+    return current(engine, pick_list_part(name_key(name))).version
 
 
 def delete_pick_list(engine: Engine, name: str, who: Who = None) -> None:
@@ -342,8 +360,10 @@ def delete_pick_list(engine: Engine, name: str, who: Who = None) -> None:
     with Session(engine) as session, session.begin():
         record = _record(session, name)
         if record is not None:
-            _audit(session, require(session, who, CHANGE_PRACTICE), record.name,
-                   _read(session, record), None)
+            user = require(session, who, CHANGE_PRACTICE)
+            bump(session, pick_list_part(record.name_key), f"pick list {record.name!r}", user,
+                 None)
+            _audit(session, user, record.name, _read(session, record), None)
             _delete_contents(session, record.id)
             session.delete(record)
             return
@@ -368,6 +388,8 @@ def rename_pick_list(engine: Engine, old: str, new: str, who: Who = None) -> Pic
                                 f"delete or rename it first")
         if record is not None:
             renamed = checked_pick_list(PickList(new_name, _read(session, record).sections))
+            for key in {record.name_key, name_key(renamed.name)}:
+                bump(session, pick_list_part(key), f"pick list {renamed.name!r}", user, None)
             if renamed.name != record.name:
                 record_changes(session, user, [(f"pick list {record.name!r}", record.name,
                                                 f"renamed {renamed.name!r}")])

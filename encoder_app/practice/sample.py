@@ -15,8 +15,9 @@ from encoder_app.practice.fee_schedule import (
     sample_fee_schedule,
     write_fee_schedule,
 )
-from encoder_app.practice.pick_lists import sample_pick_list, write_pick_list
+from encoder_app.practice.pick_lists import name_key, sample_pick_list, write_pick_list
 from encoder_app.practice.sample_file import sample_document
+from encoder_app.practice.set_up_versions import FEE_SCHEDULE, PRACTICE, bump, pick_list_part
 from encoder_app.practice.setup import (
     PracticeError,
     checked_practice,
@@ -62,6 +63,9 @@ def load_sample_practice(engine: Engine, replace: bool = False, who: Who = None)
     with Session(engine) as session, session.begin():
         user = require(session, who, CHANGE_PRACTICE)
         require(session, who, CHANGE_FEES)
+        for part, what in ((PRACTICE, "practice set-up"), (FEE_SCHEDULE, "fee schedule"),
+                           (pick_list_part(name_key(sample_pick_list().name)), "pick list")):
+            bump(session, part, what, user, None)
         write_practice(session, practice, user)
         write_fee_schedule(session, sample_fee_schedule(), user)
         write_pick_list(session, sample_pick_list(), user)

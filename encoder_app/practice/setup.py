@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from encoder_app.edits.rules.claim import npi_check_digit
 from encoder_app.errors import LocatedError
 from encoder_app.practice.models import PayerRecord, PracticeProviderRecord, PracticeRecord
+from encoder_app.practice.set_up_versions import PRACTICE, bump
 from encoder_app.practice.types import Payer, Practice, PracticeProvider
 from encoder_app.users.acting import Who, require
 from encoder_app.users.roles import CHANGE_PRACTICE
@@ -158,8 +159,15 @@ def write_practice(session: Session, practice: Practice, user: str | None = None
                     for i, p in enumerate(practice.payers))
 
 
-def save_practice(engine: Engine, practice: Practice, who: Who = None) -> None:
-    """Check and store the practice, replacing the one saved before; one transaction. ``who``
-    must be allowed to change the practice on a database with accounts."""
+def save_practice(engine: Engine, practice: Practice, who: Who = None,
+                  if_version: int | None = None) -> int:
+    """Check and store the practice, replacing the one saved before; one transaction; the
+    set-up's new version. ``who`` must be allowed to change the practice on a database with
+    accounts; with ``if_version`` (the version the editor opened), a newer save by someone
+    else is refused (SetUpConflict) and nothing is written."""
+    practice = checked_practice(practice)  # a bad field is named before any conflict
     with Session(engine) as session, session.begin():
-        write_practice(session, practice, require(session, who, CHANGE_PRACTICE))
+        user = require(session, who, CHANGE_PRACTICE)
+        version = bump(session, PRACTICE, "practice set-up", user, if_version)
+        write_practice(session, practice, user)
+        return version

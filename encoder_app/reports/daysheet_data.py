@@ -4,12 +4,15 @@ practice's fee schedule."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from encoder_app.encounters.models import EncounterRecord
 from encoder_app.encounters.store import encounters_between
 from encoder_app.errors import EncoderError
 from encoder_app.practice.fee_schedule import load_fee_schedule
+from encoder_app.practice.set_up_versions import FEE_SCHEDULE, PRACTICE, current
 from encoder_app.practice.setup import load_practice
 from encoder_app.reports.daysheet import DaySheet, daysheet_from
 from encoder_app.reports.daysheet_layout import render_daysheet
@@ -29,6 +32,32 @@ def compose_daysheet(engine: Engine, start: dt.date, end: dt.date) -> DaySheet:
         raise DateRangeError(start, end)
     encounters = [stored.snapshot for stored in encounters_between(engine, start, end)]
     return daysheet_from(encounters, start, end, load_fee_schedule(engine), load_practice(engine))
+
+
+@dataclass(frozen=True)
+class DaySheetStamp:
+    """What a day sheet was made from: each encounter of its range at its version, and the
+    fee schedule's and practice's versions. A sheet shown on screen is printed only while the
+    stamp is the same: the same rule as saving over someone else's newer save."""
+
+    encounters: frozenset[tuple[int, int, bool]]  # (id, version, deleted)
+    fee_schedule: int
+    practice: int
+    last_change: str = field(default="", compare=False)  # who and when, for the message
+
+
+def daysheet_stamp(engine: Engine, start: dt.date, end: dt.date) -> DaySheetStamp:
+    with engine.connect() as conn:
+        rows = conn.execute(select(EncounterRecord.id, EncounterRecord.version,
+                                   EncounterRecord.deleted, EncounterRecord.updated_by,
+                                   EncounterRecord.updated_at)
+                            .where(EncounterRecord.date_of_service.between(start, end))).all()
+    last = max(rows, key=lambda r: r.updated_at, default=None)
+    return DaySheetStamp(frozenset((r.id, r.version, bool(r.deleted)) for r in rows),
+                         current(engine, FEE_SCHEDULE).version,
+                         current(engine, PRACTICE).version,
+                         f"encounter #{last.id} saved by {last.updated_by or 'someone'} at "
+                         f"{last.updated_at:%H:%M:%S}" if last else "")
 
 
 def daysheet_document(engine: Engine, start: dt.date, end: dt.date) -> PrintedPdf:

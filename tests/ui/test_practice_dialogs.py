@@ -446,3 +446,63 @@ def test_the_practice_menu_opens_each_dialog_and_a_saved_practice_reaches_the_ch
         assert isinstance(opened, kind) and opened.isVisible()
         opened.reject()
         assert not opened.isVisible()
+
+
+# --- two workstations on the set-up ---------------------------------------------------------
+
+def test_fees_saved_again_and_again_in_one_dialog_never_conflict_with_themselves(engine,
+                                                                                qtbot):
+    load_sample_practice(engine)
+    dialog = shown(qtbot, FeeScheduleDialog(engine))
+    for fee in ("$160", "$161", "$162"):
+        table_cell(qtbot, dialog.table, fee_row(dialog, "99213"), 2, fee)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.status.text() == "Saved 44 fees.", dialog.status.text()
+    assert load_fee_schedule(engine).fee_for("99213") == Decimal("162.00")
+
+
+def test_fees_another_workstation_saved_meanwhile_are_not_overwritten_unasked(engine, qtbot,
+                                                                             answers):
+    from encoder_app.practice.fee_schedule import set_fee
+
+    load_sample_practice(engine)
+    sample_fee = load_fee_schedule(engine).fee_for("99213")
+    dialog = shown(qtbot, FeeScheduleDialog(engine))
+    set_fee(engine, "99214", Decimal("199.00"), who="Biller")  # at the front desk, meanwhile
+    table_cell(qtbot, dialog.table, fee_row(dialog, "99213"), 2, "$160")
+    answers["yes"] = QMessageBox.StandardButton.No  # keep mine here, unsaved
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "changed by Biller" in answers["asked"][-1]
+    assert "changed by Biller" in dialog.status.text() and dialog.dirty
+    assert table_rows(dialog.table)[fee_row(dialog, "99213")][2] == "$160"  # still typed
+    stored = load_fee_schedule(engine)
+    assert (stored.fee_for("99213"), stored.fee_for("99214")) == (sample_fee,
+                                                                  Decimal("199.00"))
+    answers["yes"] = QMessageBox.StandardButton.Yes  # now: mine over theirs, knowingly
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "Saved 44 fees." and not dialog.dirty
+    assert load_fee_schedule(engine).fee_for("99213") == Decimal("160.00")
+
+
+def test_a_pick_list_saved_elsewhere_meanwhile_is_a_conflict_and_the_edit_is_kept(engine,
+                                                                                 qtbot,
+                                                                                 answers):
+    from encoder_app.practice.pick_lists import save_pick_list
+    from encoder_app.practice.types import PickItem, PickList, PickSection
+
+    answers["name"] = "Urgent care"
+    dialog = shown(qtbot, PickListDialog(engine))
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.add_section_button, Qt.MouseButton.LeftButton)
+    type_cell(qtbot, dialog.tree, dialog.tree.topLevelItem(0), 0, "Visits")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "Saved “Urgent care”."
+    save_pick_list(engine, PickList("Urgent care", (PickSection("Theirs", (
+        PickItem("99213", "Office visit", "CPT"),)),)), who="Ann")
+    qtbot.mouseClick(dialog.add_section_button, Qt.MouseButton.LeftButton)
+    type_cell(qtbot, dialog.tree, dialog.tree.topLevelItem(1), 0, "Mine")
+    answers["yes"] = QMessageBox.StandardButton.No
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "changed by Ann" in dialog.status.text()
+    assert [s for s, _items in tree_content(dialog.tree)] == ["Visits", "Mine"]  # kept
+    assert [s.title for s in get_pick_list(engine, "Urgent care").sections] == ["Theirs"]

@@ -215,6 +215,29 @@ def test_day_sheet_dialog_lists_and_totals_and_saves(window, qtbot, tmp_path):
     assert "ends earlier" in dialog.totals.text() and dialog.table.rowCount() == 3
 
 
+def test_a_day_sheet_changed_elsewhere_since_shown_is_shown_again_not_printed(window, qtbot,
+                                                                               tmp_path):
+    """New, new, open the day sheet; another workstation saves a change to one of them; Save
+    PDF refuses the stale sheet and shows the current one; saved again, the PDF is the new
+    figures, as shown."""
+    day = dt.date(2026, 5, 4)
+    first = save_encounter(window.engine, parse_encounter(VISIT), user="Fred")
+    save_encounter(window.engine, parse_encounter(
+        {**VISIT, "patient": {"name": "Ñandú Pérez"}}), user="Fred")
+    dialog = window.superbills.show_daysheet(day, day)
+    assert "$240.00" in dialog.totals.text()
+    save_encounter(window.engine, parse_encounter(
+        {**VISIT, "procedures": [{"code": "99214", "charge": 180}]}), first, user="Mary")
+    out = tmp_path / "day.pdf"
+    assert not dialog.save_pdf(str(out))
+    assert "Changed since it was shown" in dialog.totals.text()
+    assert f"encounter #{first} saved by Mary" in dialog.totals.text()
+    assert "$300.00" in dialog.totals.text() and not out.exists()
+    assert dialog.save_pdf(str(out))
+    qtbot.waitUntil(out.exists, timeout=30000)
+    assert "300.00" in pdf_text(out) and "240.00" not in pdf_text(out)
+
+
 def test_a_new_line_takes_the_practice_fee_and_a_provider_fills_the_npi(window, qtbot):
     load_sample_practice(window.engine)
     window.chart.practice_changed()

@@ -22,7 +22,8 @@ from sqlalchemy import Engine
 
 from encoder_app.errors import EncoderError
 from encoder_app.reports.daysheet import DaySheet
-from encoder_app.reports.daysheet_data import compose_daysheet, daysheet_pdf
+from encoder_app.reports.daysheet_data import compose_daysheet, daysheet_stamp
+from encoder_app.reports.daysheet_layout import render_daysheet
 from encoder_app.reports.style import dollars, money
 from ui.errors import one_line
 from ui.pdf_actions import PdfActions
@@ -44,6 +45,7 @@ class DaySheetDialog(QDialog):
         super().__init__(parent)
         self.engine, self.pdf = engine, pdf
         self.sheet: DaySheet | None = None
+        self.stamp = None  # what the sheet shown was made from (daysheet_stamp)
         self.setWindowTitle("Day sheet")
         today = dt.date.today()
         self.start = QDateEdit(_qdate(start or today), calendarPopup=True)
@@ -93,11 +95,12 @@ class DaySheetDialog(QDialog):
     def refresh(self, *_args) -> None:
         start, end = self.dates()
         try:
+            stamp = daysheet_stamp(self.engine, start, end)  # before the sheet: see _current
             sheet = compose_daysheet(self.engine, start, end)
         except EncoderError as exc:  # "from" after "to": say so, keep the last good table
             self.totals.setText(one_line(exc))
             return
-        self.sheet = sheet
+        self.sheet, self.stamp = sheet, stamp
         self.table.setRowCount(len(sheet.rows))
         for r, row in enumerate(sheet.rows):
             values = [row.date_of_service.isoformat(), row.patient, row.provider,
@@ -121,15 +124,36 @@ class DaySheetDialog(QDialog):
                             f"{providers}")
 
     def _maker(self):
-        engine, (start, end) = self.engine, self.dates()
-        return lambda: daysheet_pdf(engine, start, end)
+        sheet = self.sheet  # the sheet shown (checked current first): printed as seen
+        return lambda: render_daysheet(sheet).data
 
     def _name(self) -> str:
         start, end = self.dates()
         return f"daysheet-{start}.pdf" if start == end else f"daysheet-{start}-to-{end}.pdf"
 
-    def save_pdf(self, path: str | None = None) -> None:
-        self.pdf.save(self._maker(), self._name(), path)
+    def _current(self) -> bool:
+        """Whether the sheet shown is still what the database holds. When an encounter of
+        its range, the fees or the practice were saved since (another workstation), the sheet
+        is shown again and nothing is printed: what is printed is what was looked at."""
+        start, end = self.dates()
+        now = daysheet_stamp(self.engine, start, end)
+        if now == self.stamp:
+            return True
+        self.refresh()
+        what = now.last_change or "the fees or the practice"
+        self.totals.setText(f"<b>Changed since it was shown ({what}): the sheet now shows the "
+                            f"current figures. Check it, then print or save again.</b><br>"
+                            f"{self.totals.text()}")
+        return False
 
-    def print_pdf(self) -> None:
+    def save_pdf(self, path: str | None = None) -> bool:
+        if not self._current():
+            return False
+        self.pdf.save(self._maker(), self._name(), path)
+        return True
+
+    def print_pdf(self) -> bool:
+        if not self._current():
+            return False
         self.pdf.print(self._maker(), self._name())
+        return True

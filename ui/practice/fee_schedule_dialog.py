@@ -30,6 +30,7 @@ from encoder_app.practice.fee_schedule import (
     read_fee_csv,
     save_fee_schedule,
 )
+from encoder_app.practice.set_up_versions import FEE_SCHEDULE, SetUpConflict, current
 from encoder_app.practice.types import FeeEntry, FeeSchedule
 from encoder_app.users.acting import Who
 from ui.practice.forms import (
@@ -44,6 +45,7 @@ from ui.practice.forms import (
     focus_cell,
     plain_button,
     remove_selected_rows,
+    save_over_theirs,
 )
 
 COLUMNS = ["Code", "Modifier", "Fee"]
@@ -66,6 +68,8 @@ class FeeScheduleDialog(QDialog):
         self.dirty = False
         self.setWindowTitle("Fee schedule")
         self._build()
+        # The version opened, read before the fees: a save in between is then a conflict.
+        self.version = current(engine, FEE_SCHEDULE).version
         self.load(load_fee_schedule(engine))
         self.resize(580, 640)
 
@@ -199,7 +203,12 @@ class FeeScheduleDialog(QDialog):
         """Replace the stored schedule with the table; nothing is stored while a row is wrong."""
         try:
             schedule = self.schedule()
-            save_fee_schedule(self.engine, schedule, self.who)
+            try:
+                self.version = save_fee_schedule(self.engine, schedule, self.who, self.version)
+            except SetUpConflict as conflict:
+                if not save_over_theirs(self, conflict):
+                    raise
+                self.version = save_fee_schedule(self.engine, schedule, self.who)
         except EncoderError as exc:
             self._show_error(exc)
             return False

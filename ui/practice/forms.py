@@ -184,3 +184,17 @@ def make_read_only(dialog: QDialog, reason: str) -> None:
         getattr(dialog, name).setEnabled(False)
     dialog.read_only = True
     dialog.status.note(reason)
+
+
+def save_over_theirs(parent: QWidget, conflict: Exception) -> bool:
+    """Someone saved this part of the set-up since the editor opened it: save over theirs?
+    No keeps everything typed in the editor, unsaved. (Theirs is never lost either way: the
+    practice trail holds each of their values.)"""
+    answer = QMessageBox.question(
+        parent, "Changed by someone else",
+        f"{str(conflict)[0].upper()}{str(conflict)[1:]}.\n\nSave yours over theirs? Their "
+        f"values stay in the practice trail (encoder-app practice trail). No keeps yours "
+        f"here, unsaved.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

@@ -35,13 +35,22 @@ from encoder_app.practice.pick_lists import (
     list_pick_lists,
     load_pick_list_file,
     name_key,
+    pick_list_version,
     rename_pick_list,
     sample_pick_list,
     save_pick_list,
+    save_pick_list_version,
 )
+from encoder_app.practice.set_up_versions import SetUpConflict
 from encoder_app.practice.types import PickList
 from encoder_app.users.acting import Who
-from ui.practice.forms import StatusLine, ask_to_save, editor_buttons, plain_button
+from ui.practice.forms import (
+    StatusLine,
+    ask_to_save,
+    editor_buttons,
+    plain_button,
+    save_over_theirs,
+)
 from ui.practice.pick_list_tree import PickListTree
 
 
@@ -55,6 +64,7 @@ class PickListDialog(QDialog):
         self.who = who  # who saves: checked and named in the practice trail
         self.engine = engine
         self.current: PickList | None = None
+        self.version = 0  # the shown list's version as opened (0: not saved yet)
         self.showing_sample = False  # the shipped sample, not a saved list
         self.dirty = False
         self.setWindowTitle("Pick lists")
@@ -169,6 +179,7 @@ class PickListDialog(QDialog):
 
     def _show(self, name: str) -> None:
         try:
+            self.version = pick_list_version(self.engine, name)  # before the list: as opened
             pick_list = get_pick_list(self.engine, name)
         except EncoderError as exc:
             self.status.problem(exc)
@@ -233,8 +244,18 @@ class PickListDialog(QDialog):
                                          f"Replace the pick list “{name}”?") \
                     != QMessageBox.StandardButton.Yes:
                 return False
+        # The version opened, when saving the list opened under its own name; a copy of the
+        # sample saved under another name replaces that list knowingly (asked above).
+        same = not self.showing_sample and name_key(name) == name_key(self.current.name)
         try:
-            stored = save_pick_list(self.engine, self.tree.pick_list(name), self.who)
+            pick_list = self.tree.pick_list(name)
+            try:
+                stored, self.version = save_pick_list_version(
+                    self.engine, pick_list, self.who, self.version if same else None)
+            except SetUpConflict as conflict:
+                if not save_over_theirs(self, conflict):
+                    raise
+                stored, self.version = save_pick_list_version(self.engine, pick_list, self.who)
         except PickListFormatError as exc:
             self.status.problem(f"Not saved: {self.tree.describe(exc)}")
             self.tree.focus_path(exc.path)

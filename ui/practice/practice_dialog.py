@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 
 from encoder_app.errors import EncoderError
 from encoder_app.practice.sample import load_sample_practice, sample_practice
+from encoder_app.practice.set_up_versions import PRACTICE, SetUpConflict, current
 from encoder_app.practice.setup import PracticeError, load_practice, save_practice
 from encoder_app.practice.types import Payer, Practice, PracticeProvider
 from encoder_app.users.acting import Who
@@ -38,6 +39,7 @@ from ui.practice.forms import (
     filled_rows,
     focus_cell,
     remove_selected_rows,
+    save_over_theirs,
 )
 
 PROVIDER_COLUMNS = ["Name", "Credentials", "NPI"]
@@ -61,6 +63,7 @@ class PracticeDialog(QDialog):
         self.dirty = False
         self.setWindowTitle("Practice set-up")
         self._build()
+        self.version = current(engine, PRACTICE).version  # as opened: see fee_schedule_dialog
         self.load(load_practice(engine))
         self.resize(820, 640)
 
@@ -201,7 +204,13 @@ class PracticeDialog(QDialog):
     def save(self) -> bool:
         """Store the practice and close; on a bad field say which, point at it, keep open."""
         try:
-            save_practice(self.engine, self.practice(), self.who)
+            practice = self.practice()
+            try:
+                self.version = save_practice(self.engine, practice, self.who, self.version)
+            except SetUpConflict as conflict:
+                if not save_over_theirs(self, conflict):
+                    raise
+                self.version = save_practice(self.engine, practice, self.who)
         except PracticeError as exc:
             self.status.problem(exc)
             self._focus_field(exc)
@@ -245,6 +254,7 @@ class PracticeDialog(QDialog):
         except PracticeError as exc:
             self.status.problem(exc)
             return False
+        self.version = current(self.engine, PRACTICE).version
         self.load(load_practice(self.engine))
         self.status.note(f"Loaded the sample practice “{sample.name}”, with its fee schedule "
                          "and pick list.")

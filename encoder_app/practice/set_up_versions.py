@@ -1,0 +1,85 @@
+"""Optimistic saves for the shared set-up: the practice, the fee schedule and each pick list
+carry a version, as an encounter does.
+
+An editor remembers the version it opened (``current``) and saves with ``if_version``: when
+another workstation saved in between, SetUpConflict says who and when and nothing is written
+(the editor keeps what was typed). The bump is an UPDATE ... WHERE version = the one read, in
+the save's own transaction, so two saves racing from one version cannot both be written, on
+SQLite or on a server. Version 0 is "never saved".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from encoder_app.errors import EncoderError
+from encoder_app.practice.models import SetUpVersion
+
+PRACTICE = "practice"
+FEE_SCHEDULE = "fee schedule"
+
+
+def pick_list_part(key: str) -> str:
+    """The part name of a pick list, by its name key (case and spacing ignored)."""
+    return f"pick list {key}"[:250]
+
+
+@dataclass(frozen=True)
+class PartVersion:
+    version: int
+    updated_at: dt.datetime | None = None
+    updated_by: str = ""
+
+
+class SetUpConflict(EncoderError):
+    """Saved by someone else since the editor opened it: nothing was written."""
+
+    def __init__(self, what: str, yours: int, theirs: PartVersion):
+        self.what, self.yours, self.theirs = what, yours, theirs
+        when = f" at {theirs.updated_at:%Y-%m-%d %H:%M:%S}" if theirs.updated_at else ""
+        super().__init__(
+            f"the {what} was changed by {theirs.updated_by or 'another user'}{when} (now "
+            f"version {theirs.version}) after you opened version {yours}: your changes were "
+            f"not saved, so nothing of theirs was overwritten")
+
+
+def _read(conn, part: str) -> PartVersion:
+    row = conn.execute(select(SetUpVersion.version, SetUpVersion.updated_at,
+                              SetUpVersion.updated_by).where(SetUpVersion.name == part)).first()
+    return PartVersion(row.version, row.updated_at, row.updated_by) if row else PartVersion(0)
+
+
+def current(engine: Engine, part: str) -> PartVersion:
+    with engine.connect() as conn:
+        return _read(conn, part)
+
+
+def bump(session, part: str, what: str, user: str, if_version: int | None) -> int:
+    """In the save's transaction: refuse (SetUpConflict) when the part is no longer at
+    ``if_version`` (None: save regardless), else count this save; the new version."""
+    now = dt.datetime.now()
+    for _attempt in range(3):
+        seen = _read(session, part)
+        if if_version is not None and seen.version != if_version:
+            raise SetUpConflict(what, if_version, seen)
+        if seen.version == 0:
+            try:
+                session.execute(insert(SetUpVersion).values(name=part, version=1,
+                                                            updated_at=now, updated_by=user))
+            except IntegrityError:  # another workstation's first save won the race
+                # This transaction is spoiled on a server: theirs is read on another.
+                with session.get_bind().connect() as other:
+                    raise SetUpConflict(what, 0, _read(other, part)) from None
+            return 1
+        changed = session.execute(update(SetUpVersion).where(
+            SetUpVersion.name == part, SetUpVersion.version == seen.version).values(
+            version=seen.version + 1, updated_at=now, updated_by=user)).rowcount
+        if changed == 1:
+            return seen.version + 1
+        if if_version is not None:  # saved by another between the read and the write
+            raise SetUpConflict(what, if_version, _read(session, part))
+    raise SetUpConflict(what, seen.version, _read(session, part))
