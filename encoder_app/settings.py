@@ -26,8 +26,17 @@ def data_dir() -> Path:
 
 
 def database_url() -> str:
-    """The database the app opens: ENCODER_APP_DB_URL, else codebook.sqlite3 in the data folder."""
+    """The database the app opens: ENCODER_APP_DB_URL, else the practice server this
+    workstation was connected to (File > Connect to server), else codebook.sqlite3 in the data
+    folder."""
     override = os.environ.get(DB_URL_ENV)
     if override:
         return override
+    from encoder_app.server_connection import saved_server_url  # it reads this module
+
+    return saved_server_url() or desk_database_url()
+
+
+def desk_database_url() -> str:
+    """This desk's own database: codebook.sqlite3 in the data folder."""
     return f"sqlite:///{data_dir() / 'codebook.sqlite3'}"

@@ -59,12 +59,27 @@ def main(argv: list[str] | None = None) -> int:
     except EncoderError as exc:  # a wrong passphrase, a database of another schema
         show_error(None, "Encoder cannot open its database", exc, fatal=True)
         return 1
-    window = MainWindow(engine)
-    if not window.sign_in_if_needed():  # a database with accounts: nobody works signed out
+    if open_window(engine) is None:
         return 0
+    return app.exec()
+
+
+#: The windows open (File > Connect to server opens the next before closing the last): held
+#: here, or Python would collect a window no variable names.
+_windows: list[MainWindow] = []
+
+
+def open_window(engine, index_dir=None) -> MainWindow | None:
+    """A main window on ``engine``, shown and starting; None when its sign-in was cancelled
+    (a database with accounts: nobody works signed out)."""
+    window = MainWindow(engine, index_dir)
+    if not window.sign_in_if_needed():
+        window.deleteLater()
+        return None
+    _windows[:] = [w for w in _windows if w.isVisible()] + [window]
     window.show()
     window.start()
-    return app.exec()
+    return window
 
 
 if __name__ == "__main__":

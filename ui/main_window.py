@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
         self._action(file, "Reopen an encounter kept while the server was unreachable",
                      self.encounters.reopen_kept)
         file.addSeparator()
+        self._action(file, "&Connect to server…", lambda: self.connect_to_server())
         self._action(file, "Switch &user…", lambda: self.switch_user(),
                      SHORTCUTS["Switch user"])
         self.import_action = self._action(file, "&Import release files…",
@@ -333,6 +334,35 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: self.chart.practice_changed())
         dialog.open()
         return dialog
+
+    def connect_to_server(self):
+        """File > Connect to server: the dialog; once connected (or back to the desk), the
+        window opens again on that database, after this one's encounter is saved here."""
+        from ui.connect_dialog import ConnectDialog
+
+        dialog = ConnectDialog(self)
+        dialog.chosen.connect(lambda _kind, url: self.reopen_on(url))
+        dialog.open()
+        return dialog
+
+    def reopen_on(self, url: str):
+        """A new window on the database at ``url`` (signed in there, if it has accounts);
+        this one closes. Nothing changes when it cannot be opened: said, and this one stays."""
+        from encoder_app.codebook.db import engine_for
+        from ui.app import open_window
+
+        try:
+            engine = engine_for(url)
+        except EncoderError as exc:
+            show_error(self, "Connect to server", exc)
+            return None
+        if not self.encounters.may_leave():
+            return None
+        window = open_window(engine)
+        if window is not None:
+            window.status.setText(f"Opened {engine.url.render_as_string(hide_password=True)}")
+            self.close()
+        return window
 
     def open_accounts_dialog(self):
         """Practice > Accounts: an admin's (or, on a desk without accounts yet, anyone's:

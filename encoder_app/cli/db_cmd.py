@@ -20,7 +20,8 @@ def register(subparsers) -> None:
                     "what an upgrade would run, changing nothing; `upgrade` runs it, after a "
                     "backup beside a SQLite file. A database a newer encoder-app made is "
                     "refused, never written.")
-    sub = p.add_subparsers(dest="db_command", required=True, metavar="status|upgrade")
+    sub = p.add_subparsers(dest="db_command", required=True,
+                           metavar="status|upgrade|copy|connect")
     status = sub.add_parser("status", help="which schema revision the database is at")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(func=run_status)
@@ -36,6 +37,22 @@ def register(subparsers) -> None:
                     "the server once.")
     copy.add_argument("--to", required=True, metavar="URL", help="the server's database URL")
     copy.set_defaults(func=run_copy)
+    connect = sub.add_parser(
+        "connect", help="work on a practice server from now on (or --desk: this desk again)",
+        description="Remember a practice server for this workstation, as the window's File > "
+                    "Connect to server does: every command and the window then open it "
+                    "(ENCODER_APP_DB_URL still wins). The connection is tried first and "
+                    "nothing is remembered when it fails. The password is kept in a password "
+                    "file in libpq's .pgpass format in the data folder, readable by you only.")
+    connect.add_argument("host", nargs="?", help="the server's host name or address")
+    connect.add_argument("database", nargs="?", help="the database on it, e.g. practice")
+    connect.add_argument("user", nargs="?", help="the login role, e.g. encoder_app")
+    connect.add_argument("--port", default="5432")
+    connect.add_argument("--password-stdin", action="store_true",
+                         help="read the login role's password from the first line of stdin")
+    connect.add_argument("--desk", action="store_true",
+                         help="forget the server: open this desk's own database again")
+    connect.set_defaults(func=run_connect, parser=connect)
 
 
 def _status_of(url: str):
@@ -120,4 +137,34 @@ def run_copy(args) -> int:
     if not report.complete:
         raise EncoderError("the copy could not be verified: some rows are not on the server "
                            "(listed above); nothing was taken from this database")
+    return 0
+
+
+def run_connect(args) -> int:
+    import getpass
+    import sys
+
+    from encoder_app import server_connection as server
+
+    if args.desk:
+        server.forget_server()
+        print_text(f"this workstation opens its own database again "
+                   f"({settings.desk_database_url()})\n")
+        return 0
+    if not (args.host and args.database and args.user):
+        args.parser.error("give HOST DATABASE USER (or --desk)")
+    address = server.checked_address(args.host, args.port, args.database, args.user)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass(f"Password of {address.user} on {address.host}: ")
+    else:
+        password = ""
+    status = server.check_server(address, password)  # ServerUnavailable -> exit 1
+    if status.state == "newer":
+        print_text(f"{address.shown()}: {status.describe()}; not connected\n")
+        return 1
+    server.remember_server(address, password)
+    print_text(f"connected to {address.shown()} ({status.describe()}); every command and the "
+               f"window open it from now on (`encoder-app db connect --desk` to go back)\n")
     return 0
