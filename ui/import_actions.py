@@ -36,7 +36,7 @@ class ImportActions(QObject):
                 f"Release files ({RELEASE_FILE_PATTERNS});;All files (*)")
         if not paths:
             return
-        job = ImportJob(paths, self.engine, replace=replace)
+        job = ImportJob(paths, self.engine, replace=replace, who=self.window.user)
         search = self.search_engine
 
         def work():

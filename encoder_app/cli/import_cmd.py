@@ -43,8 +43,10 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     engine = open_codebook()
-    signed_in_for(engine, IMPORT_RELEASES)  # a server's releases serve every workstation
-    job = ImportJob(args.paths, engine, args.effective_from, replace=args.replace)
+    # Checked before reading the files (a minute for a big release), and in each release's
+    # transaction again: a server's releases serve every workstation.
+    who = signed_in_for(engine, IMPORT_RELEASES)
+    job = ImportJob(args.paths, engine, args.effective_from, replace=args.replace, who=who)
     bar = TerminalProgress()
     try:
         bar.run(job.run())

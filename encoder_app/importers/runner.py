@@ -29,6 +29,9 @@ from encoder_app.importers import registry, release_size
 from encoder_app.importers.base import ReleaseWriter, SourceFile
 from encoder_app.importers.sources import expand
 from encoder_app.progress import Progress
+from encoder_app.users.acting import Who, require
+from encoder_app.users.roles import IMPORT_RELEASES
+from encoder_app.users.trail import record_changes
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +71,13 @@ class ImportJob:
     """An import of one or more paths; run() yields Progress, outcomes fill as files finish."""
 
     def __init__(self, paths: list[Path | str], engine: Engine,
-                 effective_from: dt.date | None = None, replace: bool = False):
+                 effective_from: dt.date | None = None, replace: bool = False,
+                 who: Who = None):
         self.paths = [Path(p) for p in paths]
+        # Who imports (the command line's or the window's user): checked for the right to
+        # import in each release's transaction, and named in the practice trail. None only
+        # for the shipped default codebook, which the app builds itself on a first start.
+        self.who = who
         self.engine = engine
         self.effective_from = effective_from
         self.replace = replace
@@ -138,6 +146,8 @@ class ImportJob:
         status = "imported"
         try:
             with self.engine.begin() as conn:
+                user = None if self.who is None else require(conn, self.who,
+                                                             IMPORT_RELEASES)
                 loaded = conn.execute(select(Release).where(
                     Release.system == info.system, Release.kind == info.kind)).all()
                 old = [r for r in loaded if r.version == info.version]
@@ -160,6 +170,10 @@ class ImportJob:
                     raise _NeedsReplace(old[0], writer.counts)
                 conn.execute(Release.__table__.update().where(Release.id == release_id)
                              .values(counts_json=writer.counts_json()))
+                if user is not None:
+                    record_changes(conn, user, [(f"release {info.label}", old[0].label
+                                                 if old else None,
+                                                 f"{status} from {source.name}")])
         except _NeedsReplace as refused:  # the transaction has rolled back: nothing changed
             return ImportOutcome(source.name, "needs_replace", mod.FORMAT, refused.old.id,
                                  refused.old.label, dict(refused.counts),

@@ -43,8 +43,9 @@ class SetUpConflict(EncoderError):
         when = f" at {theirs.updated_at:%Y-%m-%d %H:%M:%S}" if theirs.updated_at else ""
         super().__init__(
             f"the {what} was changed by {theirs.updated_by or 'another user'}{when} (now "
-            f"version {theirs.version}) after you opened version {yours}: your changes were "
-            f"not saved, so nothing of theirs was overwritten")
+            f"version {theirs.version}) after you opened "
+            f"{'it' if yours == 0 else f'version {yours}'}: your changes were not saved, so "
+            f"nothing of theirs was overwritten")
 
 
 def _read(conn, part: str) -> PartVersion:

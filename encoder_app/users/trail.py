@@ -13,7 +13,7 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 
 from encoder_app.users.models import PracticeAuditEntry
 
@@ -38,10 +38,11 @@ def record_changes(session, user: str,
     """Add (subject, before, after) entries to the trail in the caller's transaction; the
     number added. Unchanged values (before == after) are skipped."""
     now, where = dt.datetime.now(), workstation_name()
-    rows = [PracticeAuditEntry(at=now, user=user, workstation=where, subject=subject[:200],
-                               before=before, after=after)
+    rows = [{"at": now, "user": user, "workstation": where, "subject": subject[:200],
+             "before": before, "after": after}
             for subject, before, after in changes if before != after]
-    session.add_all(rows)
+    if rows:  # a Session or a Connection alike (an import writes on a Connection)
+        session.execute(insert(PracticeAuditEntry), rows)
     return len(rows)
 
 

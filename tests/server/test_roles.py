@@ -164,3 +164,22 @@ def test_a_user_changes_their_own_password_but_not_anothers(office):
     entry = practice_trail(engine, 1)[0]
     assert (entry.subject, entry.after, entry.user) == ("user Fred.password", "changed", "Fred")
     assert "fred-new-password" not in repr(practice_trail(engine))
+
+
+def test_only_an_admin_imports_a_release_and_the_import_is_in_the_practice_trail(office,
+                                                                                 fixtures):
+    from encoder_app.codebook.releases import list_releases
+    from encoder_app.importers.runner import ImportJob
+
+    engine, ann, mary, _fred = office
+    tabular = fixtures / "pos" / "place_of_service.csv"
+    with pytest.raises(PermissionDenied, match=r"Mary \(coder\) may not import"):
+        for _step in ImportJob([tabular], engine, who=mary).run():
+            pass
+    assert list_releases(engine) == []
+    job = ImportJob([tabular], engine, who=ann)
+    for _step in job.run():
+        pass
+    assert [o.status for o in job.outcomes] == ["imported"]
+    [entry] = [c for c in practice_trail(engine) if c.subject.startswith("release ")]
+    assert (entry.user, entry.after) == ("Ann", "imported from place_of_service.csv")
