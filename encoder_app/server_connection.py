@@ -19,10 +19,8 @@ from pathlib import Path
 
 from encoder_app.errors import EncoderError
 from encoder_app.files import write_text_atomically
-from encoder_app.settings import data_dir
+from encoder_app.settings import PASSWORD_FILE, SERVER_FILE, data_dir, remembered_server_url
 
-SERVER_FILE = "server.json"
-PASSWORD_FILE = "pgpass"
 DRIVER = "postgresql+psycopg"
 
 
@@ -108,12 +106,7 @@ def forget_server() -> None:
 
 def saved_server_url() -> str | None:
     """The remembered server's URL (no password: libpq reads it from the password file)."""
-    address = saved_server()
-    if address is None:
-        return None
-    if password_file().exists() and not os.environ.get("PGPASSFILE"):  # the user's own wins
-        os.environ["PGPASSFILE"] = str(password_file())
-    return address.url()
+    return remembered_server_url()
 
 
 def check_server(address: ServerAddress, password: str | None):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import platformdirs
 
@@ -32,9 +34,30 @@ def database_url() -> str:
     override = os.environ.get(DB_URL_ENV)
     if override:
         return override
-    from encoder_app.server_connection import saved_server_url  # it reads this module
+    return remembered_server_url() or desk_database_url()
 
-    return saved_server_url() or desk_database_url()
+
+#: The practice server a workstation was connected to (server_connection.py writes it).
+SERVER_FILE = "server.json"
+#: Its password, in libpq's own password file format (never in SERVER_FILE).
+PASSWORD_FILE = "pgpass"
+
+
+def remembered_server_url() -> str | None:
+    """The remembered server's URL, without its password: libpq reads that from the password
+    file, named to it here with PGPASSFILE (unless the user names their own). None without a
+    remembered server, or when its file is damaged (File > Connect sets it again)."""
+    folder = data_dir()
+    try:
+        data = json.loads((folder / SERVER_FILE).read_text(encoding="utf-8"))
+        user, host, port, database = (str(data["user"]), str(data["host"]), int(data["port"]),
+                                      str(data["database"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if (folder / PASSWORD_FILE).exists() and not os.environ.get("PGPASSFILE"):
+        os.environ["PGPASSFILE"] = str(folder / PASSWORD_FILE)
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address
+    return f"postgresql+psycopg://{quote(user, safe='')}@{host}:{port}/{quote(database, safe='')}"
 
 
 def desk_database_url() -> str:
