@@ -289,10 +289,10 @@ def save_encounter_version(engine: Engine, snapshot: EncounterSnapshot,
 def _may_save(session: Session, who: Who, old: EncounterSnapshot | None,
               new: EncounterSnapshot) -> str:
     """The name the trail records, once who saves is allowed to make this change."""
-    name = require(session, who, roles.CREATE_ENCOUNTERS if old is None else roles.EDIT_VISIT)
+    rights = [roles.CREATE_ENCOUNTERS if old is None else roles.EDIT_VISIT]
     if next(code_changes(old, new), None) is not None:
-        require(session, who, roles.CHANGE_CODES)
-    return name
+        rights.append(roles.CHANGE_CODES)
+    return require(session, who, *rights)
 
 
 def _save_once(engine: Engine, snapshot: EncounterSnapshot, document: str,

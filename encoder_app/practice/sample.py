@@ -61,8 +61,7 @@ def load_sample_practice(engine: Engine, replace: bool = False, who: Who = None)
                                         "changes of its own; loading the sample would replace "
                                         "them")
     with Session(engine) as session, session.begin():
-        user = require(session, who, CHANGE_PRACTICE)
-        require(session, who, CHANGE_FEES)
+        user = require(session, who, CHANGE_PRACTICE, CHANGE_FEES)
         for part, what in ((PRACTICE, "practice set-up"), (FEE_SCHEDULE, "fee schedule"),
                            (pick_list_part(name_key(sample_pick_list().name)), "pick list")):
             bump(session, part, what, user, None)

@@ -48,22 +48,23 @@ def has_accounts(conn) -> bool:
     return conn.execute(select(UserAccount.id).limit(1)).first() is not None
 
 
-def require(conn, who: Who, right: str) -> str:
-    """Raise PermissionDenied unless ``who`` may do ``right`` (roles.py) on this database;
-    return the name to record in the trail. ``conn`` is the change's own Session or
-    Connection."""
+def require(conn, who: Who, *rights: str) -> str:
+    """Raise PermissionDenied unless ``who`` may do every one of ``rights`` (roles.py) on
+    this database; return the name to record in the trail. ``conn`` is the change's own
+    Session or Connection; one query, whatever the number of rights (a save runs it)."""
     if not isinstance(who, SignedIn):
         if has_accounts(conn):
-            raise PermissionDenied(f"this database has user accounts: sign in to {right}")
+            raise PermissionDenied(f"this database has user accounts: sign in to {rights[0]}")
         return acting_name(who)
     row = conn.execute(select(UserAccount.role, UserAccount.active)
                        .where(UserAccount.id == who.user_id)).first()
     if row is None or not row.active:
         raise PermissionDenied(f"the account {who.name!r} has been switched off; "
                                f"nothing was changed")
-    if not may(row.role, right):
-        raise PermissionDenied(f"{who.name} ({row.role}) may not {right}; nothing was "
-                               f"changed. Ask an admin")
+    for right in rights:
+        if not may(row.role, right):
+            raise PermissionDenied(f"{who.name} ({row.role}) may not {right}; nothing was "
+                                   f"changed. Ask an admin")
     return who.name
 
 
