@@ -8,6 +8,7 @@ import sys
 
 from encoder_app import preferences
 from encoder_app.cli.common import date_arg, open_codebook, print_json, print_text
+from encoder_app.cli.sign_in import acting_user
 from encoder_app.cli.wrapping import hanging, terminal_width
 from encoder_app.errors import render
 from encoder_app.study import drills
@@ -96,7 +97,8 @@ def run_validate(args) -> int:
 
 
 def run_import(args) -> int:
-    imported = import_set(open_codebook(), args.file, replace=args.replace)
+    engine = open_codebook()
+    imported = import_set(engine, args.file, replace=args.replace, who=acting_user(engine))
     print_text(f"imported set {imported.name!r}: {imported.title} ({len(imported.cases)} "
                "cases)\n")
     return 0

@@ -28,6 +28,9 @@ from encoder_app.study.exercise_set import (
 )
 from encoder_app.study.models import StudySet
 from encoder_app.study.validate import key_problems
+from encoder_app.users.acting import Who, require
+from encoder_app.users.roles import IMPORT_STUDY_SETS
+from encoder_app.users.trail import record_changes
 
 _FOLDER = "study"
 
@@ -99,10 +102,12 @@ def find_set(engine: Engine, name_or_file: str) -> ExerciseSet:
                     "give a set file's path, or import it with `encoder-app study import`")
 
 
-def import_set(engine: Engine, path: Path | str, replace: bool = False) -> ExerciseSet:
+def import_set(engine: Engine, path: Path | str, replace: bool = False,
+               who: Who = None) -> ExerciseSet:
     """Store a set file for every student of this database, after it passes validation against
     the codebook: a key code not billable on its date is refused with the rest of the problems,
-    and nothing is stored."""
+    and nothing is stored. On a database with accounts ``who`` must be signed in; the import
+    is in the practice trail."""
     path = Path(path)
     try:
         data = read_json_file(path, ExerciseSetError, max_bytes=MAX_FILE_BYTES)
@@ -118,6 +123,7 @@ def import_set(engine: Engine, path: Path | str, replace: bool = False) -> Exerc
                            "the file to import it")
     document = json.dumps(data, ensure_ascii=False)
     with Session(engine) as session, session.begin():
+        user = require(session, who, IMPORT_STUDY_SETS)
         row = session.execute(select(StudySet).where(StudySet.name == name)).scalar()
         if row is not None and not replace:
             raise EncoderError(f"{Path(path).name}: a set named {name!r} is already imported "
@@ -126,4 +132,7 @@ def import_set(engine: Engine, path: Path | str, replace: bool = False) -> Exerc
             row = StudySet(name=name)
             session.add(row)
         row.title, row.document, row.imported_at = exercise_set.title, document, dt.datetime.now()
+        record_changes(session, user, [(f"exercise set {name}", None,
+                                        f"{'replaced' if replace else 'imported'} from "
+                                        f"{path.name}")])
     return exercise_set

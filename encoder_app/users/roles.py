@@ -24,8 +24,10 @@ CHANGE_PRACTICE = "change the practice set-up and pick lists"
 CHANGE_FEES = "change the fee schedule"
 MANAGE_USERS = "add or change user accounts"
 IMPORT_RELEASES = "import codebook releases"
+IMPORT_STUDY_SETS = "import exercise sets"  # study mode's, for every student of the database
 
-_FRONT_DESK = frozenset({OPEN_ENCOUNTERS, CREATE_ENCOUNTERS, EDIT_VISIT, PRINT})
+_FRONT_DESK = frozenset({OPEN_ENCOUNTERS, CREATE_ENCOUNTERS, EDIT_VISIT, PRINT,
+                        IMPORT_STUDY_SETS})
 _CODER = _FRONT_DESK | {CHANGE_CODES, DELETE_ENCOUNTERS}
 _ADMIN = _CODER | {CHANGE_PRACTICE, CHANGE_FEES, MANAGE_USERS, IMPORT_RELEASES}
 RIGHTS: dict[str, frozenset[str]] = {FRONT_DESK: _FRONT_DESK, CODER: _CODER, ADMIN: _ADMIN}

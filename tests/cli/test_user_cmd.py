@@ -93,6 +93,17 @@ def test_a_practice_sets_up_accounts_and_each_role_does_its_part(default_data, c
     as_user("mary", "mary-password")
     code, out, err = run(capsys, monkeypatch, "practice", "trail")
     assert code == 1 and "Mary (coder) may not" in err
+    # A student's exercise set, imported for everyone: signed in, and named in the trail.
+    exercise_set = str(VISIT.parent / "my-set.json")
+    as_user("mary", None)
+    code, out, err = run(capsys, monkeypatch, "study", "import", exercise_set)
+    assert code == 1 and "ENCODER_APP_PASSWORD" in err
+    as_user("mary", "mary-password")
+    code, out, err = run(capsys, monkeypatch, "study", "import", exercise_set)
+    assert code == 0, err
+    as_user("ann", "ann-password")
+    code, out, err = run(capsys, monkeypatch, "practice", "trail", "--limit", "1")
+    assert "Mary" in out and "exercise set my-set: (none) -> imported from my-set.json" in out
 
 
 def test_a_desk_without_accounts_asks_nothing(default_data, capsys, monkeypatch):

@@ -253,8 +253,8 @@ class StudyController(QObject):
                                                   str(Path.home()), "Exercise set (*.json)")
         if not path:
             return
-        engine = self.engine
-        self._run_then("Checking the exercise set", lambda: import_set(engine, path),
+        engine, who = self.engine, self.window.user  # the signed-in user, named in the trail
+        self._run_then("Checking the exercise set", lambda: import_set(engine, path, who=who),
                        lambda s: self.message.emit(f"Imported {s.title} ({len(s.cases)} "
                                                    "cases)"), title="Import exercise set")
 
