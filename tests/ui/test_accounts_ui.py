@@ -4,7 +4,7 @@ and a front desk and a coder working the same encounters one after the other."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from encoder_app.encounters.store import audit_trail, list_encounters, load_encounter_record
 from encoder_app.users.accounts import add_user, sign_in
@@ -116,6 +116,9 @@ def test_practice_set_up_is_read_only_for_a_coder_and_open_to_an_admin(window, q
         assert dialog.read_only and not dialog.save_button.isEnabled()
         note = dialog.status.text()
         assert "Only an admin can" in note and "Mary (coder)" in note
+        tables = dialog.findChildren(QAbstractItemView)
+        assert tables and all(t.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+                              for t in tables)
         dialog.reject()
     window.act_as(sign_in(window.engine, "ann", "ann-password"))
     dialog = window.open_practice_dialog("fees")

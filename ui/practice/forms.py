@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDialog,
     QDialogButtonBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -179,9 +181,15 @@ CHANGING_BUTTONS = {
 
 
 def make_read_only(dialog: QDialog, reason: str) -> None:
-    """Show the dialog for reading: its changing buttons off, and why, under the form."""
+    """Show the dialog for reading: its changing buttons off, its fields and tables taking no
+    typing (a filter box still filters), and why, under the form."""
     for name in CHANGING_BUTTONS.get(type(dialog).__name__, ()):
         getattr(dialog, name).setEnabled(False)
+    for view in dialog.findChildren(QAbstractItemView):
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    for field in dialog.findChildren(QLineEdit) + dialog.findChildren(QPlainTextEdit):
+        if field is not getattr(dialog, "filter", None):
+            field.setReadOnly(True)
     dialog.read_only = True
     dialog.status.note(reason)
 
