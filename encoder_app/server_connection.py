@@ -118,7 +118,10 @@ def check_server(address: ServerAddress, password: str | None):
     from encoder_app.codebook.migrate import schema_status
     from encoder_app.data_lock import server_named
 
-    engine = create_engine(address.url(password), connect_args={"connect_timeout": 5})
+    options: dict = {"connect_timeout": 5}
+    if not password and password_file().exists():  # the one kept when it was last connected
+        options["passfile"] = str(password_file())
+    engine = create_engine(address.url(password), connect_args=options)
     try:
         with server_named(engine, "reach"):
             return schema_status(engine)

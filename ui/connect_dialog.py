@@ -105,7 +105,9 @@ class ConnectDialog(QDialog):
             self._say(f"Not connected: {status.describe()}.", problem=True)
             return False
         server.remember_server(address, password)
-        self.chosen.emit(SERVER, address.url(password))
+        # Without a password typed, libpq reads the kept one (saved_server_url names its file).
+        self.chosen.emit(SERVER, address.url(password) if password
+                         else server.saved_server_url() or address.url())
         self.accept()
         return True
 

@@ -170,8 +170,9 @@ class MainWindow(QMainWindow):
         kept = list_unsaved()
         if kept:  # typed while the server could not be reached, in an earlier session
             self.status.setText(f"{len(kept)} encounter{'s' * (len(kept) != 1)} kept on this "
-                                f"computer while the server was unreachable: File > Reopen an "
-                                f"encounter kept while the server was unreachable")
+                                f"computer, not saved (the server was unreachable, or the save "
+                                f"was refused): File > Reopen an encounter kept on this "
+                                f"computer")
 
     # -- opening codes ---------------------------------------------------------------------
     def open_code(self, system: str, code: str, remember: bool = True) -> None:
@@ -259,7 +260,7 @@ class MainWindow(QMainWindow):
                      SHORTCUTS["Import encounter"])
         self._action(file, "Audit &trail of this encounter…", self.encounters.show_audit_trail,
                      SHORTCUTS["Audit trail"])
-        self._action(file, "Reopen an encounter kept while the server was unreachable",
+        self._action(file, "Reopen an encounter kept on this computer (not saved)…",
                      self.encounters.reopen_kept)
         file.addSeparator()
         self._action(file, "&Connect to server…", lambda: self.connect_to_server())
@@ -329,8 +330,10 @@ class MainWindow(QMainWindow):
         dialog = Dialog(self.engine, self, who=self.user)
         right = roles.CHANGE_FEES if which == "fees" else roles.CHANGE_PRACTICE
         if not allowed(self.engine, self.user, right):
-            make_read_only(dialog, f"Only an admin can {right}; you are signed in as "
-                                   f"{self.user.name} ({self.user.role}).")
+            role = getattr(self.user, "role", None)
+            make_read_only(dialog, f"Only an admin can {right}; you are "
+                                   + (f"signed in as {acting_name(self.user)} ({role})."
+                                      if role else "not signed in."))
         dialog.finished.connect(lambda _r: self.chart.practice_changed())
         dialog.open()
         return dialog

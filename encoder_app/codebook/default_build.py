@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from encoder_app.codebook.models import Release
 from encoder_app.errors import MissingDependency
-from encoder_app.importers.runner import ImportJob
+from encoder_app.importers.runner import BUILT_IN, ImportJob
 from encoder_app.progress import Progress
 
 PACKAGE = "simple-icd-10-cm"
@@ -46,5 +46,5 @@ def needs_default_build(engine: Engine) -> bool:
 
 def build_default_codebook(engine: Engine) -> Iterator[Progress]:
     """Import the bundled FY2026 Tabular List; yields progress."""
-    job = ImportJob([default_tabular_path()], engine)
+    job = ImportJob([default_tabular_path()], engine, who=BUILT_IN)  # the app's own
     yield from job.run()

@@ -14,6 +14,8 @@ import copy
 import re
 from collections.abc import Iterable
 
+from encoder_app.errors import EncoderError
+
 _ENTRY = re.compile(r"(diagnoses|procedures)\[(\d+)\](?:\.(\w+))?$")
 
 
@@ -43,16 +45,52 @@ def _poa_of(entry) -> str | None:
 
 
 def _merge_diagnosis(mine, theirs, whole: bool, poa: bool):
-    if whole or mine is None or theirs is None:
+    """The code (and its own fields) from theirs when ``whole``, the POA indicator from theirs
+    when ``poa``: each as its own row of the conflict view says."""
+    if mine is None or theirs is None:  # only one version has a diagnosis here
         return theirs if whole else mine
-    if not poa:
-        return mine
-    merged = dict(mine) if isinstance(mine, dict) else {"code": mine}
-    if _poa_of(theirs):
-        merged["poa"] = _poa_of(theirs)
+    base, indicator = (theirs if whole else mine), _poa_of(theirs if poa else mine)
+    merged = dict(base) if isinstance(base, dict) else {"code": base}
+    if indicator:
+        merged["poa"] = indicator
     else:
         merged.pop("poa", None)
     return merged if set(merged) != {"code"} else merged["code"]
+
+
+class MergeError(EncoderError):
+    """A choice of fields that would make a claim no one typed (nothing was merged)."""
+
+
+#: Fields the audit trail does not follow but a merge must not drop silently: the visit's
+#: other fields, compared and offered in the conflict view too.
+OTHER_FIELDS = ("provider.name", "provider.npi", "place_of_service", "setting", "payer",
+                "amount_paid")
+
+
+def _value(doc: dict, path: str):
+    for key in path.split("."):
+        doc = doc.get(key) if isinstance(doc, dict) else None
+    return doc
+
+
+def _text(value) -> str | None:
+    text = "" if value is None else str(value).strip()
+    return text or None
+
+
+def differences(theirs: dict, mine: dict) -> list[tuple[str, str | None, str | None]]:
+    """(field, theirs, mine) for every field the two versions disagree on: the audited ones
+    (store.audited_changes: patient, dates, codes, lines) and the visit's other fields."""
+    from encoder_app.encounters.snapshot import parse_encounter
+    from encoder_app.encounters.store import audited_changes
+
+    found = list(audited_changes(parse_encounter(theirs, "theirs"),
+                                 parse_encounter(mine, "yours")))
+    for path in OTHER_FIELDS:
+        if _text(_value(theirs, path)) != _text(_value(mine, path)):
+            found.append((path, _text(_value(theirs, path)), _text(_value(mine, path))))
+    return found
 
 
 def merge_documents(theirs: dict, mine: dict, take_theirs: Iterable[str]) -> dict:
@@ -69,7 +107,7 @@ def merge_documents(theirs: dict, mine: dict, take_theirs: Iterable[str]) -> dic
             _set_path(merged, field, theirs)
     for kind in ("diagnoses", "procedures"):
         ours, other = mine.get(kind) or [], theirs.get(kind) or []
-        out = []
+        out, removed = [], None
         for i in range(max(len(ours), len(other))):
             m, t = _entry(ours, i), _entry(other, i)
             parts = entries.get((kind, i), set())
@@ -88,5 +126,14 @@ def merge_documents(theirs: dict, mine: dict, take_theirs: Iterable[str]) -> dic
                         entry.pop(part, None)
             if entry is not None:
                 out.append(entry)
+            elif removed is None:
+                removed = i
+        if kind == "diagnoses" and removed is not None and len(out) > removed:
+            # Closing the gap would move every later diagnosis up, and each line's pointers
+            # would point at another diagnosis than was typed.
+            raise MergeError(
+                f"diagnoses[{removed + 1}]: taking theirs removes a diagnosis that others "
+                f"follow, so the lines' diagnosis pointers would point at other diagnoses; "
+                f"take theirs for the diagnoses after it too, or keep yours")
         merged[kind] = out
     return merged

@@ -67,16 +67,21 @@ class ImportOutcome:
                 f"({self.label}): {figures} in {self.seconds:.1f} s")
 
 
+#: ImportJob's ``who`` for the default codebook the app builds itself (default_build.py).
+BUILT_IN = object()
+
+
 class ImportJob:
     """An import of one or more paths; run() yields Progress, outcomes fill as files finish."""
 
     def __init__(self, paths: list[Path | str], engine: Engine,
                  effective_from: dt.date | None = None, replace: bool = False,
-                 who: Who = None):
+                 who: Who | object = None):
         self.paths = [Path(p) for p in paths]
         # Who imports (the command line's or the window's user): checked for the right to
-        # import in each release's transaction, and named in the practice trail. None only
-        # for the shipped default codebook, which the app builds itself on a first start.
+        # import in each release's transaction, and named in the practice trail. None is this
+        # desk's user (refused on a database with accounts); BUILT_IN only for the shipped
+        # default codebook, which the app builds itself on a first start.
         self.who = who
         self.engine = engine
         self.effective_from = effective_from
@@ -146,8 +151,8 @@ class ImportJob:
         status = "imported"
         try:
             with self.engine.begin() as conn:
-                user = None if self.who is None else require(conn, self.who,
-                                                             IMPORT_RELEASES)
+                user = None if self.who is BUILT_IN else require(conn, self.who,
+                                                                 IMPORT_RELEASES)
                 loaded = conn.execute(select(Release).where(
                     Release.system == info.system, Release.kind == info.kind)).all()
                 old = [r for r in loaded if r.version == info.version]

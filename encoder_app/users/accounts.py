@@ -69,6 +69,22 @@ def _active_admins(session: Session) -> int:
         UserAccount.role == ADMIN, UserAccount.active.is_(True)))
 
 
+def _lock_admins(session: Session) -> None:
+    """The active admins' rows locked to this transaction (on a server): two admins demoting
+    each other at once take turns, and the second sees the first's change."""
+    session.execute(select(UserAccount.id).where(
+        UserAccount.role == ADMIN, UserAccount.active.is_(True)).with_for_update()).all()
+
+
+def _an_admin_remains(session: Session, name: str) -> None:
+    """Checked again after the change, inside its transaction (on SQLite the write lock is
+    held by then): a race the first check missed is still refused, nothing written."""
+    session.flush()
+    if _active_admins(session) == 0:
+        raise EncoderError(f"user {name!r} is the only admin; make another admin first, or "
+                           f"nobody could manage the accounts")
+
+
 def add_user(engine: Engine, name: str, role: str, password: str, who: Who = None) -> Account:
     """Add an account; the first one on a database must be an admin."""
     name, role = checked_name(name), check_role(role)
@@ -106,12 +122,14 @@ def set_role(engine: Engine, name: str, role: str, who: Who) -> Account:
     with busy_as_error(engine, "the role was not changed"), Session(engine) as session, \
             session.begin():
         by = require(session, who, MANAGE_USERS)
+        _lock_admins(session)
         row = _account(session, name)
         if row.role == ADMIN and role != ADMIN and row.active and _active_admins(session) == 1:
             raise EncoderError(f"user {row.name!r} is the only admin; make another admin "
                                f"first, or nobody could manage the accounts")
         record_changes(session, by, [(f"user {row.name}.role", row.role, role)])
         row.role, row.updated_at = role, dt.datetime.now()
+        _an_admin_remains(session, row.name)
         return Account(row.name, row.role, row.active, row.created_at)
 
 
@@ -120,6 +138,7 @@ def set_active(engine: Engine, name: str, active: bool, who: Who) -> Account:
     with busy_as_error(engine, "the account was not changed"), Session(engine) as session, \
             session.begin():
         by = require(session, who, MANAGE_USERS)
+        _lock_admins(session)
         row = _account(session, name)
         if not active and row.active and row.role == ADMIN and _active_admins(session) == 1:
             raise EncoderError(f"user {row.name!r} is the only admin; make another admin "
@@ -127,6 +146,7 @@ def set_active(engine: Engine, name: str, active: bool, who: Who) -> Account:
         record_changes(session, by, [(f"user {row.name}.active", "yes" if row.active else "no",
                                       "yes" if active else "no")])
         row.active, row.updated_at = active, dt.datetime.now()
+        _an_admin_remains(session, row.name)
         return Account(row.name, row.role, row.active, row.created_at)
 
 

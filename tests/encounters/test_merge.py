@@ -4,7 +4,9 @@ the fields that stayed mine."""
 
 from __future__ import annotations
 
-from encoder_app.encounters.merge import merge_documents
+import pytest
+
+from encoder_app.encounters.merge import MergeError, differences, merge_documents
 from encoder_app.encounters.serialize import encounter_to_json
 from encoder_app.encounters.snapshot import parse_encounter
 from encoder_app.encounters.store import audited_changes
@@ -59,3 +61,34 @@ def test_a_poa_indicator_is_taken_without_the_code():
                diagnoses=[{"code": "J15.9", "poa": "N"}])
     merged = parse_encounter(merge_documents(theirs, mine, {"diagnoses[1].poa"}))
     assert merged.diagnoses == ("J15.9",) and merged.poa(0) == "Y"
+
+
+def test_taking_their_code_keeps_my_poa_when_the_poa_row_says_mine():
+    theirs = doc(setting="inpatient", admission_date="2026-05-01", discharge_date="2026-05-04",
+                 diagnoses=[{"code": "J18.9", "poa": "Y"}])
+    mine = doc(setting="inpatient", admission_date="2026-05-01", discharge_date="2026-05-04",
+               diagnoses=[{"code": "J15.9", "poa": "N"}])
+    merged = parse_encounter(merge_documents(theirs, mine, {"diagnoses[1]"}))
+    assert merged.diagnoses == ("J18.9",) and merged.poa(0) == "N"
+
+
+def test_removing_a_diagnosis_others_follow_is_refused_not_renumbered():
+    theirs = doc(diagnoses=["E11.9"])
+    mine = doc(diagnoses=["E11.9", "I10", "Z79.84"],
+               procedures=[{"code": "99214", "diagnosis_pointers": [1, 3]}])
+    with pytest.raises(MergeError, match=r"diagnoses\[2\]: taking theirs removes"):
+        merge_documents(theirs, mine, {"diagnoses[2]"})
+    # Taking theirs for every later one too is a plain removal from the end.
+    merged = merge_documents(theirs, {**mine, "procedures": []},
+                             {"diagnoses[2]", "diagnoses[3]"})
+    assert parse_encounter(merged).diagnoses == ("E11.9",)
+
+
+def test_the_visits_other_fields_are_offered_and_merged_too():
+    theirs = doc(payer="Acme Health", amount_paid=25, diagnoses=["E11.9"])
+    mine = doc(payer="Medicare", diagnoses=["I10"])
+    fields = {f for f, _t, _m in differences(theirs, mine)}
+    assert {"payer", "amount_paid", "diagnoses[1]"} <= fields
+    merged = parse_encounter(merge_documents(theirs, mine, {"payer", "amount_paid"}))
+    assert (merged.payer, str(merged.amount_paid)) == ("Acme Health", "25.00")
+    assert merged.diagnoses == ("I10",)

@@ -183,3 +183,29 @@ def test_only_an_admin_imports_a_release_and_the_import_is_in_the_practice_trail
     assert [o.status for o in job.outcomes] == ["imported"]
     [entry] = [c for c in practice_trail(engine) if c.subject.startswith("release ")]
     assert (entry.user, entry.after) == ("Ann", "imported from place_of_service.csv")
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(office):
+    import threading
+
+    engine, ann, _mary, _fred = office
+    add_user(engine, "Bea", "admin", "bea-password", ann)
+    bea = sign_in(engine, "bea", "bea-password")
+    start, outcomes = threading.Barrier(2), []
+
+    def demote(who, other: str) -> None:
+        start.wait()
+        try:
+            set_role(engine, other, "coder", who)
+            outcomes.append("demoted")
+        except EncoderError as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=demote, args=a) for a in ((ann, "bea"), (bea, "ann"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    admins = [a.name for a in list_users(engine) if a.role == "admin" and a.active]
+    assert len(admins) == 1, (admins, outcomes)
+    assert outcomes.count("demoted") == 1

@@ -159,3 +159,54 @@ def test_an_admin_manages_accounts_in_the_window(window, qtbot):
     dialog.reject()
     window.act_as(sign_in(window.engine, "mary", "mary-password"))
     assert not window.accounts_action.isEnabled()
+
+
+def test_a_save_refused_for_a_role_changed_elsewhere_is_kept_not_lost(window, qtbot):
+    from encoder_app.encounters.unsaved import list_unsaved
+    from encoder_app.users.accounts import set_role
+
+    accounts(window.engine)
+    window.act_as(sign_in(window.engine, "mary", "mary-password"))
+    window.chart.fields["patient.name"].setText("Ann Lee")
+    window.encounters.save()
+    qtbot.waitUntil(lambda: window.encounters.encounter_id is not None, timeout=30000)
+    # An admin on another workstation makes Mary front desk while she codes.
+    set_role(window.engine, "mary", "front-desk", sign_in(window.engine, "ann", "ann-password"))
+    window.chart.add_code("icd10cm", "E11.9")  # the window still lets her: the core refuses
+    window.encounters.save()
+    qtbot.waitUntil(lambda: window.encounters.pending_save() is None, timeout=30000)
+    assert "Mary (front-desk) may not change the codes" in window.status.text()
+    assert "Kept on this computer" in window.status.text()
+    [kept] = list_unsaved()
+    assert kept.document["diagnoses"] == ["E11.9"]
+    stored = load_encounter_record(window.engine, window.encounters.encounter_id)
+    assert stored.snapshot.diagnoses == ()  # nothing written
+
+
+def test_mine_over_theirs_waits_for_their_copy_and_stops_if_it_is_refused(window, qtbot):
+    from encoder_app.encounters.snapshot import parse_encounter
+    from encoder_app.encounters.store import save_encounter
+
+    accounts(window.engine)
+    mary = sign_in(window.engine, "mary", "mary-password")
+    visit = {"date_of_service": "2026-05-04", "patient": {"name": "Ruth Calloway"},
+             "diagnoses": ["E11.9"]}
+    first = save_encounter(window.engine, parse_encounter(visit), user=mary)
+    window.act_as(sign_in(window.engine, "fred", "fred-password"))
+    with qtbot.waitSignal(window.encounters.opened, timeout=30000):
+        window.encounters.open(first)
+    save_encounter(window.engine, parse_encounter({**visit, "diagnoses": ["E11.9", "I10"]}),
+                   first, user=mary)
+    window.chart.fields["patient.name"].setText("Ruth M. Calloway")  # the front desk's fix
+    window.encounters.save()
+    qtbot.waitUntil(lambda: window.encounters.conflict_dialog is not None
+                    and window.encounters.conflict_dialog.isVisible(), timeout=30000)
+    # Their version is kept as a copy first; the front desk may not save a coded copy, so
+    # theirs must not be overwritten either.
+    window.encounters.conflict_dialog.over_button.click()
+    qtbot.waitUntil(lambda: "Not saved over theirs" in window.status.text(), timeout=30000)
+    window.encounters.runner.wait(10000)
+    assert [s.id for s in list_encounters(window.engine)] == [first]
+    stored = load_encounter_record(window.engine, first)
+    assert stored.snapshot.diagnoses == ("E11.9", "I10") and stored.updated_by == "Mary"
+    assert window.chart.fields["patient.name"].text() == "Ruth M. Calloway"  # still typed

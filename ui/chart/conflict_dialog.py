@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from encoder_app.encounters import merge
+from encoder_app.encounters.serialize import encounter_to_json
 from encoder_app.encounters.snapshot import EncounterSnapshot
-from encoder_app.encounters.store import EncounterConflict, audited_changes
+from encoder_app.encounters.store import EncounterConflict
 
 #: The two choices, as ``choice`` reports them.
 MINE_AS_COPY = "mine_as_copy"
@@ -46,7 +48,9 @@ class ConflictDialog(QDialog):
                        f"yet, and nothing is lost: choose where they go.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        differences = list(audited_changes(theirs.snapshot, mine))
+        self.theirs_doc = encounter_to_json(theirs.snapshot)
+        self.mine_doc = encounter_to_json(mine)
+        differences = merge.differences(self.theirs_doc, self.mine_doc)
         self.fields = [field for field, _before, _after in differences]
         self.table = QTableWidget(len(differences), 4)
         self.table.setHorizontalHeaderLabels(["Field", f"Theirs ({who})", "Yours", "Keep"])
@@ -63,6 +67,11 @@ class ConflictDialog(QDialog):
             self.table.setCellWidget(row, 3, keep)
             self.keep.append(keep)
         layout.addWidget(self.table, 1)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #cf222e; font-weight: 600")
+        self.problem.hide()
+        layout.addWidget(self.problem)
         buttons = QDialogButtonBox()
         self.copy_button = QPushButton("Save mine as a new encounter")
         self.copy_button.setToolTip(f"#{conflict.encounter_id} keeps {who}'s version")
@@ -85,5 +94,12 @@ class ConflictDialog(QDialog):
         self.keep[self.fields.index(field)].setCurrentText(which)
 
     def _choose(self, choice: str) -> None:
+        if choice == MERGED:  # a choice that cannot be merged is said here, the dialog kept
+            try:
+                merge.merge_documents(self.theirs_doc, self.mine_doc, self.take_theirs())
+            except merge.MergeError as exc:
+                self.problem.setText(f"Not merged: {exc}")
+                self.problem.show()
+                return
         self.choice = choice
         self.accept()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from encoder_app.data_lock import ServerUnavailable
-from encoder_app.encounters.merge import merge_documents
+from encoder_app.encounters.merge import MergeError, merge_documents
 from encoder_app.encounters.serialize import encounter_to_json, save_encounter_file
 from encoder_app.encounters.snapshot import EncounterFormatError, load_encounter, parse_encounter
 from encoder_app.encounters.store import (
@@ -39,6 +39,7 @@ from encoder_app.encounters.unsaved import (
     list_unsaved,
 )
 from encoder_app.errors import EncoderError
+from encoder_app.users.roles import PermissionDenied
 from ui.chart.audit_dialog import AuditTrailDialog
 from ui.chart.chart_pane import ChartPane, empty_document
 from ui.chart.conflict_dialog import MERGED, MINE_AS_COPY, ConflictDialog
@@ -82,6 +83,10 @@ class ShownEncounter:
         except ServerUnavailable as unreachable:
             unreachable.kept = keep_unsaved(document, self.key, self.id, self.version)
             return unreachable
+        except PermissionDenied as refused:  # not this user's to save (a role changed meanwhile,
+            # a front desk importing a coded file): kept here too, for someone who may
+            refused.kept = keep_unsaved(document, self.key, self.id, self.version)
+            return refused
         self.id, self.version = saved.id, saved.version
         forget_unsaved(self.key)
         return self.id
@@ -180,7 +185,8 @@ class EncounterController(QObject):
         op.failed.connect(lambda text: self._save_failed(op, text))
         return True
 
-    def _saved(self, op: Operation, result: int | EncounterConflict | ServerUnavailable) -> None:
+    def _saved(self, op: Operation,
+               result: int | EncounterConflict | ServerUnavailable | PermissionDenied) -> None:
         self._pending.remove(op)
         if isinstance(result, EncounterConflict):
             self._conflicted(result)
@@ -191,6 +197,12 @@ class EncounterController(QObject):
             self.message.emit(f"Not saved: {result}. Kept on this computer ({result.kept}); "
                               f"saving again every {RETRY_MS // 1000} s")
             self._retry.start()
+            return
+        if isinstance(result, PermissionDenied):
+            self._queued = None
+            self.message.emit(f"Not saved: {result}. Kept on this computer ({result.kept}): "
+                              f"File > Reopen an encounter kept on this computer, signed in "
+                              f"as someone who may save it")
             return
         self._retry.stop()
         self.saved.emit(result)
@@ -223,22 +235,32 @@ class EncounterController(QObject):
         theirs = conflict.theirs
         if self.conflict_dialog.choice == MERGED:
             # The merge is shown, then saved over theirs: what the coder sees is what is saved.
-            merged = merge_documents(encounter_to_json(theirs.snapshot),
-                                     self.chart.document_from_widgets(),
-                                     self.conflict_dialog.take_theirs())
+            try:
+                merged = merge_documents(encounter_to_json(theirs.snapshot),
+                                         self.chart.document_from_widgets(),
+                                         self.conflict_dialog.take_theirs())
+            except MergeError as exc:  # typed since the view was shown: nothing merged
+                self.message.emit(f"Not merged: {exc}; yours is still here, unsaved")
+                return
             self.chart.load_document(merged)
             shown.version = theirs.version
             self.save()
             return
 
-        def keep_theirs():  # on the worker, before the save below
+        def keep_theirs():  # on the worker; only once it is kept is theirs saved over
             return save_encounter(engine, theirs.snapshot, None, user)
 
+        def kept(copy_id: int) -> None:
+            self.message.emit(f"Their version of #{conflict.encounter_id} is kept as "
+                              f"encounter #{copy_id}")
+            shown.version = theirs.version  # saving over what they saved, knowingly
+            self.save()
+
         op = self.runner.run("Keeping their version", keep_theirs, dialog=False)
-        op.finished.connect(lambda copy_id: self.message.emit(
-            f"Their version of #{conflict.encounter_id} is kept as encounter #{copy_id}"))
-        shown.version = theirs.version  # saving over what they saved, knowingly
-        self.save()
+        op.finished.connect(kept)
+        op.failed.connect(lambda text: self.message.emit(
+            f"Not saved over theirs: their version could not be kept as a copy ({text}); "
+            f"yours is still here, unsaved"))
 
     def _save_failed(self, op: Operation, text: str) -> None:
         self._pending.remove(op)

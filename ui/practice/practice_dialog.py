@@ -250,8 +250,8 @@ class PracticeDialog(QDialog):
                 "not to bill.") != QMessageBox.StandardButton.Yes:
             return False
         try:
-            load_sample_practice(self.engine)
-        except PracticeError as exc:
+            load_sample_practice(self.engine, who=self.who)
+        except EncoderError as exc:  # another practice set up, or not this user's to change
             self.status.problem(exc)
             return False
         self.version = current(self.engine, PRACTICE).version
