@@ -106,6 +106,7 @@ def run_upgrade(args) -> int:
 
 
 def run_copy(args) -> int:
+    from sqlalchemy import create_engine, inspect
     from sqlalchemy.engine import make_url
 
     from encoder_app.cli.sign_in import signed_in_for
@@ -118,12 +119,19 @@ def run_copy(args) -> int:
     if make_url(args.to).render_as_string(hide_password=False) == url:
         raise EncoderError("--to names this same database; give the server's URL")
     source = engine_for(url)
+    # Patients' data leaves this desk, and lands where accounts may already guard it: on a
+    # database with accounts, only someone signed in; on the server, an admin, asked before
+    # anything is created or upgraded there.
+    signed_in_for(source, OPEN_ENCOUNTERS)
+    probe = create_engine(args.to)
+    try:
+        with server_named(probe, "reach"):
+            if "users" in inspect(probe).get_table_names():
+                signed_in_for(probe, MANAGE_USERS)
+    finally:
+        probe.dispose()
     target = engine_for(args.to)  # created or upgraded to this schema first
     origin = source.url.render_as_string(hide_password=True)
-    # Patients' data leaves this desk, and lands where accounts may already guard it: on a
-    # database with accounts, only someone signed in; on the server, an admin.
-    signed_in_for(source, OPEN_ENCOUNTERS)
-    signed_in_for(target, MANAGE_USERS)
     report = copy_database(source, target, origin)
     shown = target.url.render_as_string(hide_password=True)
     out = [f"copied {origin} to {shown}:"]

@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, select, update
 
 from encoder_app.errors import EncoderError
 from encoder_app.practice.models import SetUpVersion
@@ -59,6 +58,16 @@ def current(engine: Engine, part: str) -> PartVersion:
         return _read(conn, part)
 
 
+def _insert_for(session):
+    """The INSERT with ON CONFLICT of the database's dialect (SQLite and PostgreSQL both have
+    it; SQLAlchemy spells it per dialect)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def bump(session, part: str, what: str, user: str, if_version: int | None) -> int:
     """In the save's transaction: refuse (SetUpConflict) when the part is no longer at
     ``if_version`` (None: save regardless), else count this save; the new version."""
@@ -68,14 +77,18 @@ def bump(session, part: str, what: str, user: str, if_version: int | None) -> in
         if if_version is not None and seen.version != if_version:
             raise SetUpConflict(what, if_version, seen)
         if seen.version == 0:
-            try:
-                session.execute(insert(SetUpVersion).values(name=part, version=1,
-                                                            updated_at=now, updated_by=user))
-            except IntegrityError:  # another workstation's first save won the race
-                # This transaction is spoiled on a server: theirs is read on another.
-                with session.get_bind().connect() as other:
-                    raise SetUpConflict(what, 0, _read(other, part)) from None
-            return 1
+            # ON CONFLICT DO NOTHING rather than an IntegrityError, which would spoil the
+            # transaction on a server: another workstation's first save won the race.
+            table = SetUpVersion.__table__
+            first = _insert_for(session)(table).values(
+                name=part, version=1, updated_at=now, updated_by=user)
+            # RETURNING says whether the row was written (psycopg reports no rowcount here).
+            if session.execute(first.on_conflict_do_nothing(index_elements=["name"])
+                               .returning(table.c.name)).first() is not None:
+                return 1
+            if if_version is not None:
+                raise SetUpConflict(what, if_version, _read(session, part))
+            continue  # saving regardless: over their first save, read now
         changed = session.execute(update(SetUpVersion).where(
             SetUpVersion.name == part, SetUpVersion.version == seen.version).values(
             version=seen.version + 1, updated_at=now, updated_by=user)).rowcount

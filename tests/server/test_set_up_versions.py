@@ -87,3 +87,31 @@ def test_two_editors_racing_from_one_version_write_once(backend):
     assert current(backend, FEE_SCHEDULE).version == 2
     assert load_fee_schedule(backend).fee_for("99213") == Decimal(
         "81.00" if winner == "Ann" else "82.00")
+
+
+@pytest.mark.parametrize("if_version", [None, 0])
+def test_two_first_saves_racing(backend, if_version):
+    """Two workstations set the first fee of a new practice at once: saving regardless, both
+    are written one after the other; saving on version 0, one is refused."""
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def editor(name: str, fee: str) -> None:
+        start.wait()
+        try:
+            save_fee_schedule(backend, fees(("99213", fee)), name, if_version=if_version)
+            outcomes.append("saved")
+        except SetUpConflict:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=editor, args=a) for a in (("Ann", "81.00"),
+                                                                  ("Mary", "82.00"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if if_version is None:
+        assert outcomes == ["saved", "saved"] and current(backend, FEE_SCHEDULE).version == 2
+    else:
+        assert sorted(outcomes) == ["refused", "saved"]
+        assert current(backend, FEE_SCHEDULE).version == 1
