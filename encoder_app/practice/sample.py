@@ -17,7 +17,13 @@ from encoder_app.practice.fee_schedule import (
 )
 from encoder_app.practice.pick_lists import name_key, sample_pick_list, write_pick_list
 from encoder_app.practice.sample_file import sample_document
-from encoder_app.practice.set_up_versions import FEE_SCHEDULE, PRACTICE, bump, pick_list_part
+from encoder_app.practice.set_up_versions import (
+    FEE_SCHEDULE,
+    PRACTICE,
+    bump,
+    pick_list_part,
+)
+from encoder_app.practice.set_up_versions import current as part_version
 from encoder_app.practice.setup import (
     PracticeError,
     checked_practice,
@@ -47,6 +53,10 @@ def load_sample_practice(engine: Engine, replace: bool = False, who: Who = None)
     (loading it again over an untouched sample is harmless), unless ``replace``: the sample then
     replaces the set-up and the whole fee schedule. Other pick lists are kept."""
     practice = sample_practice()
+    # The versions the checks below are made on, read first: a set-up saved by another
+    # workstation between the checks and the write is a conflict, not overwritten unseen.
+    seen = {part: None if replace else part_version(engine, part).version
+            for part in (PRACTICE, FEE_SCHEDULE)}
     current = load_practice(engine)
     if not replace and current is not None and current.name != practice.name:
         raise PracticeError("practice", f"this database is set up for {current.name}; loading "
@@ -64,7 +74,7 @@ def load_sample_practice(engine: Engine, replace: bool = False, who: Who = None)
         user = require(session, who, CHANGE_PRACTICE, CHANGE_FEES)
         for part, what in ((PRACTICE, "practice set-up"), (FEE_SCHEDULE, "fee schedule"),
                            (pick_list_part(name_key(sample_pick_list().name)), "pick list")):
-            bump(session, part, what, user, None)
+            bump(session, part, what, user, seen.get(part))
         write_practice(session, practice, user)
         write_fee_schedule(session, sample_fee_schedule(), user)
         write_pick_list(session, sample_pick_list(), user)
