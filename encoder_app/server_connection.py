@@ -113,17 +113,9 @@ def check_server(address: ServerAddress, password: str | None):
     """Connect once and say where its schema stands (migrate.SchemaStatus), changing nothing;
     ServerUnavailable (naming the server, the password hidden) when it cannot be reached or
     refuses the login."""
-    from sqlalchemy import create_engine
-
-    from encoder_app.codebook.migrate import schema_status
-    from encoder_app.data_lock import server_named
+    from encoder_app.codebook.migrate import status_at
 
     options: dict = {"connect_timeout": 5}
     if not password and password_file().exists():  # the one kept when it was last connected
         options["passfile"] = str(password_file())
-    engine = create_engine(address.url(password), connect_args=options)
-    try:
-        with server_named(engine, "reach"):
-            return schema_status(engine)
-    finally:
-        engine.dispose()
+    return status_at(address.url(password), **options)

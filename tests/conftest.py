@@ -147,3 +147,20 @@ def postgres_cluster():
 def pg_url(postgres_cluster) -> str:
     """The URL of a new, empty PostgreSQL database for one test."""
     return postgres_cluster.new_database()
+
+
+@pytest.fixture
+def run_cli(capsys, monkeypatch):
+    """Run `encoder-app ARGS` in-process with ``stdin`` as its standard input:
+    (exit status, stdout, stderr)."""
+    import io
+
+    from encoder_app.cli.main import main
+
+    def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run

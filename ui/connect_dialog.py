@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from encoder_app import server_connection as server
 from encoder_app.errors import EncoderError
 from ui.errors import one_line
+from ui.practice.forms import StatusLine
 
 #: What the dialog reports: "server" (connected, remembered) or "desk" (back to this desk).
 SERVER, DESK = "server", "desk"
@@ -48,8 +49,7 @@ class ConnectDialog(QDialog):
                              ("Database", self.database), ("User (login role)", self.user),
                              ("Password", self.password)):
             form.addRow(label, field)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
+        self.result = StatusLine()
         self.test_button = QPushButton("Test")
         self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(lambda: self.test())
@@ -72,8 +72,7 @@ class ConnectDialog(QDialog):
         self.setMinimumWidth(480)
 
     def _say(self, text: str, problem: bool = False) -> None:
-        self.result.setStyleSheet("color: #cf222e; font-weight: 600" if problem else "")
-        self.result.setText(text)
+        (self.result.problem if problem else self.result.note)(text)
 
     def _tried(self):
         """(address, password, status) once the server answered; None after saying why not."""

@@ -33,7 +33,7 @@ from encoder_app.preferences import THEMES
 from encoder_app.search import open_search_engine
 from encoder_app.users import roles
 from encoder_app.users.accounts import database_has_accounts
-from encoder_app.users.acting import SignedIn, Who, acting_name, allowed
+from encoder_app.users.acting import SignedIn, Who, acting_name, allowed, rights
 from ui import window_layout
 from ui.browser.detail_pane import DetailPane
 from ui.browser.favorites_panel import FavoritesPanel
@@ -412,11 +412,12 @@ class MainWindow(QMainWindow):
         self.user = who
         self.encounters.user = who
         self.favorites.set_user(acting_name(who))
-        self.chart.lock_codes(None if allowed(self.engine, who, roles.CHANGE_CODES) else
+        may = rights(self.engine, who)  # one read of the role for all three
+        self.chart.lock_codes(None if roles.CHANGE_CODES in may else
                               f"{acting_name(who)} ({getattr(who, 'role', '')}) may not "
                               f"{roles.CHANGE_CODES}")
-        self.import_action.setEnabled(allowed(self.engine, who, roles.IMPORT_RELEASES))
-        self.accounts_action.setEnabled(allowed(self.engine, who, roles.MANAGE_USERS))
+        self.import_action.setEnabled(roles.IMPORT_RELEASES in may)
+        self.accounts_action.setEnabled(roles.MANAGE_USERS in may)
         self._show_user()
 
     def switch_user(self, name: str | None = None) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from encoder_app.errors import EncoderError
 from encoder_app.users.accounts import sign_in
 from encoder_app.users.acting import SignedIn
+from ui.practice.forms import StatusLine
 
 
 class SignInDialog(QDialog):
@@ -37,10 +38,7 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.addRow("User name", self.name)
         form.addRow("Password", self.password)
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #cf222e; font-weight: 600")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
+        self.problem = StatusLine()  # the window's one red line (dark theme too)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
@@ -58,8 +56,7 @@ class SignInDialog(QDialog):
         try:
             self.signed_in = sign_in(self.engine, self.name.text(), self.password.text())
         except EncoderError as exc:
-            self.problem.setText(str(exc).removeprefix("sign in: ").capitalize())
-            self.problem.show()
+            self.problem.problem(str(exc).removeprefix("sign in: ").capitalize())
             self.password.clear()
             self.password.setFocus()
             return False

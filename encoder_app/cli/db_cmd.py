@@ -55,23 +55,8 @@ def register(subparsers) -> None:
     connect.set_defaults(func=run_connect, parser=connect)
 
 
-def _status_of(url: str):
-    """Where the database stands, read without the upgrade that opening it with engine_for
-    runs (an encrypted file still gets its key); a server that cannot be reached is named."""
-    from sqlalchemy import create_engine
-
-    from encoder_app.codebook import migrate
-    from encoder_app.encryption import engine_options
-
-    engine = create_engine(url, **engine_options(url))
-    try:
-        with server_named(engine, "read"):
-            return migrate.schema_status(engine)
-    finally:
-        engine.dispose()
-
-
 def run_status(args) -> int:
+    from encoder_app.codebook import migrate
     from encoder_app.encryption import sqlite_path
 
     url = settings.database_url()
@@ -79,7 +64,7 @@ def run_status(args) -> int:
     if path is not None and not path.exists():  # not created here: it would not be private
         print_text(f"{path}: no database yet; the first start of encoder-app creates it\n")
         return 0
-    status = _status_of(url)
+    status = migrate.status_at(url)
     if args.json:
         print_json({"database": status.database, "backend": status.backend,
                     "revision": status.current, "head": status.head, "state": status.state,
@@ -94,7 +79,7 @@ def run_upgrade(args) -> int:
     from encoder_app.codebook.db import engine_for
 
     url = settings.database_url()
-    before = _status_of(url)
+    before = migrate.status_at(url)
     engine = engine_for(url)  # upgrades (backup first on SQLite); SchemaMismatch -> exit 1
     after = migrate.schema_status(engine)
     if not before.pending:

@@ -127,6 +127,27 @@ def schema_status(engine: Engine) -> SchemaStatus:
         return _status(conn, engine)
 
 
+def status_at(url: str, **connect_args) -> SchemaStatus:
+    """Where the database at ``url`` stands, read without the upgrade that opening it with
+    engine_for runs (an encrypted file still gets its key); a server that cannot be reached
+    or refuses the login is ServerUnavailable naming it. For `db status` and for trying a
+    server before connecting to it."""
+    from sqlalchemy import create_engine
+
+    from encoder_app.data_lock import server_named
+    from encoder_app.encryption import engine_options
+
+    options = engine_options(url)
+    if connect_args:
+        options["connect_args"] = {**options.get("connect_args", {}), **connect_args}
+    engine = create_engine(url, **options)
+    try:
+        with server_named(engine, "reach"):
+            return schema_status(engine)
+    finally:
+        engine.dispose()
+
+
 def _backup_first(engine: Engine, status: SchemaStatus) -> Path | None:
     """A copy of a SQLite database before its upgrade, beside it; None for a new one or a
     server (whose own backups apply)."""

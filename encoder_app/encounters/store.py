@@ -286,11 +286,17 @@ def save_encounter_version(engine: Engine, snapshot: EncounterSnapshot,
     raise EncounterConflict(encounter_id, theirs.version, theirs)
 
 
-def _may_save(session: Session, who: Who, old: EncounterSnapshot | None,
-              new: EncounterSnapshot) -> str:
-    """The name the trail records, once who saves is allowed to make this change."""
-    rights = [roles.CREATE_ENCOUNTERS if old is None else roles.EDIT_VISIT]
-    if next(code_changes(old, new), None) is not None:
+#: The trail's fields that are codes (diagnoses[2], procedures[1].units...): changing one
+#: takes the right to change codes.
+_CODE_FIELDS = ("diagnoses[", "procedures[")
+
+
+def _may_save(session: Session, who: Who, new_encounter: bool,
+              changes: list[tuple[str, str | None, str | None]]) -> str:
+    """The name the trail records, once who saves is allowed to make these changes (the
+    trail's own list: worked out once per save, for the check and the trail alike)."""
+    rights = [roles.CREATE_ENCOUNTERS if new_encounter else roles.EDIT_VISIT]
+    if any(field.startswith(_CODE_FIELDS) for field, _before, _after in changes):
         rights.append(roles.CHANGE_CODES)
     return require(session, who, *rights)
 
@@ -306,12 +312,12 @@ def _save_once(engine: Engine, snapshot: EncounterSnapshot, document: str,
             encounter_id = session.scalar(select(EncounterRecord.id).where(
                 EncounterRecord.client_key == client_key))
         if encounter_id is None:
-            user = _may_save(session, who, None, snapshot)
+            changes = list(audited_changes(None, snapshot))
+            user = _may_save(session, who, True, changes)
             record = EncounterRecord(created_at=now, deleted=False, client_key=client_key)
             _copy_into(record, snapshot, document, now, user)
             session.add(record)
             session.flush()
-            old = None
         else:
             record = session.get(EncounterRecord, encounter_id, with_for_update=True)
             if record is None or record.deleted:
@@ -320,11 +326,11 @@ def _save_once(engine: Engine, snapshot: EncounterSnapshot, document: str,
                 return SavedVersion(record.id, record.version, False)
             if if_version is not None and record.version != if_version:
                 raise EncounterConflict(encounter_id, if_version, _stored(record))
-            old = _snapshot(record.id, record.document)
-            user = _may_save(session, who, old, snapshot)
+            changes = list(audited_changes(_snapshot(record.id, record.document), snapshot))
+            user = _may_save(session, who, False, changes)
             _copy_into(record, snapshot, document, now, user)
             session.flush()
-        _write_audit(session, record.id, now, user, audited_changes(old, snapshot))
+        _write_audit(session, record.id, now, user, changes)
         return SavedVersion(record.id, record.version, True)
 
 

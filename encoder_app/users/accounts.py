@@ -17,13 +17,12 @@ from sqlalchemy.orm import Session
 
 from encoder_app.data_lock import busy_as_error
 from encoder_app.errors import EncoderError
+from encoder_app.preferences import clean_user_name  # the trail's names, checked alike
 from encoder_app.users.acting import SignedIn, Who, acting_name, has_accounts, require
 from encoder_app.users.models import UserAccount
 from encoder_app.users.passwords import dummy_hash, hash_password, password_matches
 from encoder_app.users.roles import ADMIN, MANAGE_USERS, PermissionDenied, check_role
 from encoder_app.users.trail import record_changes
-
-_MAX_NAME = 100
 
 
 class SignInRefused(EncoderError):
@@ -42,15 +41,6 @@ class Account:
 
 def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
-
-
-def checked_name(name: str) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise EncoderError("user name: must not be empty")
-    if len(name) > _MAX_NAME:
-        raise EncoderError(f"user name: at most {_MAX_NAME} characters, not {len(name)}")
-    return name
 
 
 def _account(session: Session, name: str) -> UserAccount:
@@ -87,7 +77,7 @@ def _an_admin_remains(session: Session, name: str) -> None:
 
 def add_user(engine: Engine, name: str, role: str, password: str, who: Who = None) -> Account:
     """Add an account; the first one on a database must be an admin."""
-    name, role = checked_name(name), check_role(role)
+    name, role = clean_user_name(name or ""), check_role(role)
     password_hash = hash_password(password)  # before the transaction: 0.1 s, no lock held
     now = dt.datetime.now()
     with busy_as_error(engine, "the account was not added"), Session(engine) as session, \

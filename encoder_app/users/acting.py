@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from encoder_app.users.models import UserAccount
-from encoder_app.users.roles import PermissionDenied, may
+from encoder_app.users.roles import ADMIN, RIGHTS, PermissionDenied, may
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,18 @@ def require(conn, who: Who, *rights: str) -> str:
     return who.name
 
 
+def rights(engine, who: Who) -> frozenset[str]:
+    """Everything ``who`` may do now, in one query (for greying out what they may not):
+    everything on a single desk, nothing for someone not signed in to a database with
+    accounts or switched off."""
+    with engine.connect() as conn:
+        if not isinstance(who, SignedIn):
+            return frozenset() if has_accounts(conn) else RIGHTS[ADMIN]
+        row = conn.execute(select(UserAccount.role, UserAccount.active)
+                           .where(UserAccount.id == who.user_id)).first()
+    return RIGHTS.get(row.role, frozenset()) if row is not None and row.active else frozenset()
+
+
 def allowed(engine, who: Who, right: str) -> bool:
-    """Whether ``who`` may do ``right`` now (for greying out what they may not)."""
-    try:
-        with engine.connect() as conn:
-            require(conn, who, right)
-    except PermissionDenied:
-        return False
-    return True
+    """Whether ``who`` may do ``right`` now."""
+    return right in rights(engine, who)

@@ -5,7 +5,6 @@ A server that cannot be reached is named and nothing is remembered."""
 
 from __future__ import annotations
 
-import io
 import os
 import socket
 import stat
@@ -13,22 +12,14 @@ import stat
 from sqlalchemy.engine import make_url
 
 from encoder_app import settings
-from encoder_app.cli.main import main
 from encoder_app.server_connection import password_file, saved_server
 
 
-def run(capsys, monkeypatch, *argv: str, stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_connect_remembers_the_server_and_every_command_opens_it(postgres_cluster, capsys,
+def test_connect_remembers_the_server_and_every_command_opens_it(run_cli, postgres_cluster,
                                                                 monkeypatch):
     monkeypatch.setenv("PGPASSFILE", "")  # whatever the test sets is undone after
     url = make_url(postgres_cluster.new_database())
-    code, out, err = run(capsys, monkeypatch, "db", "connect", url.host, url.database,
+    code, out, err = run_cli("db", "connect", url.host, url.database,
                          url.username, "--port", str(url.port), "--password-stdin",
                          stdin="s3cret:pass\n")
     assert code == 0, err
@@ -41,25 +32,24 @@ def test_connect_remembers_the_server_and_every_command_opens_it(postgres_cluste
     assert settings.database_url() == make_url(url).set(password=None).render_as_string(
         hide_password=False)
     assert os.environ["PGPASSFILE"] == str(password_file())
-    code, out, err = run(capsys, monkeypatch, "db", "upgrade")
+    code, out, err = run_cli("db", "upgrade")
     assert code == 0 and "(postgresql)" not in err and url.database in out, err
-    code, out, _ = run(capsys, monkeypatch, "db", "status")
+    code, out, _ = run_cli("db", "status")
     assert "(postgresql): at the current schema" in out
-    code, out, _ = run(capsys, monkeypatch, "db", "connect", "--desk")
+    code, out, _ = run_cli("db", "connect", "--desk")
     assert code == 0 and settings.database_url().startswith("sqlite:///")
 
 
-def test_a_server_that_cannot_be_reached_is_named_and_nothing_is_remembered(capsys,
-                                                                         monkeypatch):
+def test_a_server_that_cannot_be_reached_is_named_and_nothing_is_remembered(run_cli):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    code, out, err = run(capsys, monkeypatch, "db", "connect", "127.0.0.1", "practice",
+    code, out, err = run_cli("db", "connect", "127.0.0.1", "practice",
                          "encoder_app", "--port", str(port), "--password-stdin",
                          stdin="pw-of-the-role\n")
     assert code == 1 and "could not reach the database on the server" in err
     assert "pw-of-the-role" not in err and saved_server() is None
     assert not password_file().exists()
-    code, out, err = run(capsys, monkeypatch, "db", "connect", "db.example", "practice",
+    code, out, err = run_cli("db", "connect", "db.example", "practice",
                          "encoder_app", "--port", "http")
     assert code == 1 and "port: 'http' is not a number" in err

@@ -22,6 +22,7 @@ from encoder_app.encounters import merge
 from encoder_app.encounters.serialize import encounter_to_json
 from encoder_app.encounters.snapshot import EncounterSnapshot
 from encoder_app.encounters.store import EncounterConflict
+from ui.practice.forms import StatusLine
 
 #: The two choices, as ``choice`` reports them.
 MINE_AS_COPY = "mine_as_copy"
@@ -67,10 +68,7 @@ class ConflictDialog(QDialog):
             self.table.setCellWidget(row, 3, keep)
             self.keep.append(keep)
         layout.addWidget(self.table, 1)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #cf222e; font-weight: 600")
-        self.problem.hide()
+        self.problem = StatusLine()  # why a merge was refused
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox()
         self.copy_button = QPushButton("Save mine as a new encounter")
@@ -98,8 +96,7 @@ class ConflictDialog(QDialog):
             try:
                 merge.merge_documents(self.theirs_doc, self.mine_doc, self.take_theirs())
             except merge.MergeError as exc:
-                self.problem.setText(f"Not merged: {exc}")
-                self.problem.show()
+                self.problem.problem(f"Not merged: {exc}")
                 return
         self.choice = choice
         self.accept()
