@@ -254,13 +254,20 @@ class EncounterController(QObject):
             self.message.emit(f"Their version of #{conflict.encounter_id} is kept as "
                               f"encounter #{copy_id}")
             shown.version = theirs.version  # saving over what they saved, knowingly
-            self.save()
+            self.save()  # queued before the copy stops counting as pending: no gap
+            self._pending.remove(op)
+
+        def not_kept(text: str) -> None:
+            self._pending.remove(op)
+            self.message.emit(f"Not saved over theirs: their version could not be kept as a "
+                              f"copy ({text}); yours is still here, unsaved")
 
         op = self.runner.run("Keeping their version", keep_theirs, dialog=False)
+        # Pending like a save until the save over theirs is queued: a close waits for both,
+        # and nothing reads "all saved" in between.
+        self._pending.append(op)
         op.finished.connect(kept)
-        op.failed.connect(lambda text: self.message.emit(
-            f"Not saved over theirs: their version could not be kept as a copy ({text}); "
-            f"yours is still here, unsaved"))
+        op.failed.connect(not_kept)
 
     def _save_failed(self, op: Operation, text: str) -> None:
         self._pending.remove(op)
